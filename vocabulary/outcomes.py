@@ -1,0 +1,50 @@
+"""Call outcomes: the one vocabulary the brain records and the journeys assets resolve.
+
+`OUTCOME_PRECEDENCE` is the fixed order in which a call's outcome is decided when several
+signals are present (a caller who gave an email and then said "stop calling" is `dnc`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    DNC = "dnc"
+    EMAIL_CAPTURED = "email_captured"
+    CALLBACK = "callback"
+    NOT_INTERESTED = "not_interested"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    OTHER = "other"
+
+
+# Highest precedence first.
+OUTCOME_PRECEDENCE: tuple[Outcome, ...] = (
+    Outcome.DNC,
+    Outcome.EMAIL_CAPTURED,
+    Outcome.CALLBACK,
+    Outcome.NOT_INTERESTED,
+    Outcome.VOICEMAIL,
+    Outcome.NO_ANSWER,
+    Outcome.OTHER,
+)
+
+OUTCOME_RANK: dict[str, int] = {o.value: i for i, o in enumerate(OUTCOME_PRECEDENCE)}
+
+# Lead statuses derived from outcomes (marts.lead_status).
+LEAD_STATUSES: tuple[str, ...] = ("dnc", "email_captured", "not_interested", "callback", "open")
+
+
+def resolve_outcome(candidates: set[str] | list[str] | tuple[str, ...]) -> Outcome:
+    """The highest-precedence outcome among ``candidates`` (unknown values are ignored)."""
+    best: Outcome = Outcome.OTHER
+    for value in candidates:
+        rank = OUTCOME_RANK.get(str(value))
+        if rank is not None and rank < OUTCOME_RANK[best.value]:
+            best = OUTCOME_PRECEDENCE[rank]
+    return best
+
+
+def is_outcome(value: object) -> bool:
+    return isinstance(value, str) and value in OUTCOME_RANK
