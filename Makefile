@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml requirements.lock
 ## install: create or update .venv with the pinned dependencies
 install: $(STAMP)
 
-## run: start the product on its embedded defaults (brain on 127.0.0.1:8080)
+## run: start the brain (127.0.0.1:8080) and the Dagster UI (127.0.0.1:3000) on the embedded defaults
 run: install
-	$(BIN)/python -m brain_service
+	$(BIN)/python -m pipelines.launcher
 
 ## brain: start only the brain service
 brain: install
@@ -31,3 +31,49 @@ test: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## money: call sync + journeys + revenue ops + report in one command; prints the report path
+.PHONY: money
+money: install
+	$(BIN)/python -m pipelines.money
+
+## leads: score a lead file end to end and print where the queue went (make leads INPUT=path)
+.PHONY: leads sql
+leads: install
+	@test -n "$(INPUT)" || { echo "usage: make leads INPUT=path/to/leads.csv [MIN_SCORE=60] [TOP_K=500]"; exit 2; }
+	$(BIN)/python -m pipelines.leads.cli --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
+
+## sql: read-only SQL prompt on the analysts' serving copy ($DATA_DIR/serving.duckdb)
+sql: install
+	$(BIN)/python -m pipelines.sql_shell
+
+## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… to change)
+.PHONY: bench-brain test-brain-transport
+bench-brain: install
+	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20)
+
+## test-brain-transport: only the brain transport tests (real sockets; ~35 s)
+test-brain-transport: install
+	$(BIN)/python -m pytest -q tests/brain/transport
+
+## synthetic: land the deterministic synthetic calls in $$DATA_DIR (CALLS=… CLINICS=… to change)
+.PHONY: synthetic bench-synthetic
+synthetic: install
+	$(BIN)/python -m pipelines.synthetic $(if $(CALLS),--calls $(CALLS)) $(if $(CLINICS),--clinics $(CLINICS))
+
+## bench-synthetic: the synthetic world at 100k calls through the real asset (target ≤ 60 s)
+bench-synthetic: install
+	$(BIN)/python bench/synthetic.py --calls $(or $(CALLS),100000) --clinics $(or $(CLINICS),5000)
+
+## sync-calls: one Retell API sync into the landing zone (needs RETELL_API_KEY in env/.env)
+.PHONY: sync-calls bench-sync test-calls
+sync-calls: install
+	$(BIN)/python -m pipelines.retell
+
+## bench-sync: Retell sync against the local fake API + landing load + staging (CALLS=… CONCURRENCY=…)
+bench-sync: install
+	$(BIN)/python bench/sync.py --calls $(or $(CALLS),10000) --concurrency $(or $(CONCURRENCY),16) --stage
+
+## test-calls: only the call-data tests (sync, resume, landing, sensors, webhooks; ~60 s)
+test-calls: install
+	$(BIN)/python -m pytest -q tests/pipelines/calls tests/brain/webhooks

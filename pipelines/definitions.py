@@ -8,13 +8,24 @@ opens a connection: resources connect only inside asset bodies.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 import dagster as dg
 
 from pipelines.resources import build_resources
 
-# Domains in lineage order. A module that does not exist yet is simply not loaded.
-DOMAINS = ["leads", "synthetic", "calls", "journeys", "revenue_ops"]
+# Domains in lineage order; any other module found in `assets/` or `pipelines/automation/` is
+# loaded too (after these), so a new domain only has to add its files.
+DOMAINS = ["leads", "synthetic", "calls", "journeys", "revenue_ops", "prompts", "campaign", "exports", "serving"]
+
+
+def _discovered_domains() -> list[str]:
+    import assets
+    import pipelines.automation
+
+    found = {m.name for pkg in (assets, pipelines.automation) for m in pkgutil.iter_modules(pkg.__path__)
+             if not m.name.startswith("_")}
+    return DOMAINS + sorted(found - set(DOMAINS))
 
 
 def _optional(module_name: str):
@@ -28,7 +39,7 @@ def _optional(module_name: str):
 
 def _collect():
     asset_modules, jobs, sensors, schedules = [], [], [], []
-    for domain in DOMAINS:
+    for domain in _discovered_domains():
         assets_module = _optional(f"assets.{domain}")
         if assets_module is not None:
             asset_modules.append(assets_module)

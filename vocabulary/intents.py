@@ -1,4 +1,4 @@
-"""Do-not-call and AI-identity recognition on a caller's line.
+"""Do-not-call, AI-identity and voicemail-greeting recognition on a caller's line.
 
 Do-not-call wins over everything: the brain ends the call politely and records `dnc`, the
 journeys assets put the number on the suppression list. Both use `is_dnc_request`.
@@ -19,6 +19,12 @@ _DNC_PATTERNS = [
     r"\bquit\s+calling\b",
     r"\bno\s+more\s+calls\b",
     r"\blose\s+(?:this|my|our)\s+number\b",
+    r"\btake\s+(?:me|us|this\s+number|our\s+number|my\s+number)\s+(?:out|of{1,2})\b",
+    r"\b(?:off|from)\s+(?:your|the)\s+(?:call(?:ing)?\s+)?list\b",
+    r"\b(?:don'?t|do\s+not)\s+(?:ever\s+)?(?:want|need)\s+(?:any\s+)?(?:more\s+)?(?:calls|to\s+be\s+called)\b",
+    r"\bstop\s+(?:it\s+)?with\s+the\s+calls\b",
+    r"\bleave\s+(?:me|us)\s+alone\b",
+    r"\bnever\s+(?:call|contact|phone)\b",
 ]
 _DNC_RE = re.compile("|".join(_DNC_PATTERNS), re.IGNORECASE)
 
@@ -29,7 +35,27 @@ _AI_QUESTION_PATTERNS = [
     r"\b(?:robot|bot|ai|human|real\s+person)\s*\?\s*$",
     r"\bthis\s+(?:is\s+)?(?:an?\s+)?(?:robo[\s-]?call|automated\s+call)\b",
 ]
+_AI_QUESTION_PATTERNS += [
+    r"\bare\s+(?:you|u)\s+(?:an?\s+)?(?:actual|real)\b",
+    r"\byou\s+sound\s+like\s+(?:an?\s+)?(?:robot|bot|ai|machine|computer|recording)\b",
+    r"\b(?:talking|speaking)\s+(?:to|with)\s+(?:an?\s+)?(?:robot|bot|ai|machine|computer)\b",
+    r"\bis\s+this\s+(?:a\s+)?(?:real|live)\s+(?:call|person|human)\b",
+    r"\bis\s+(?:this|that)\s+(?:an?\s+)?(?:ai|a\.i\.?|robot|bot|computer|machine)\b",
+]
 _AI_RE = re.compile("|".join(_AI_QUESTION_PATTERNS), re.IGNORECASE)
+
+# Answering-machine greetings (never a live person offering to take a message).
+_VOICEMAIL_PATTERNS = [
+    r"\b(?:after|at)\s+the\s+(?:tone|beep)\b",
+    r"\bplease\s+leave\s+(?:a|your|us\s+a)\s+(?:brief\s+|short\s+|detailed\s+)?(?:message|name)\b",
+    r"\bleave\s+(?:a|your)\s+(?:brief\s+|short\s+|detailed\s+)?(?:message|name)\s+(?:and|after|at|with)\b",
+    r"\b(?:reached|this\s+is)\s+the\s+voice\s*mail\b",
+    r"\bvoice\s*mail\s*box\b|\bmailbox\s+(?:is\s+full|of)\b",
+    r"\brecord\s+your\s+message\b",
+    r"\b(?:not\s+available|unable\s+to\s+(?:take|answer)\s+your\s+call)\b.*\b(?:leave|message|tone|beep)\b",
+    r"\bforwarded\s+to\s+(?:an\s+)?(?:automatic\s+)?voice\s*(?:mail|message)\b",
+]
+_VOICEMAIL_RE = re.compile("|".join(_VOICEMAIL_PATTERNS), re.IGNORECASE)
 
 
 def is_dnc_request(text: str) -> bool:
@@ -40,3 +66,8 @@ def is_dnc_request(text: str) -> bool:
 def is_ai_question(text: str) -> bool:
     """True when the caller asks whether they are talking to a machine or a person."""
     return bool(text) and _AI_RE.search(text) is not None
+
+
+def is_voicemail_greeting(text: str) -> bool:
+    """True for an answering machine's greeting ("... leave a message after the tone")."""
+    return bool(text) and _VOICEMAIL_RE.search(text) is not None

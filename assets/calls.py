@@ -1,0 +1,150 @@
+"""Call data assets (group `calls`): Retell API sync, landing zone → raw → staging call tables.
+
+landing/retell_api_calls   get-call JSON synced from the Retell API as JSONL batches (no DuckDB)
+raw.retell_calls           every Retell call version landed (API, webhooks, synthetic), best kept
+raw.brain_calls            the brain's call records, validated against their JSON Schema
+staging.calls              one row per call, Retell + brain joined (the contract journeys read)
+staging.transcript_lines   utterances with timings
+staging.tool_events        tool invocations with results
+
+Bad landing records go to raw.call_rejects with a reason; the raw.landing_files ledger makes
+reruns read only new or changed files. Logic lives in `pipelines/retell/` (sync) and
+`pipelines/landing/` (loading); SQL in `sql/raw/` and `sql/staging/`. Design: docs/call-data.md.
+"""
+
+from datetime import datetime, timezone
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.landing.brain import load_brain_files
+from pipelines.landing.files import BRAIN_CALL, RETELL_JSONL, RETELL_WEBHOOK, ledger_snapshot, new_or_changed, scan
+from pipelines.landing.retell import ensure_tables, load_retell_files
+from pipelines.landing.staging import (
+    build_staging_calls,
+    build_staging_tool_events,
+    build_staging_transcript_lines,
+)
+from pipelines.preview import table_metadata
+from pipelines.retell.config import SyncConfig
+from pipelines.retell.sync import sync_calls
+from pipelines.settings import get_settings
+
+GROUP = "calls"
+POOL = "duckdb_write"
+
+RETELL_API_CALLS = dg.AssetKey(["landing", "retell_api_calls"])
+SYNTHETIC_CALLS = dg.AssetKey(["landing", "synthetic_calls"])  # written by the synthetic world (assets/synthetic.py)
+RAW_RETELL_CALLS = dg.AssetKey(["raw", "retell_calls"])
+RAW_BRAIN_CALLS = dg.AssetKey(["raw", "brain_calls"])
+STAGING_CALLS = dg.AssetKey(["staging", "calls"])
+STAGING_TRANSCRIPT_LINES = dg.AssetKey(["staging", "transcript_lines"])
+STAGING_TOOL_EVENTS = dg.AssetKey(["staging", "tool_events"])
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dg.asset(key=RETELL_API_CALLS, group_name=GROUP, kinds={"python"})
+def retell_api_calls(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Sync new and unfinished calls from the Retell API (list-calls v3 + get-call) into
+    `$DATA_DIR/landing/retell_calls/api/` as atomic JSONL batches; resumable via a cursor file.
+    Without RETELL_API_KEY it does nothing (the landing zone still feeds the tables)."""
+    settings = get_settings()
+    if settings.retell_api_key is None or not settings.retell_api_key.get_secret_value():
+        context.log.info("RETELL_API_KEY is not configured: Retell API sync skipped")
+        return dg.MaterializeResult(metadata={"dagster/row_count": 0, "skipped": "RETELL_API_KEY not configured"})
+    report = sync_calls(SyncConfig.from_settings(settings))
+    context.log.info(f"retell sync: {report.fetched} calls fetched in {report.seconds} s")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": report.fetched,
+        "listed": report.listed, "fetched": report.fetched, "batches": len(report.batches),
+        "still_pending": report.still_pending, "gave_up": report.gave_up, "not_found": report.not_found,
+        "truncated": report.truncated, "watermark_ms": report.watermark_ms or 0, "seconds": report.seconds,
+    })
+
+
+def _reject_count(conn, kinds: list[str]) -> int:
+    return int(conn.execute("SELECT count(*) FROM raw.call_rejects WHERE list_contains(?, kind)", [kinds]).fetchone()[0])
+
+
+@dg.asset(key=RAW_RETELL_CALLS, deps=[RETELL_API_CALLS, SYNTHETIC_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def raw_retell_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """Load new/changed Retell landing files (API and synthetic JSONL, webhook events) and upsert
+    by call_id, keeping the most complete version; bad records go to raw.call_rejects."""
+    settings = get_settings()
+    with warehouse.get_connection() as conn:
+        ensure_tables(conn)
+        files = scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK))
+        todo = new_or_changed(files, ledger_snapshot(conn))
+        counts = load_retell_files(conn, todo, _utcnow())
+        context.log.info(f"{counts.files} landing files read: {counts.loaded} records loaded, {counts.rejected} rejected")
+        metadata = table_metadata(
+            conn, "raw.retell_calls", columns="call_id, source, call_status, completeness, last_updated",
+            order_by="last_updated DESC, call_id",
+            files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
+            rejects_total=_reject_count(conn, [RETELL_JSONL, RETELL_WEBHOOK]),
+        )
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(key=RAW_BRAIN_CALLS, group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def raw_brain_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """Load new/changed brain call records (landing/brain_calls), validated against
+    call_record.v1; invalid files go to raw.call_rejects with the validation message."""
+    settings = get_settings()
+    with warehouse.get_connection() as conn:
+        ensure_tables(conn)
+        files = scan(settings.landing_dir, (BRAIN_CALL,))
+        todo = new_or_changed(files, ledger_snapshot(conn))
+        counts = load_brain_files(conn, todo, _utcnow())
+        context.log.info(f"{counts.files} brain records read: {counts.loaded} loaded, {counts.rejected} rejected")
+        metadata = table_metadata(
+            conn, "raw.brain_calls", columns="call_id, started_at, synthetic, source_file",
+            order_by="started_at DESC, call_id",
+            files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
+            rejects_total=_reject_count(conn, [BRAIN_CALL]),
+        )
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(key=STAGING_CALLS, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def staging_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """One row per call: Retell's view and the brain's record joined on call_id, typed columns
+    (E.164 numbers, UTC timestamps, cost in USD, latency percentiles, lead/campaign/prompt)."""
+    with warehouse.get_connection() as conn:
+        ensure_tables(conn)
+        build_staging_calls(conn)
+        metadata = table_metadata(
+            conn, "staging.calls",
+            columns="call_id, sources, is_synthetic, call_status, start_ts, duration_s, lead_id",
+            order_by="start_ts DESC, call_id", sql="sql/staging/calls.sql",
+        )
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(key=STAGING_TRANSCRIPT_LINES, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def staging_transcript_lines(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """Every utterance in order (Retell transcript_object with word timings, else brain turns)."""
+    with warehouse.get_connection() as conn:
+        ensure_tables(conn)
+        build_staging_transcript_lines(conn)
+        metadata = table_metadata(conn, "staging.transcript_lines", order_by="call_id, idx",
+                                  sql="sql/staging/transcript_lines.sql")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(key=STAGING_TOOL_EVENTS, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def staging_tool_events(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """Tool invocations with their results (Retell transcript_with_tool_calls, else brain events)."""
+    with warehouse.get_connection() as conn:
+        ensure_tables(conn)
+        build_staging_tool_events(conn)
+        metadata = table_metadata(conn, "staging.tool_events", order_by="call_id, idx",
+                                  sql="sql/staging/tool_events.sql")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+CALL_ASSETS = [RETELL_API_CALLS, RAW_RETELL_CALLS, RAW_BRAIN_CALLS, STAGING_CALLS,
+               STAGING_TRANSCRIPT_LINES, STAGING_TOOL_EVENTS]

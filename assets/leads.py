@@ -1,0 +1,325 @@
+"""Lead factory assets (group `leads`): lead files / HTTP / Apify → staging.leads → scores → call queue.
+
+raw.lead_records (+ raw.lead_ingest_rejects)   files in $DATA_DIR/inbox/leads, LEAD_SOURCE_URLS
+raw.dnc_entries                                DNC files in $DATA_DIR/inbox/dnc
+staging.leads (+ staging.lead_rejects)         normalised, deduped, E.164, timezone; reads raw.synthetic_leads too
+marts.suppression_list                         never-call numbers (journeys add `dnc` outcomes)
+marts.lead_scores → marts.qualified_leads → marts.call_queue, marts.lead_summary
+marts.n8n_lead_deliveries                      side effect: pushes the queue to n8n (own job)
+
+Assets are thin: SQL lives in `sql/`, file handling in `pipelines/leads/`. Every writer is in the
+`duckdb_write` pool and returns row counts and a preview; cheap invariants are asset checks.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.leads import checks
+from pipelines.leads.dnc import ingest_dnc_file, is_dnc_file
+from pipelines.leads.files import ensure_raw_tables, ingest_lead_file, is_lead_file, load_records, reject_source
+from pipelines.leads.geography import register_reference_tables
+from pipelines.leads.http_source import fetch_lead_records
+from pipelines.leads.icp import scoring_parameters
+from pipelines.leads.n8n import push_call_queue
+from pipelines.leads.phones_bulk import build_phone_lookup
+from pipelines.preview import table_metadata
+from pipelines.settings import get_settings
+from pipelines.sql_files import run_sql_file
+from vocabulary.phones import FICTIONAL_NATIONAL_PATTERN
+
+GROUP = "leads"
+POOL = "duckdb_write"
+KINDS = {"duckdb"}
+
+RAW_LEADS = dg.AssetKey(["raw", "lead_records"])
+RAW_REJECTS = dg.AssetKey(["raw", "lead_ingest_rejects"])
+RAW_DNC = dg.AssetKey(["raw", "dnc_entries"])
+SYNTHETIC_LEADS = dg.AssetKey(["raw", "synthetic_leads"])
+STAGING_LEADS = dg.AssetKey(["staging", "leads"])
+STAGING_REJECTS = dg.AssetKey(["staging", "lead_rejects"])
+SUPPRESSION = dg.AssetKey(["marts", "suppression_list"])
+SCORES = dg.AssetKey(["marts", "lead_scores"])
+QUALIFIED = dg.AssetKey(["marts", "qualified_leads"])
+QUEUE = dg.AssetKey(["marts", "call_queue"])
+
+
+class LeadFilesConfig(dg.Config):
+    """Which lead files to (re)read: None = every lead file in $DATA_DIR/inbox/leads plus the
+    HTTP sources (LEAD_SOURCE_URLS); a list = exactly those files ([] = none)."""
+
+    paths: list[str] | None = None
+
+
+class DncFilesConfig(dg.Config):
+    """Which DNC files to (re)read: None = every file in $DATA_DIR/inbox/dnc; a list = exactly those."""
+
+    paths: list[str] | None = None
+
+
+class QueueConfig(dg.Config):
+    """Overrides of LEAD_MIN_SCORE / LEAD_TOP_K for one run (None = the setting)."""
+
+    min_score: float | None = None
+    top_k: int | None = None
+
+
+def _inbox_files(folder: Path, accept) -> list[Path]:
+    return sorted(p for p in folder.glob("*") if accept(p)) if folder.is_dir() else []
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(RAW_LEADS, description="Every lead record as its source delivered it (JSON).", kinds=KINDS),
+        dg.AssetSpec(RAW_REJECTS, description="Lead/DNC files and rows that could not be read, with the reason.", kinds=KINDS),
+    ],
+    group_name=GROUP,
+    pool=POOL,
+    can_subset=False,
+)
+def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, warehouse: DuckDBResource):
+    """Read lead files (CSV/TSV/JSON/JSONL, Apify exports) and HTTP JSON sources into raw tables."""
+    settings = get_settings()
+    everything = config.paths is None
+    paths = _inbox_files(settings.lead_inbox_dir, is_lead_file) if everything else [Path(p) for p in config.paths]
+    reports = []
+    with warehouse.get_connection() as conn:
+        ensure_raw_tables(conn)
+        for path in paths:
+            reports.append(ingest_lead_file(conn, path, max_bytes=settings.lead_max_file_bytes))
+        if everything:
+            for url in settings.lead_source_url_list:
+                fetched = fetch_lead_records(url, timeout=settings.lead_http_timeout_seconds)
+                if fetched.error:
+                    reports.append(reject_source(conn, source="http", source_file=fetched.url, reason=fetched.error))
+                else:
+                    reports.append(load_records(conn, fetched.records, source="http", source_file=fetched.url))
+        for report in reports:
+            if report.file_error:
+                context.log.warning(f"rejected {report.source_file}: {report.file_error}")
+            else:
+                context.log.info(f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected")
+        files_md = "\n".join(
+            f"- `{r.source_file}` ({r.source}): {r.loaded} loaded, {r.rejected} rejected"
+            + (f" — **{r.file_error}**" if r.file_error else "") for r in reports
+        ) or "_(no files)_"
+        summary = {
+            "files_read": dg.MetadataValue.int(len(reports)),
+            "records_loaded": dg.MetadataValue.int(sum(r.loaded for r in reports)),
+            "records_rejected": dg.MetadataValue.int(sum(r.rejected for r in reports)),
+            "files": dg.MetadataValue.md(files_md),
+        }
+        yield dg.MaterializeResult(asset_key=RAW_LEADS, metadata=table_metadata(
+            conn, "raw.lead_records", columns="source, source_file, record_no, record", **summary))
+        yield dg.MaterializeResult(asset_key=RAW_REJECTS, metadata=table_metadata(
+            conn, "raw.lead_ingest_rejects", order_by="rejected_at DESC, source_file, record_no"))
+
+
+@dg.asset(
+    key=RAW_DNC,
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[RAW_REJECTS],
+)
+def dnc_entries(context: dg.AssetExecutionContext, config: DncFilesConfig, warehouse: DuckDBResource):
+    """Numbers from the do-not-call files in $DATA_DIR/inbox/dnc (CSV with a `phone` column, or one per line)."""
+    settings = get_settings()
+    paths = (_inbox_files(settings.dnc_inbox_dir, is_dnc_file) if config.paths is None
+             else [Path(p) for p in config.paths])
+    with warehouse.get_connection() as conn:
+        ensure_raw_tables(conn)
+        run_sql_file(conn, "raw/dnc_entries.sql")
+        reports = [ingest_dnc_file(conn, path, max_bytes=settings.lead_max_file_bytes) for path in paths]
+        for report in reports:
+            context.log.info(f"DNC {report.source_file}: {report.loaded} numbers, {report.rejected} rejected"
+                             + (f" ({report.file_error})" if report.file_error else ""))
+        return dg.MaterializeResult(metadata=table_metadata(
+            conn, "raw.dnc_entries", columns="source_file, line_no, phone_e164",
+            files_read=dg.MetadataValue.int(len(reports)),
+            numbers_rejected=dg.MetadataValue.int(sum(r.rejected for r in reports))))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(STAGING_LEADS, deps=[RAW_LEADS, SYNTHETIC_LEADS], kinds=KINDS,
+                     description="One row per business: E.164 phone, domain, email, vertical, state, IANA timezone, raw record."),
+        dg.AssetSpec(STAGING_REJECTS, deps=[RAW_LEADS, RAW_REJECTS, SYNTHETIC_LEADS], kinds=KINDS,
+                     description="Every lead input that did not become a staging.leads row, with the reason."),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec("rejects_explained", asset=STAGING_REJECTS,
+                          description="Every reject has a reason; every raw record is a lead, merged into one, or rejected."),
+    ],
+    group_name=GROUP,
+    pool=POOL,
+    can_subset=False,
+)
+def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """Normalise and dedupe every raw lead record (files, HTTP, Apify and the synthetic world)."""
+    params = scoring_parameters()
+    with warehouse.get_connection() as conn:
+        ensure_raw_tables(conn)
+        register_reference_tables(conn)
+        run_sql_file(conn, "staging/lead_macros.sql")
+        run_sql_file(conn, "staging/lead_fields.sql", {"truthy": params["truthy"]})
+        run_sql_file(conn, "staging/lead_phone_inputs.sql")
+        build_phone_lookup(conn)
+        run_sql_file(conn, "staging/leads.sql", {
+            "high_ticket_re": params["high_ticket_re"],
+            "keyword_forms": params["keyword_forms"],
+            "keyword_canonicals": params["keyword_canonicals"],
+            "generic_local_parts": params["generic_local_parts"],
+            "fictional_re": r"\+1" + FICTIONAL_NATIONAL_PATTERN,
+        })
+        run_sql_file(conn, "staging/lead_rejects.sql")
+        counts = checks.reject_accounting(conn)
+        fast = conn.execute("SELECT count(*) FILTER (WHERE fast_path), count(*) FROM phone_lookup").fetchone()
+        yield dg.MaterializeResult(asset_key=STAGING_LEADS, metadata=table_metadata(
+            conn, "staging.leads",
+            columns="lead_id, business_name, phone_e164, website_domain, email, vertical, state, timezone, source",
+            order_by="lead_id",
+            records_in=dg.MetadataValue.int(counts["raw_records"]),
+            phones_fast_path=dg.MetadataValue.int(int(fast[0])),
+            phones_distinct=dg.MetadataValue.int(int(fast[1]))))
+        yield dg.MaterializeResult(asset_key=STAGING_REJECTS, metadata=table_metadata(
+            conn, "staging.lead_rejects", columns="stage, source_file, record_no, reason",
+            order_by="source_file, record_no"))
+        yield dg.AssetCheckResult(
+            asset_key=STAGING_REJECTS, check_name="rejects_explained",
+            passed=checks.rejects_explained(counts), metadata=counts)
+
+
+@dg.asset(
+    key=SUPPRESSION,
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[RAW_DNC, dg.AssetKey(["marts", "customer_journeys"])],
+)
+def suppression_list(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """Numbers that must never be called (DNC files; journeys add `dnc` call outcomes)."""
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "raw/dnc_entries.sql")
+        run_sql_file(conn, "marts/customer_journeys_ensure.sql")
+        run_sql_file(conn, "marts/suppression_list.sql")
+        return dg.MaterializeResult(metadata=table_metadata(conn, "marts.suppression_list", order_by="added_at"))
+
+
+@dg.asset(
+    key=SCORES,
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[STAGING_LEADS],
+    check_specs=[dg.AssetCheckSpec("score_within_0_100", asset=SCORES)],
+)
+def lead_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """ICP score of every lead (whole-word keywords, reasons listed), clamped to 0..100."""
+    params = scoring_parameters()
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/lead_scores.sql", {"pain_re": params["pain_re"]})
+        outside = checks.scores_outside_range(conn)
+        yield dg.MaterializeResult(metadata=table_metadata(
+            conn, "marts.lead_scores", columns="lead_id, business_name, vertical, score, reasons",
+            order_by="score DESC, lead_id"))
+        yield dg.AssetCheckResult(check_name="score_within_0_100", passed=bool(outside == 0),
+                                  metadata={"scores_outside": int(outside)})
+
+
+def _queue_settings(config: QueueConfig) -> tuple[float, int]:
+    settings = get_settings()
+    min_score = settings.lead_min_score if config.min_score is None else config.min_score
+    top_k = settings.lead_top_k if config.top_k is None else config.top_k
+    return float(min_score), max(0, int(top_k))
+
+
+@dg.asset(
+    key=QUALIFIED,
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[SCORES],
+    check_specs=[dg.AssetCheckSpec("qualified_subset_of_scored", asset=QUALIFIED)],
+)
+def qualified_leads(context: dg.AssetExecutionContext, config: QueueConfig, warehouse: DuckDBResource):
+    """Ad-active, high-ticket, can pay 5k-10k/mo, score >= min_score (LEAD_MIN_SCORE)."""
+    min_score, _ = _queue_settings(config)
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/qualified_leads.sql", {"min_score": min_score})
+        strays = checks.qualified_not_in_scores(conn)
+        yield dg.MaterializeResult(metadata=table_metadata(
+            conn, "marts.qualified_leads", columns="lead_id, business_name, vertical, score",
+            order_by="score DESC, lead_id", min_score=dg.MetadataValue.float(min_score)))
+        yield dg.AssetCheckResult(check_name="qualified_subset_of_scored", passed=bool(strays == 0),
+                                  metadata={"not_in_scores": int(strays)})
+
+
+@dg.asset(
+    key=QUEUE,
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[QUALIFIED, SUPPRESSION],
+    check_specs=[
+        dg.AssetCheckSpec("unique_phones", asset=QUEUE, blocking=True),
+        dg.AssetCheckSpec("no_suppressed_numbers", asset=QUEUE, blocking=True),
+    ],
+)
+def call_queue(context: dg.AssetExecutionContext, config: QueueConfig, warehouse: DuckDBResource):
+    """The best top_k (LEAD_TOP_K) callable qualified leads: one row per phone, none suppressed."""
+    _, top_k = _queue_settings(config)
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/suppression_list_ensure.sql")
+        run_sql_file(conn, "marts/call_queue.sql", {"top_k": top_k})
+        duplicates = checks.queue_duplicate_phones(conn)
+        suppressed = checks.queue_suppressed_numbers(conn)
+        yield dg.MaterializeResult(metadata=table_metadata(
+            conn, "marts.call_queue", columns="queue_position, lead_id, business_name, phone_e164, score, is_synthetic",
+            order_by="queue_position", top_k=dg.MetadataValue.int(top_k)))
+        yield dg.AssetCheckResult(check_name="unique_phones", passed=bool(duplicates == 0),
+                                  metadata={"duplicate_phones": int(duplicates)})
+        yield dg.AssetCheckResult(check_name="no_suppressed_numbers", passed=bool(suppressed == 0),
+                                  metadata={"suppressed_in_queue": int(suppressed)})
+
+
+@dg.asset(
+    key=["marts", "lead_summary"],
+    group_name=GROUP,
+    pool=POOL,
+    kinds=KINDS,
+    deps=[SCORES, QUALIFIED, QUEUE, STAGING_REJECTS],
+)
+def lead_summary(context: dg.AssetExecutionContext, config: QueueConfig, warehouse: DuckDBResource):
+    """One row: records loaded and rejected, leads scored, qualified, queued, suppressed."""
+    min_score, top_k = _queue_settings(config)
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/lead_summary.sql", {"min_score": min_score, "top_k": top_k})
+        return dg.MaterializeResult(metadata=table_metadata(conn, "marts.lead_summary"))
+
+
+@dg.asset(
+    key=["marts", "n8n_lead_deliveries"],
+    group_name=GROUP,
+    pool=POOL,
+    kinds={"duckdb", "n8n"},
+    deps=[QUEUE],
+)
+def n8n_lead_deliveries(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """Side effect: POST undelivered call-queue leads to N8N_LEAD_WEBHOOK_URL in batches (ledger = this table)."""
+    settings = get_settings()
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/n8n_lead_deliveries.sql")
+        if not settings.n8n_lead_webhook_url:
+            context.log.info("N8N_LEAD_WEBHOOK_URL is not set: nothing pushed")
+            return dg.MaterializeResult(metadata=table_metadata(
+                conn, "marts.n8n_lead_deliveries", pushed=dg.MetadataValue.text("disabled (no webhook URL)")))
+        report = push_call_queue(conn, settings.n8n_lead_webhook_url, batch_size=settings.n8n_batch_size,
+                                 max_attempts=settings.n8n_max_attempts, backoff_seconds=settings.n8n_backoff_seconds,
+                                 timeout=settings.n8n_timeout_seconds)
+        context.log.info(f"n8n: {report.delivered_leads} leads in {report.delivered_batches} batches")
+        return dg.MaterializeResult(metadata=table_metadata(
+            conn, "marts.n8n_lead_deliveries", order_by="delivered_at DESC",
+            batches_sent=dg.MetadataValue.int(report.delivered_batches),
+            leads_sent=dg.MetadataValue.int(report.delivered_leads)))

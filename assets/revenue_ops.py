@@ -1,0 +1,136 @@
+"""Revenue ops (group `revenue_ops`): how well the calls turn into email captures, and how fast.
+
+* `marts.call_features`        — per call: answered, capture, time/turns to capture, close request,
+  honest first-response latency beside Retell's own latency figures, objections;
+* `marts.revenue_ops_daily`    — the scorecard per day (overall, and per campaign x prompt version);
+* `marts.revenue_ops_summary`  — the scorecard over all days (overall, per campaign, per prompt
+  version, per campaign x prompt version), with the original's smoothed objective score;
+* `reports/revenue_ops_report` — `$DATA_DIR/revenue_ops/latest.{json,md,png}`, also shown as
+  the asset's metadata in the Dagster UI.
+
+Definitions live in the SQL (`sql/marts/call_features.sql`, `sql/marts/revenue_ops_metrics.sql`).
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.reports.markdown import preview, row_count
+from pipelines.reports.revenue_ops_report import markdown_with_inline_chart, write_report
+from pipelines.settings import get_settings
+from pipelines.sql_files import run_sql_file
+
+GROUP = "revenue_ops"
+POOL = "duckdb_write"
+
+STAGING_CALLS = dg.AssetKey(["staging", "calls"])
+STAGING_TRANSCRIPT_LINES = dg.AssetKey(["staging", "transcript_lines"])
+LINE_SIGNALS = dg.AssetKey(["marts", "line_signals"])
+CUSTOMER_JOURNEYS = dg.AssetKey(["marts", "customer_journeys"])
+CALL_FEATURES = dg.AssetKey(["marts", "call_features"])
+REVENUE_OPS_DAILY = dg.AssetKey(["marts", "revenue_ops_daily"])
+REVENUE_OPS_SUMMARY = dg.AssetKey(["marts", "revenue_ops_summary"])
+REVENUE_OPS_REPORT = dg.AssetKey(["reports", "revenue_ops_report"])
+
+SCORECARD_COLUMNS = ["grain", "day", "campaign_id", "prompt_version", "calls", "answered_calls",
+                     "email_capture_rate", "direct_email_capture_rate", "first_response_latency_p95_ms",
+                     "objective_score"]
+
+
+def _scorecard_checks(conn, table: str) -> list[dg.AssetCheckResult]:
+    bad_rates, bad_scores, bad_counts = conn.execute(
+        "SELECT count(*) FILTER (WHERE NOT (email_capture_rate BETWEEN 0 AND 1 AND close_request_rate BETWEEN 0 AND 1 "
+        "AND close_to_email_rate BETWEEN 0 AND 1 AND direct_email_capture_rate BETWEEN 0 AND email_capture_rate)), "
+        "count(*) FILTER (WHERE NOT objective_score BETWEEN 0 AND 100), "
+        "count(*) FILTER (WHERE NOT (answered_calls <= ended_calls AND ended_calls <= calls "
+        f"AND email_captures <= answered_calls)) FROM {table}"
+    ).fetchone()
+    return [
+        dg.AssetCheckResult(check_name="rates_are_fractions", passed=bad_rates == 0, metadata={"bad_rows": bad_rates}),
+        dg.AssetCheckResult(check_name="score_within_0_100", passed=bad_scores == 0, metadata={"bad_rows": bad_scores}),
+        dg.AssetCheckResult(check_name="counts_nest", passed=bad_counts == 0, metadata={"bad_rows": bad_counts}),
+    ]
+
+
+def _scorecard_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    return [dg.AssetCheckSpec(name, asset=key, blocking=True)
+            for name in ("rates_are_fractions", "score_within_0_100", "counts_nest")]
+
+
+@dg.asset(
+    key=CALL_FEATURES,
+    group_name=GROUP,
+    deps=[STAGING_CALLS, STAGING_TRANSCRIPT_LINES, LINE_SIGNALS, CUSTOMER_JOURNEYS],
+    kinds={"duckdb"},
+    pool=POOL,
+    check_specs=[dg.AssetCheckSpec("one_row_per_call", asset=CALL_FEATURES, blocking=True)],
+    description="Per call: answered, email capture, time/turns to capture, close request, first-response latency.",
+)
+def call_features(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/schema.sql")
+        run_sql_file(conn, "marts/call_features.sql")
+        rows = row_count(conn, "marts.call_features")
+        calls = row_count(conn, "staging.calls")
+        answered = conn.execute("SELECT count(*) FROM marts.call_features WHERE answered").fetchone()[0]
+        md = preview(conn, "marts.call_features", ["call_id", "day", "answered", "email_captured",
+                                                   "direct_email_captured", "time_to_email_capture_s",
+                                                   "turns_to_capture", "first_response_latency_ms"])
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "answered_calls": answered, "sql": "sql/marts/call_features.sql",
+                  "preview": dg.MetadataValue.md(md)},
+        check_results=[dg.AssetCheckResult(check_name="one_row_per_call", passed=rows == calls,
+                                           metadata={"features": rows, "calls": calls})],
+    )
+
+
+def _scorecard_asset(key: dg.AssetKey, sql_name: str, table: str, description: str):
+    @dg.asset(key=key, group_name=GROUP, deps=[CALL_FEATURES], kinds={"duckdb"}, pool=POOL,
+              check_specs=_scorecard_specs(key), description=description)
+    def _scorecard(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+        with warehouse.get_connection() as conn:
+            run_sql_file(conn, "marts/schema.sql")
+            run_sql_file(conn, "marts/revenue_ops_metrics.sql")
+            run_sql_file(conn, sql_name)
+            rows = row_count(conn, table)
+            checks = _scorecard_checks(conn, table)
+            md = preview(conn, table, SCORECARD_COLUMNS if "daily" in table else
+                         [c for c in SCORECARD_COLUMNS if c != "day"], limit=15)
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows, "sql": f"sql/{sql_name}",
+                                              "preview": dg.MetadataValue.md(md)},
+                                    check_results=checks)
+    return _scorecard
+
+
+revenue_ops_daily = _scorecard_asset(
+    REVENUE_OPS_DAILY, "marts/revenue_ops_daily.sql", "marts.revenue_ops_daily",
+    "The revenue-ops scorecard per UTC day: overall and per campaign x prompt version.",
+)
+revenue_ops_summary = _scorecard_asset(
+    REVENUE_OPS_SUMMARY, "marts/revenue_ops_summary.sql", "marts.revenue_ops_summary",
+    "The revenue-ops scorecard over all days: overall, per campaign, per prompt version, per both.",
+)
+
+
+@dg.asset(
+    key=REVENUE_OPS_REPORT,
+    group_name=GROUP,
+    deps=[REVENUE_OPS_DAILY, REVENUE_OPS_SUMMARY],
+    kinds={"python", "file"},
+    description="$DATA_DIR/revenue_ops/latest.json, latest.md and latest.png (capture rate and latency by day).",
+)
+def revenue_ops_report(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    settings = get_settings()
+    with warehouse.get_connection() as conn:
+        run_sql_file(conn, "marts/schema.sql")
+        files = write_report(conn, settings.revenue_ops_dir, trend_days=settings.revenue_ops_trend_days)
+    summary = files.report["summary"]
+    context.log.info("revenue-ops report written to %s", files.md_path)
+    return dg.MaterializeResult(metadata={
+        "report_md": dg.MetadataValue.path(str(files.md_path)),
+        "report_json": dg.MetadataValue.path(str(files.json_path)),
+        "chart_png": dg.MetadataValue.path(str(files.png_path)),
+        "objective_score": float(summary.get("objective_score") or 0.0),
+        "email_capture_rate": float(summary.get("email_capture_rate") or 0.0),
+        "answered_calls": int(summary.get("answered_calls") or 0),
+        "report": dg.MetadataValue.md(markdown_with_inline_chart(files)),
+    })

@@ -1,0 +1,115 @@
+"""Scripted caller personas for `bench/eval.py` (front desks of clinics answering a cold call).
+
+Each persona is a list of caller lines played one per agent turn. Special lines:
+``<remind>`` sends `reminder_required` (silence), ``<barge:first|second>`` sends a request and
+supersedes it at once with a longer line. `expect` is the outcome the call record must carry;
+`dnc_at` marks the line index where the caller asks not to be called (compliance is checked there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    kind: str
+    lines: tuple[str, ...]
+    expect: str
+    email: str | None = None
+    dnc_at: int | None = None
+    call: dict[str, Any] = field(default_factory=dict)
+
+
+def _clinic(business: str, contact: str | None = None, lead: str = "lead") -> dict[str, Any]:
+    dyn = {"business_name": business}
+    if contact:
+        dyn["contact_name"] = contact
+    return {"metadata": {"lead_id": f"{lead}", "campaign_id": "eval", "synthetic": True}, "retell_llm_dynamic_variables": dyn}
+
+
+P = Persona
+PERSONAS: tuple[Persona, ...] = (
+    # --- cooperative ---------------------------------------------------------------------------
+    P("cooperative_literal", "cooperative", ("Yeah, sure.", "Our office manager, Linda.", "Jane at glowspa dot com.", "Yes."),
+      "email_captured", "jane@glowspa.com"),
+    P("cooperative_backchannels", "cooperative", ("Yep.", "Okay.", "Right.", "Mm-hmm.", "sure, it's jane at glow spa dot com", "yep"),
+      "email_captured", "jane@glowspa.com"),
+    P("cooperative_fast_email", "cooperative", ("Sure, just send it to mike@brightsmile.com", "That's right."),
+      "email_captured", "mike@brightsmile.com"),
+    P("cooperative_dot_co_uk", "cooperative", ("Go ahead.", "Me, I guess.", "It's anna underscore lee at glow dash spa dot co dot uk", "correct"),
+      "email_captured", "anna_lee@glow-spa.co.uk"),
+    P("cooperative_dotted_name", "cooperative", ("Sure.", "jane dot doe at gmail dot com", "yes that's it"),
+      "email_captured", "jane.doe@gmail.com"),
+    P("cooperative_after_value", "cooperative", ("Yes.", "The owner does.", "They usually wait till morning.", "Yeah that would help.",
+                                                 "It's sam at smile dental dot com", "Yep, that's right."),
+      "email_captured", "sam@smiledental.com"),
+    # --- spelled / spoken ------------------------------------------------------------------------
+    P("spelled_letters", "spelled", ("Okay.", "j a n e at glowspa dot com", "yes"), "email_captured", "jane@glowspa.com"),
+    P("spelled_dashes", "spelled", ("Sure.", "It's K-A-T-E at luxe med spa dot com", "uh huh"), "email_captured", "kate@luxemedspa.com"),
+    P("spelled_digits", "spelled", ("Yep.", "Try dr 2 at bright smile dot com", "Yes, correct."), "email_captured", "dr2@brightsmile.com"),
+    P("spoken_at_sign", "spoken", ("Sure.", "lisa at sign aesthetics plus dot com", "yep"), "email_captured", "lisa@aestheticsplus.com"),
+    # --- generic inbox -------------------------------------------------------------------------------
+    P("generic_then_direct", "generic", ("Sure.", "Send it to info at glowspa dot com.", "Oh, okay, it's mary at glowspa dot com", "yes"),
+      "email_captured", "mary@glowspa.com"),
+    P("generic_twice_accepted", "generic", ("Okay.", "frontdesk@glowspa.com", "No, just use that one.", "Yes."),
+      "email_captured", "frontdesk@glowspa.com"),
+    P("generic_repeated", "generic", ("Yep.", "contact at derma clinic dot com", "contact at derma clinic dot com", "right"),
+      "email_captured", "contact@dermaclinic.com"),
+    # --- corrections -------------------------------------------------------------------------------
+    P("correction_then_spell", "correction", ("Sure.", "jane at glowspa dot com", "No, that's wrong.", "j a y n e at glowspa dot com", "yes"),
+      "email_captured", "jayne@glowspa.com"),
+    P("correction_inline", "correction", ("Yep.", "It's jon at spa dot com", "no it's john at spa dot com", "yes"),
+      "email_captured", "john@spa.com"),
+    # --- gatekeepers / not decision maker -----------------------------------------------------------
+    P("gatekeeper_gives_email", "gatekeeper", ("I'm just the receptionist.", "You'd have to email the manager, it's beth at glow dot com", "yes"),
+      "email_captured", "beth@glow.com"),
+    P("gatekeeper_names_manager", "gatekeeper", ("Yeah?", "You should talk to Dr. Patel.", "patel at smile care dot com", "that's right"),
+      "email_captured", "patel@smilecare.com"),
+    P("not_decision_maker_callback", "not_decision_maker", ("I'm not the owner.", "She's not in. Call back tomorrow at 3.",),
+      "callback"),
+    P("gatekeeper_no_email", "gatekeeper", ("We don't give out emails.", "No.", "No.", "No.", "No."), "not_interested"),
+    # --- objections ------------------------------------------------------------------------------------
+    P("price_push", "price", ("How much does it cost?", "Just tell me the price.", "Fine, send it to ops at glowspa dot com", "yes"),
+      "email_captured", "ops@glowspa.com"),
+    P("busy_then_email", "busy", ("I'm really busy right now.", "ok it's tina at skin lab dot com", "yes"), "email_captured", "tina@skinlab.com"),
+    P("has_vendor", "vendor", ("We already have an answering service.", "I guess, it's amy at glow dot com", "Yep."),
+      "email_captured", "amy@glow.com"),
+    P("who_is_this", "who", ("Who is this?", "Okay.", "The owner.", "ron at ron dental dot com", "yes"), "email_captured", "ron@rondental.com"),
+    P("bad_time_callback", "bad_time", ("It's a bad time.", "Try me next week."), "callback"),
+    P("not_interested_twice", "not_interested", ("Not interested.", "No thanks, really."), "not_interested"),
+    P("angry_not_interested", "angry", ("Ugh, what now?", "We're not interested!", "I said no thank you."), "not_interested"),
+    # --- AI questions ---------------------------------------------------------------------------------------
+    P("robot_question_then_email", "robot", ("Are you a robot?", "Okay, fine.", "jane at glowspa dot com", "yes"),
+      "email_captured", "jane@glowspa.com"),
+    P("ai_short_question", "robot", ("AI?", "Huh. Okay.", "Send it to leo at clinic one dot com", "yes"), "email_captured", "leo@clinicone.com"),
+    P("human_question", "robot", ("Am I talking to a human?", "Is this a real person or AI?", "stop calling"), "dnc", dnc_at=2),
+    # --- silence / noise ------------------------------------------------------------------------------------
+    P("silence_then_answer", "silence", ("<remind>", "<remind>", "Sorry, yes?", "The manager.", "eva at spa dot com", "yes"),
+      "email_captured", "eva@spa.com"),
+    P("noise_then_answer", "silence", ("(unintelligible audio)", "um", "Yeah, go ahead.", "max at glow dot com", "yes"),
+      "email_captured", "max@glow.com"),
+    P("hello_hello", "silence", ("Hello?", "Hello? Who's this?", "Oh, okay.", "It's zoe at derm dot com", "yes"),
+      "email_captured", "zoe@derm.com"),
+    P("barge_in", "barge", ("<barge:Yep|Yep, go ahead.>", "the owner", "<barge:send it to|send it to nina at glow dot com>", "yes"),
+      "email_captured", "nina@glow.com"),
+    # --- voicemail --------------------------------------------------------------------------------------------
+    P("voicemail_tone", "voicemail", ("Hi, you've reached Glow Spa. Please leave a message after the tone.",), "voicemail"),
+    P("voicemail_beep", "voicemail", ("Leave your name and number after the beep.",), "voicemail"),
+    P("voicemail_mailbox_full", "voicemail", ("The mailbox is full and cannot accept messages.",), "voicemail"),
+    # --- do-not-call in many phrasings ----------------------------------------------------------------------------
+    P("dnc_stop_calling", "dnc", ("Stop calling me.",), "dnc", dnc_at=0),
+    P("dnc_remove_me", "dnc", ("Yeah?", "Remove me from your list.",), "dnc", dnc_at=1),
+    P("dnc_take_off_list", "dnc", ("Take us off your list, please.",), "dnc", dnc_at=0),
+    P("dnc_do_not_call", "dnc", ("Sure.", "Actually, do not call this number again.",), "dnc", dnc_at=1),
+    P("dnc_hang_up", "dnc", ("Hang up and stop calling me.",), "dnc", dnc_at=0),
+    P("dnc_robot_combo", "dnc", ("Are you a robot? Stop calling me.",), "dnc", dnc_at=0),
+    P("dnc_after_email", "dnc", ("Sure.", "jane at glowspa dot com", "Wait, no. Stop calling us.",), "dnc", dnc_at=2),
+    P("dnc_never_again", "dnc", ("Who is this?", "Never call here again.",), "dnc", dnc_at=1),
+    P("dnc_leave_alone", "dnc", ("Leave us alone!",), "dnc", dnc_at=0),
+    P("dnc_put_on_list", "dnc", ("Put me on your do not call list.",), "dnc", dnc_at=0),
+    P("dnc_angry", "dnc", ("I'm busy.", "I SAID STOP CALLING!",), "dnc", dnc_at=1),
+    P("dnc_no_more_calls", "dnc", ("Okay.", "The owner.", "We don't want any more calls.",), "dnc", dnc_at=2),
+)

@@ -1,0 +1,95 @@
+"""Benchmark of the Retell call sync against the fake Retell API, plus landing → raw → staging.
+
+The fake server (tests/fakes/fake_retell.py) runs in its own process on a loopback port, so the
+sync's client and the server do not share a GIL. Prints calls/s of the sync and the seconds of
+the DuckDB load and staging build for the same calls. Example:
+
+    .venv/bin/python bench/sync.py --calls 10000 --concurrency 32 --stage
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import duckdb  # noqa: E402
+
+from pipelines.landing.files import RETELL_JSONL, scan  # noqa: E402
+from pipelines.landing.retell import ensure_tables, load_retell_files  # noqa: E402
+from pipelines.landing.staging import (  # noqa: E402
+    build_staging_calls,
+    build_staging_tool_events,
+    build_staging_transcript_lines,
+)
+from pipelines.retell.config import SyncConfig  # noqa: E402
+from pipelines.retell.sync import sync_calls  # noqa: E402
+
+
+def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "fakes" / "fake_retell.py"), "--calls", str(calls),
+         "--fail-every", str(fail_every)],
+        stdout=subprocess.PIPE, text=True)
+    base_url = proc.stdout.readline().strip()
+    if not base_url.startswith("http"):
+        proc.kill()
+        raise SystemExit("fake Retell server did not start")
+    return proc, base_url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Retell sync benchmark against the fake API")
+    parser.add_argument("--calls", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--fail-every", type=int, default=0, help="inject a 429/500 every n-th get-call")
+    parser.add_argument("--stage", action="store_true", help="also load raw.retell_calls and build staging")
+    args = parser.parse_args()
+
+    proc, base_url = start_fake(args.calls, args.fail_every)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp)
+            config = SyncConfig(api_key="key_test_fake", base_url=base_url,
+                                landing_dir=data / "landing" / "retell_calls" / "api",
+                                state_file=data / "state" / "retell_sync.json", lookback_ms=10**13,
+                                pending_max_age_ms=10**13, concurrency=args.concurrency,
+                                sdk_max_retries=2, backoff_s=0.05)
+            started = time.perf_counter()
+            report = sync_calls(config)
+            sync_s = time.perf_counter() - started
+            out = {"calls": args.calls, "concurrency": args.concurrency, "fetched": report.fetched,
+                   "sync_seconds": round(sync_s, 2), "calls_per_second": round(report.fetched / sync_s, 1)}
+            if args.stage:
+                with duckdb.connect(str(data / "wh.duckdb")) as conn:
+                    t = time.perf_counter()
+                    ensure_tables(conn)
+                    counts = load_retell_files(conn, scan(data / "landing", (RETELL_JSONL,)),
+                                               datetime.now(timezone.utc).replace(tzinfo=None))
+                    out["load_raw_seconds"] = round(time.perf_counter() - t, 2)
+                    t = time.perf_counter()
+                    build_staging_calls(conn)
+                    build_staging_transcript_lines(conn)
+                    build_staging_tool_events(conn)
+                    out["staging_seconds"] = round(time.perf_counter() - t, 2)
+                    out["raw_rows"] = counts.loaded
+                    out["staging_calls"] = conn.execute("SELECT count(*) FROM staging.calls").fetchone()[0]
+                    out["transcript_lines"] = conn.execute("SELECT count(*) FROM staging.transcript_lines").fetchone()[0]
+            out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            print(json.dumps(out))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

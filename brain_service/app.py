@@ -1,0 +1,115 @@
+"""The brain's ASGI app: ``create_app(settings)`` and the module-level ``app`` for uvicorn.
+
+Wires the Retell websocket endpoint (``/llm-websocket/{call_id}``, ``/ws/{call_id}``), health,
+readiness and Prometheus metrics, and the Retell webhooks router when that module is present.
+The conversation comes from ``brain_service.conversation.build_conversation_factory`` (or the
+``BRAIN_CONVERSATION_FACTORY`` import path); if that package cannot be imported, a tiny built-in
+conversation keeps calls answerable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+
+from brain_service.fallback_conversation import FallbackConversationFactory
+from brain_service.logs import get_logger
+from brain_service.metrics import CONTENT_TYPE
+from brain_service.runtime import BrainRuntime
+from brain_service.settings import BrainSettings, get_settings
+from brain_service.turns import ConversationFactory
+from brain_service.ws_endpoint import RetellSocketEndpoint
+
+logger = get_logger("app")
+
+
+def _import_path(path: str) -> Callable[..., Any]:
+    module_name, _, attribute = path.partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"BRAIN_CONVERSATION_FACTORY must look like 'package.module:callable', got {path!r}")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def load_conversation_factory(settings: BrainSettings) -> ConversationFactory:
+    """The configured conversation factory, B's default one, or the built-in fallback."""
+    if settings.brain_conversation_factory:
+        return _import_path(settings.brain_conversation_factory)(settings)
+    try:
+        from brain_service.conversation import build_conversation_factory
+    except ImportError:
+        logger.warning("brain_service.conversation is not importable; using the built-in fallback conversation")
+        return FallbackConversationFactory()
+    return build_conversation_factory(settings)
+
+
+def _include_webhooks(app: FastAPI, settings: BrainSettings) -> None:
+    if importlib.util.find_spec("brain_service.webhooks") is None:
+        return
+    try:
+        module = importlib.import_module("brain_service.webhooks")
+        build = getattr(module, "build_router", None)
+        router = build(settings) if callable(build) else getattr(module, "router")
+        app.include_router(router)
+    except Exception:
+        logger.exception("brain_service.webhooks failed to load; webhooks are not served")
+
+
+def create_app(
+    settings: BrainSettings | None = None,
+    conversation_factory: ConversationFactory | None = None,
+    *,
+    session_observer: Callable[..., None] | None = None,
+) -> FastAPI:
+    """Build the brain app. ``session_observer(event, call_id, **fields)`` is a test hook."""
+    settings = settings or get_settings()
+    factory = conversation_factory if conversation_factory is not None else load_conversation_factory(settings)
+    runtime = BrainRuntime.build(settings, factory, session_observer)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        runtime.registry.ensure_ticker()
+        try:
+            yield
+        finally:
+            await runtime.drain()
+
+    app = FastAPI(title="Eve brain", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.brain = runtime
+    app.state.settings = settings
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return {"ok": True}
+
+    @app.get("/ready")
+    async def ready() -> Response:
+        registry = runtime.registry
+        body = {"ready": not registry.draining, "sessions": registry.live_count, "max_sessions": settings.brain_max_sessions}
+        return JSONResponse(body, status_code=503 if registry.draining else 200)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(runtime.metrics.render(), media_type=CONTENT_TYPE)
+
+    _include_webhooks(app, settings)
+    app.add_middleware(RetellSocketEndpoint, runtime=runtime)
+    return app
+
+
+_app: FastAPI | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``brain_service.app:app`` is built on first access (so importing this module has no side effects)."""
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = create_app()
+        return _app
+    raise AttributeError(name)

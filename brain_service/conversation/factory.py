@@ -1,0 +1,56 @@
+"""The conversation factory the app holds: settings, the prompt store and one shared Gemini client.
+
+`ConversationRuntime` is everything a `PlaybookConversation` shares with the other calls of the
+process; `new_call(call_id)` pins the active prompt version for that call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+from brain_service.conversation.call import PlaybookConversation
+from brain_service.conversation.call_details import CallDetails
+from brain_service.conversation.policy import PersonaContext
+from brain_service.llm.client import GeminiStreamer, build_streamer
+from brain_service.prompts import PromptStore
+from brain_service.settings import BrainSettings
+
+
+class ConversationRuntime:
+    def __init__(self, settings: BrainSettings, streamer: GeminiStreamer | None = None) -> None:
+        self.settings = settings
+        self.prompts = PromptStore(settings.data_dir)
+        self.streamer = streamer if streamer is not None else build_streamer(settings)
+        self.counters: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def persona_context(self, details: CallDetails) -> PersonaContext:
+        s = self.settings
+        return PersonaContext(
+            persona=s.agent_persona_name,
+            company=s.agent_company_name,
+            business=details.business_name,
+            contact=details.contact_name,
+            disclose_at_start=s.agent_disclose_ai_at_start,
+            voicemail_message=s.agent_voicemail_message,
+            max_turns=s.agent_max_turns,
+        )
+
+    def count_fallback(self, reason: str) -> None:
+        with self._lock:
+            self.counters[f"fallback:{reason}"] += 1
+
+    def count_record(self, outcome: str) -> None:
+        with self._lock:
+            self.counters[f"record:{outcome}"] += 1
+
+
+class PlaybookConversationFactory:
+    def __init__(self, settings: BrainSettings, streamer: GeminiStreamer | None = None) -> None:
+        self.runtime = ConversationRuntime(settings, streamer)
+        self.calls: dict[str, Any] = {}
+
+    def new_call(self, call_id: str) -> PlaybookConversation:
+        return PlaybookConversation(call_id, self.runtime, self.runtime.prompts.current())

@@ -1,0 +1,41 @@
+"""What the model sees for one turn: system instruction + the conversation so far.
+
+System instruction = the pinned prompt version (rendered with persona, company, the clinic's and
+the contact's names from `call_details`) + the instruction for this reply, decided by the
+deterministic layer (`Decision.model_goal`). The transcript maps agent -> "model", user -> "user";
+other roles are skipped; consecutive lines of one role are merged; only the last lines are sent.
+"""
+
+from __future__ import annotations
+
+from google.genai import types
+
+from brain_service.turns import Utterance
+
+MAX_TRANSCRIPT_LINES = 16
+MAX_LINE_CHARS = 600
+
+
+def system_instruction(prompt_text: str, goal: str, example: str) -> str:
+    return (
+        f"{prompt_text}\n\nInstruction for this reply: {goal}\n"
+        f"Say it in at most two short sentences. A reply like this is fine: \"{example}\""
+    )
+
+
+def build_contents(transcript: tuple[Utterance, ...]) -> list[types.Content]:
+    turns: list[tuple[str, str]] = []
+    for entry in transcript[-MAX_TRANSCRIPT_LINES:]:
+        role = {"agent": "model", "user": "user"}.get(entry.role)
+        text = (entry.content or "").strip()[:MAX_LINE_CHARS]
+        if role is None or not text:
+            continue
+        if turns and turns[-1][0] == role:
+            turns[-1] = (role, turns[-1][1] + " " + text)
+        else:
+            turns.append((role, text))
+    if not turns or turns[-1][0] != "user":
+        turns.append(("user", "(the caller is quiet)"))
+    if turns[0][0] != "user":
+        turns.insert(0, ("user", "(the call connects)"))
+    return [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in turns]

@@ -1,0 +1,94 @@
+"""Jobs and sensors of the call domain (group `calls`).
+
+* `calls_sync_job`      Retell API sync + landing load + staging (started by `retell_sync_sensor`).
+* `calls_landing_job`   landing load + staging, no API (started by `calls_landing_sensor`).
+* `retell_sync_sensor`  every RETELL_SYNC_SENSOR_INTERVAL_SECONDS when RETELL_API_KEY is set
+                        (otherwise it skips, saying why); never while a sync run is in flight.
+                        Its cursor records the last request and the sync watermark it saw.
+* `calls_landing_sensor` watches webhook events, brain records and synthetic/other JSONL under the
+                        landing zone (API batches are loaded by the sync job itself); its cursor is
+                        a digest of the listing, so any new or changed file starts one run.
+Sensors never open DuckDB and never call Retell: the runs do.
+"""
+
+import json
+import time
+
+import dagster as dg
+
+from assets.calls import (
+    RAW_BRAIN_CALLS,
+    RAW_RETELL_CALLS,
+    RETELL_API_CALLS,
+    STAGING_CALLS,
+    STAGING_TOOL_EVENTS,
+    STAGING_TRANSCRIPT_LINES,
+)
+from pipelines.landing.files import BRAIN_CALL, RETELL_JSONL, RETELL_WEBHOOK, listing_digest, scan
+from pipelines.retell.state import SyncState
+from pipelines.settings import get_settings
+
+_LOAD_AND_STAGE = [RAW_RETELL_CALLS, RAW_BRAIN_CALLS, STAGING_CALLS, STAGING_TRANSCRIPT_LINES, STAGING_TOOL_EVENTS]
+
+calls_sync_job = dg.define_asset_job(
+    "calls_sync_job", selection=dg.AssetSelection.assets(RETELL_API_CALLS, *_LOAD_AND_STAGE),
+    description="Sync calls from the Retell API, load the landing zone, rebuild the staging call tables.",
+)
+calls_landing_job = dg.define_asset_job(
+    "calls_landing_job", selection=dg.AssetSelection.assets(*_LOAD_AND_STAGE),
+    description="Load new landing files (webhooks, brain records, synthetic calls), rebuild staging.",
+)
+
+_IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+              dg.DagsterRunStatus.STARTED]
+
+
+def _sync_in_flight(context: dg.SensorEvaluationContext) -> bool:
+    if context.instance is None:
+        return False
+    runs = context.instance.get_runs(
+        filters=dg.RunsFilter(job_name=calls_sync_job.name, statuses=_IN_FLIGHT), limit=1)
+    return bool(runs)
+
+
+@dg.sensor(job=calls_sync_job, minimum_interval_seconds=get_settings().retell_sync_sensor_interval_seconds,
+           description="Starts a Retell API sync when RETELL_API_KEY is configured.")
+def retell_sync_sensor(context: dg.SensorEvaluationContext):
+    settings = get_settings()
+    if settings.retell_api_key is None or not settings.retell_api_key.get_secret_value():
+        return dg.SkipReason("RETELL_API_KEY is not configured: Retell API sync disabled (landing files still load)")
+    if _sync_in_flight(context):
+        return dg.SkipReason("a Retell sync run is still in flight")
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    try:
+        watermark = SyncState.load(settings.retell_sync_state_file).watermark_ms
+    except ValueError as exc:
+        return dg.SkipReason(str(exc))
+    now_ms = int(time.time() * 1000)
+    new_cursor = {"last_request_ms": now_ms, "watermark_ms": watermark}
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"retell-sync-{now_ms}", tags={"calls/trigger": "retell_sync_sensor",
+                                                                           "calls/watermark_ms": str(watermark)})],
+        cursor=json.dumps({**cursor, **new_cursor}),
+    )
+
+
+@dg.sensor(job=calls_landing_job, minimum_interval_seconds=get_settings().calls_landing_sensor_interval_seconds,
+           description="Loads new webhook events, brain call records and synthetic calls.")
+def calls_landing_sensor(context: dg.SensorEvaluationContext):
+    settings = get_settings()
+    files = [f for f in scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK, BRAIN_CALL)) if f.source != "api"]
+    if not files:
+        return dg.SkipReason(f"no call files under {settings.landing_dir}")
+    digest = listing_digest(files)
+    if context.cursor == digest:
+        return dg.SkipReason(f"no new or changed call files ({len(files)} known)")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"calls-landing-{digest}", tags={"calls/files": str(len(files))})],
+        cursor=digest,
+    )
+
+
+JOBS = [calls_sync_job, calls_landing_job]
+SENSORS = [retell_sync_sensor, calls_landing_sensor]
+SCHEDULES: list = []

@@ -1,0 +1,105 @@
+"""Load brain call records (landing/brain_calls/<date>/<call_id>.json) into raw.brain_calls.
+
+Each file is parsed and validated against `vocabulary/schemas/call_record.v1.schema.json` (the
+contract the brain writes to). Valid records are upserted by call_id; an unreadable, non-JSON or
+schema-invalid file becomes one raw.call_rejects row with the first validation message.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+
+from pipelines.landing.files import BRAIN_CALL, LandingFile
+from pipelines.landing.retell import LoadCounts, register_batch
+from pipelines.sql_files import read_sql, run_sql_file
+
+SCHEMA_NAME = "call_record.v1.schema.json"
+
+
+@lru_cache(maxsize=1)
+def record_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(resources.files("vocabulary").joinpath("schemas", SCHEMA_NAME).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _utc(ts: str) -> datetime:
+    return datetime.fromisoformat(ts).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def parse_record(data: bytes) -> dict[str, Any] | str:
+    """The validated record, or the reason it is rejected."""
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return f"invalid JSON: {exc}"[:300]
+    errors = sorted(record_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(record)"
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"schema: {where}: {first.message}"[:280] + more
+    try:
+        if _utc(record["ended_at"]) < _utc(record["started_at"]):
+            return "ended_at is before started_at"
+    except ValueError as exc:
+        return f"bad timestamp: {exc}"[:300]
+    return record
+
+
+def load_brain_files(conn: Any, files: list[LandingFile], now: datetime) -> LoadCounts:
+    files = [f for f in files if f.kind == BRAIN_CALL]
+    counts = LoadCounts(files=len(files))
+    if not files:
+        return counts
+    good: list[dict[str, Any]] = []
+    rejects: list[tuple[str, str, str, str | None, datetime]] = []
+    for f in files:
+        try:
+            data = Path(f.path).read_bytes()
+        except OSError as exc:
+            rejects.append((f.path, f.kind, f"unreadable file: {exc}"[:300], None, now))
+            continue
+        parsed = parse_record(data)
+        if isinstance(parsed, str):
+            rejects.append((f.path, f.kind, parsed, data[:300].decode("utf-8", "replace"), now))
+            continue
+        good.append({
+            "call_id": parsed["call_id"], "record": json.dumps(parsed, ensure_ascii=False),
+            "source_file": f.path, "started_at": _utc(parsed["started_at"]),
+            "ended_at": _utc(parsed["ended_at"]), "synthetic": bool(parsed["synthetic"]),
+            "file_mtime_ns": f.mtime_ns,
+        })
+    register_batch(conn, files)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM raw.call_rejects WHERE source_file IN (SELECT path FROM landing_batch_files)")
+        if rejects:
+            conn.executemany("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", rejects)
+        if good:
+            batch = pd.DataFrame(good)
+            conn.register("brain_records_df", batch)
+            try:
+                conn.execute("CREATE OR REPLACE TEMP TABLE brain_records_batch AS SELECT * FROM brain_records_df")
+            finally:
+                conn.unregister("brain_records_df")
+            run_sql_file(conn, "raw/brain_calls__upsert.sql")
+        loaded_by_file = {g["source_file"] for g in good}
+        conn.executemany("INSERT OR REPLACE INTO landing_file_counts VALUES (?, ?, ?)",
+                         [(f.path, int(f.path in loaded_by_file), int(f.path not in loaded_by_file)) for f in files])
+        conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    counts.loaded, counts.rejected = len(good), len(rejects)
+    return counts

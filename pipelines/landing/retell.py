@@ -1,0 +1,109 @@
+"""Load Retell landing files (JSONL batches and webhook events) into raw.retell_calls.
+
+Set-based: the new files are read by DuckDB in one pass (`sql/raw/retell_calls__read_*.sql`),
+classified (`retell_calls__candidates.sql`), rejects recorded with their reason, the rest upserted
+by call_id (`retell_calls__upsert.sql`), and the files recorded in the ledger — all in one
+transaction, so a crash leaves the warehouse as before and the next run reads the same files again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipelines.landing.files import RETELL_JSONL, RETELL_WEBHOOK, LandingFile
+from pipelines.sql_files import read_sql, run_sql_file
+
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one call object per line; hour-long calls are ~1-2 MB
+_UNIT_SEPARATOR = "\x1f"  # never raw inside valid JSON, so a whole line is one CSV value
+
+
+@dataclass
+class LoadCounts:
+    files: int = 0
+    loaded: int = 0
+    rejected: int = 0
+
+
+def ensure_tables(conn: Any) -> None:
+    for name in ("raw/landing_files.sql", "raw/call_rejects.sql", "raw/retell_calls.sql", "raw/brain_calls.sql"):
+        run_sql_file(conn, name)
+
+
+def register_batch(conn: Any, files: list[LandingFile]) -> None:
+    """Create the load's temp tables and list its files in landing_batch_files."""
+    run_sql_file(conn, "raw/landing_files__batch.sql")
+    if files:
+        batch = pd.DataFrame({
+            "path": [f.path for f in files], "kind": [f.kind for f in files],
+            "source": [f.source for f in files], "size_bytes": [f.size_bytes for f in files],
+            "mtime_ns": [f.mtime_ns for f in files],
+        })
+        conn.register("landing_batch_df", batch)
+        try:
+            conn.execute("INSERT INTO landing_batch_files SELECT path, kind, source, size_bytes, mtime_ns FROM landing_batch_df")
+        finally:
+            conn.unregister("landing_batch_df")
+
+
+def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str]) -> None:
+    """Fill retell_landing_docs; a file DuckDB cannot read at all is recorded in file_errors."""
+    jsonl = [f.path for f in files if f.kind == RETELL_JSONL]
+    hooks = [f.path for f in files if f.kind == RETELL_WEBHOOK]
+    for sql_name, paths, params in (
+        ("raw/retell_calls__read_jsonl.sql", jsonl, {"delim": _UNIT_SEPARATOR, "max_line_size": MAX_LINE_BYTES}),
+        ("raw/retell_calls__read_webhooks.sql", hooks, {}),
+    ):
+        if not paths:
+            continue
+        try:
+            conn.execute(read_sql(sql_name), {"files": paths, **params})
+        except duckdb.Error:
+            for path in paths:  # isolate the unreadable file(s), keep the rest
+                try:
+                    conn.execute(read_sql(sql_name), {"files": [path], **params})
+                except duckdb.Error as exc:
+                    file_errors[path] = f"unreadable file: {str(exc).splitlines()[0][:200]}"
+
+
+def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> LoadCounts:
+    """Load the given Retell landing files (one transaction). `now` is the UTC load time."""
+    files = [f for f in files if f.kind in (RETELL_JSONL, RETELL_WEBHOOK)]
+    counts = LoadCounts(files=len(files))
+    if not files:
+        return counts
+    # Reading happens on temp tables before the transaction: a file DuckDB cannot parse would
+    # otherwise abort the whole transaction instead of becoming one reject.
+    register_batch(conn, files)
+    file_errors: dict[str, str] = {}
+    _read_docs(conn, [f for f in files if f.size_bytes > 0], file_errors)
+    run_sql_file(conn, "raw/retell_calls__candidates.sql")
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM raw.call_rejects WHERE source_file IN (SELECT path FROM landing_batch_files)")
+        conn.execute(read_sql("raw/call_rejects__retell.sql"), {"now": now})
+        run_sql_file(conn, "raw/retell_calls__upsert.sql")
+        # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
+        with_docs = {row[0] for row in conn.execute("SELECT DISTINCT source_file FROM retell_candidates").fetchall()}
+        whole_file_rejects = [
+            (f.path, f.kind, file_errors.get(f.path, "empty file (no records)"), None, now)
+            for f in files if f.path not in with_docs
+        ]
+        if whole_file_rejects:
+            conn.executemany("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", whole_file_rejects)
+            conn.executemany("INSERT OR REPLACE INTO landing_file_counts VALUES (?, 0, 1)",
+                             [(r[0],) for r in whole_file_rejects])
+        conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
+        loaded, rejected = conn.execute(
+            "SELECT coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) FROM landing_file_counts"
+        ).fetchone()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    counts.loaded, counts.rejected = int(loaded), int(rejected)
+    return counts

@@ -1,0 +1,97 @@
+"""`make leads INPUT=path`: score lead files end to end and say where the queue went.
+
+    python -m pipelines.leads.cli --input leads.csv [--input more.json] [--min-score 60] [--top-k 500]
+
+Runs the real `leads` assets in process (ingest → staging → scores → qualified → call queue, plus
+the DNC inbox and suppression list) against the warehouse of `WAREHOUSE_PATH`/`DATA_DIR`, writes
+the queue as CSV to `$DATA_DIR/leads/call_queue.csv`, publishes the serving copy and prints a
+summary. With `--push`, also delivers the queue to `N8N_LEAD_WEBHOOK_URL`. Exit code 2 when no
+input file exists, 1 when the run fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import get_settings
+
+
+def _lead_assets(push: bool) -> list:
+    import assets.leads as leads
+
+    selected = [leads.lead_records, leads.dnc_entries, leads.staged_leads, leads.suppression_list,
+                leads.lead_scores, leads.qualified_leads, leads.call_queue, leads.lead_summary]
+    return selected + ([leads.n8n_lead_deliveries] if push else [])
+
+
+def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push: bool, out=sys.stdout) -> int:
+    from pipelines.resources import build_resources
+    from pipelines.serving import publish_serving_copy
+
+    settings = get_settings()
+    missing = [p for p in inputs if not p.exists()]
+    if missing or not inputs:
+        print(f"no such input file: {', '.join(map(str, missing)) or '(none given)'}", file=sys.stderr)
+        return 2
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+    queue_config = {"min_score": min_score, "top_k": top_k}
+    run_config = {"ops": {
+        "lead_records": {"config": {"paths": [str(p) for p in inputs]}},
+        "raw__dnc_entries": {"config": {"paths": None}},
+        "marts__qualified_leads": {"config": queue_config},
+        "marts__call_queue": {"config": queue_config},
+        "marts__lead_summary": {"config": queue_config},
+    }, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    result = dg.materialize(_lead_assets(push), resources=build_resources(settings), run_config=run_config,
+                            raise_on_error=False)
+    if not result.success:
+        print("lead factory run FAILED:", file=sys.stderr)
+        for event in result.all_events:
+            if event.is_step_failure:
+                print(f"  {event.step_key}: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+        return 1
+    queue_csv = settings.data_dir / "leads" / "call_queue.csv"
+    queue_csv.parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect(str(settings.warehouse_file))
+    try:
+        conn.execute("COPY (SELECT * EXCLUDE (reasons), array_to_string(reasons, ',') AS reasons "
+                     "FROM marts.call_queue ORDER BY queue_position) TO ? (HEADER, DELIMITER ',')", [str(queue_csv)])
+        summary = conn.execute("SELECT * FROM marts.lead_summary").fetchdf().iloc[0]
+        rejects = conn.execute("SELECT source_file, record_no, reason FROM staging.lead_rejects "
+                               "ORDER BY source_file, record_no LIMIT 5").fetchall()
+        published = publish_serving_copy(conn, settings.serving_file, run_id=result.run_id)
+    finally:
+        conn.close()
+    print(f"lead factory: {summary.records_loaded} records loaded, {summary.records_rejected} rejected "
+          f"-> {summary.leads_scored} leads scored, {summary.qualified} qualified "
+          f"(min score {summary.min_score:g})", file=out)
+    for source_file, record_no, reason in rejects:
+        print(f"  rejected {source_file}" + (f" #{record_no}" if record_no is not None else "") + f": {reason}", file=out)
+    print(f"call queue: {summary.queued} leads (top {summary.top_k}, {summary.suppressed_excluded} suppressed "
+          f"numbers left out, {summary.queued_synthetic} synthetic)", file=out)
+    print(f"  table  marts.call_queue in {settings.warehouse_file}", file=out)
+    print(f"  csv    {queue_csv}", file=out)
+    print(f"  serving copy {published.path} (open it with `make sql`)", file=out)
+    if push:
+        print("  n8n push: see marts.n8n_lead_deliveries", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Score lead files end to end into marts.call_queue.")
+    parser.add_argument("--input", action="append", default=[], type=Path, help="lead file (repeatable)")
+    parser.add_argument("--min-score", type=float, default=None, help="override LEAD_MIN_SCORE")
+    parser.add_argument("--top-k", type=int, default=None, help="override LEAD_TOP_K")
+    parser.add_argument("--push", action="store_true", help="also deliver the queue to N8N_LEAD_WEBHOOK_URL")
+    args = parser.parse_args(argv)
+    return run(args.input, min_score=args.min_score, top_k=args.top_k, push=args.push)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""Read lead files into `raw.lead_records`, keeping every rejected file or row with its reason.
+
+Formats by extension: `.csv` (delimiter sniffed), `.tsv`/`.tab`, `.json` (a list, or an object
+holding it under `data`/`items`/`leads`/`records`, else one record), `.jsonl`/`.ndjson`. DuckDB
+reads CSV/TSV itself (all values as text) so a million-row file loads in seconds; bad rows (invalid
+UTF-8, too many or too few columns) land in `raw.lead_ingest_rejects` and the good rows still load.
+A file is rejected whole when it is missing, empty, larger than the limit, of an unknown type, not
+parseable at all, or has none of the identity columns (name / phone / website).
+
+Each file is one idempotent slice: its previous rows and rejects are deleted and the new ones
+inserted in one transaction, so re-reading a changed file never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipelines.leads.fields import IDENTITY_FIELDS
+from pipelines.leads.records import looks_like_apify, records_from_document
+from pipelines.sql_files import read_sql, run_sql_file
+
+LEAD_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_DETAIL_LIMIT = 500
+
+
+@dataclass
+class IngestReport:
+    """What one file contributed: rows loaded, rows rejected, or the whole-file rejection reason."""
+
+    source_file: str
+    source: str
+    loaded: int = 0
+    rejected: int = 0
+    file_error: str | None = None
+
+
+@dataclass
+class _Reject:
+    record_no: int | None
+    reason: str
+    detail: str | None = None
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def source_file_name(path: Path) -> str:
+    """The stable identity of a file in the raw tables (its absolute path)."""
+    return str(Path(path).expanduser().resolve())
+
+
+def is_lead_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in LEAD_SUFFIXES and not path.name.startswith(".")
+
+
+def ensure_raw_tables(conn: Any) -> None:
+    run_sql_file(conn, "raw/lead_records.sql")
+    run_sql_file(conn, "raw/lead_ingest_rejects.sql")
+
+
+def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | None = None) -> IngestReport:
+    """Load one lead file as an idempotent slice of `raw.lead_records` (+ rejects)."""
+    now = now or utc_now()
+    path = Path(path)
+    name = source_file_name(path)
+    report = IngestReport(source_file=name, source="file")
+    ensure_raw_tables(conn)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [name])
+        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [name])
+        problem = _file_problem(path, max_bytes)
+        if problem:
+            _reject_file(conn, report, problem, now)
+        else:
+            kind = LEAD_SUFFIXES[path.suffix.lower()]
+            if kind in ("csv", "tsv"):
+                _load_tabular(conn, path, kind, report, now)
+            else:
+                _load_json(conn, path, kind, report, now)
+        conn.execute("COMMIT")
+    except _Unreadable as exc:
+        conn.execute("ROLLBACK")
+        return reject_source(conn, source=report.source, source_file=name, reason=str(exc), now=now)
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return report
+
+
+def load_records(conn: Any, records: list[Any], *, source: str, source_file: str,
+                 now: datetime | None = None) -> IngestReport:
+    """Load already-parsed records (e.g. from an HTTP source) as one idempotent slice."""
+    now = now or utc_now()
+    report = IngestReport(source_file=source_file, source=source)
+    ensure_raw_tables(conn)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
+        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [source_file])
+        _insert_python_records(conn, list(enumerate(records, start=1)), [], report, now)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return report
+
+
+def reject_source(conn: Any, *, source: str, source_file: str, reason: str, now: datetime | None = None) -> IngestReport:
+    """Record that a whole source failed (e.g. HTTP error), replacing that source's previous slice."""
+    now = now or utc_now()
+    report = IngestReport(source_file=source_file, source=source)
+    ensure_raw_tables(conn)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
+        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [source_file])
+        _reject_file(conn, report, reason, now)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return report
+
+
+# --- whole-file checks ---------------------------------------------------------------------------
+
+def _file_problem(path: Path, max_bytes: int) -> str | None:
+    if not path.exists():
+        return "file not found"
+    if not path.is_file():
+        return "not a regular file"
+    if path.suffix.lower() not in LEAD_SUFFIXES:
+        return f"unsupported file type {path.suffix or '(none)'}: use .csv, .tsv, .json or .jsonl"
+    size = path.stat().st_size
+    if size == 0:
+        return "empty file: no records"
+    if size > max_bytes:
+        return f"file too large: {size} bytes exceeds the limit of {max_bytes} bytes (LEAD_MAX_FILE_BYTES)"
+    return None
+
+
+def _reject_file(conn: Any, report: IngestReport, reason: str, now: datetime) -> None:
+    report.file_error = reason
+    report.rejected += 1
+    conn.execute(
+        "INSERT INTO raw.lead_ingest_rejects VALUES (?, ?, NULL, ?, NULL, ?)",
+        [report.source, report.source_file, reason, now],
+    )
+
+
+def _missing_identity(fields: set[str]) -> str | None:
+    if fields & IDENTITY_FIELDS:
+        return None
+    shown = ", ".join(sorted(fields)[:20]) or "(none)"
+    wanted = ", ".join(sorted(IDENTITY_FIELDS))
+    return f"missing columns: needs one of [{wanted}]; found [{shown}]"
+
+
+# --- CSV / TSV through DuckDB ---------------------------------------------------------------------
+
+class _Unreadable(Exception):
+    """The file cannot be read as a table at all (the slice then holds one whole-file reject)."""
+
+
+def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
+    suffix = "csv" if kind == "csv" else "tsv"
+    try:
+        cursor = conn.execute(read_sql(f"raw/lead_file_{suffix}_header.sql"), {"path": str(path)})
+        header = {d[0] for d in cursor.description}
+        cursor.fetchall()
+    except duckdb.Error as exc:
+        raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
+    problem = _missing_identity(header)
+    if problem:
+        _reject_file(conn, report, problem, now)
+        return
+    report.source = "apify" if looks_like_apify(header) else "file"
+    conn.execute("DROP TABLE IF EXISTS temp.reject_errors")
+    conn.execute("DROP TABLE IF EXISTS temp.reject_scans")
+    params = {"path": str(path), "source": report.source, "source_file": report.source_file, "now": now}
+    try:
+        loaded = conn.execute(read_sql(f"raw/lead_file_{suffix}_insert.sql"), params).fetchone()[0]
+    except duckdb.Error as exc:
+        raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
+    bad_rows = conn.execute("SELECT count(*) FROM temp.reject_errors").fetchone()[0]
+    if loaded == 0 and bad_rows == 0:
+        _reject_file(conn, report, "empty file: a header but no records", now)
+        return
+    report.loaded = loaded
+    run_sql_file(conn, "raw/lead_file_stage_rejects.sql",
+                 {"source": report.source, "source_file": report.source_file, "now": now})
+    report.rejected += bad_rows
+
+
+# --- JSON / JSONL in Python -----------------------------------------------------------------------
+
+def _load_json(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
+    data = path.read_bytes()
+    accepted: list[tuple[int, Any]] = []
+    rejects: list[_Reject] = []
+    if kind == "json":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            _reject_file(conn, report, f"invalid encoding: not UTF-8 (byte {exc.start})", now)
+            return
+        if not text.strip():
+            _reject_file(conn, report, "empty file: no records", now)
+            return
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            _reject_file(conn, report, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", now)
+            return
+        accepted = list(enumerate(records_from_document(document), start=1))
+    else:
+        for line_no, raw_line in enumerate(data.split(b"\n"), start=1):
+            if not raw_line.strip():
+                continue
+            try:
+                line = raw_line.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                rejects.append(_Reject(line_no, f"invalid encoding: not UTF-8 (byte {exc.start})", None))
+                continue
+            try:
+                accepted.append((line_no, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                rejects.append(_Reject(line_no, f"invalid JSON: {exc.msg} at column {exc.colno}", line))
+    if not accepted and not rejects:
+        _reject_file(conn, report, "empty file: no records", now)
+        return
+    fields: set[str] = set()
+    for _, record in accepted[:1000]:
+        if isinstance(record, dict):
+            fields.update(record)
+    if accepted:
+        problem = _missing_identity(fields)
+        if problem:
+            _reject_file(conn, report, problem, now)
+            return
+    report.source = "apify" if looks_like_apify(fields) else "file"
+    _insert_python_records(conn, accepted, rejects, report, now)
+
+
+def _insert_python_records(conn: Any, numbered: list[tuple[int, Any]], rejects: list[_Reject],
+                           report: IngestReport, now: datetime) -> None:
+    rows_no: list[int] = []
+    rows_json: list[str] = []
+    for record_no, record in numbered:
+        if not isinstance(record, dict):
+            rejects.append(_Reject(record_no, f"record is not an object (got {type(record).__name__})",
+                                   json.dumps(record, default=str)))
+            continue
+        rows_no.append(record_no)
+        rows_json.append(json.dumps(record, ensure_ascii=False, default=str))
+    if rows_no:
+        frame = pd.DataFrame({"record_no": pd.Series(rows_no, dtype="int64"),
+                              "record": pd.Series(rows_json, dtype="object")})
+        conn.register("lead_json_stage", frame)
+        try:
+            conn.execute(
+                "INSERT INTO raw.lead_records SELECT ?, ?, record_no, record::JSON, ? FROM lead_json_stage",
+                [report.source, report.source_file, now],
+            )
+        finally:
+            conn.unregister("lead_json_stage")
+    report.loaded = len(rows_no)
+    if rejects:
+        frame = pd.DataFrame({
+            "record_no": pd.Series([r.record_no for r in rejects], dtype="Int64"),
+            "reason": pd.Series([r.reason for r in rejects], dtype="object"),
+            "detail": pd.Series([r.detail[:_DETAIL_LIMIT] if r.detail else None for r in rejects], dtype="object"),
+        })
+        conn.register("lead_reject_stage", frame)
+        try:
+            conn.execute(
+                "INSERT INTO raw.lead_ingest_rejects SELECT ?, ?, record_no, reason, detail, ? FROM lead_reject_stage",
+                [report.source, report.source_file, now],
+            )
+        finally:
+            conn.unregister("lead_reject_stage")
+        report.rejected += len(rejects)
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:_DETAIL_LIMIT] if text else type(exc).__name__

@@ -1,0 +1,57 @@
+"""`make money`: call sync + journeys + revenue ops + the report, in one command.
+
+Materializes the `money` selection (`pipelines/automation/journeys.py`) with the code location's
+own assets and resources, on the warehouse of WAREHOUSE_PATH / DATA_DIR, then prints where the
+report went. With DAGSTER_HOME set the run is recorded in that instance (visible in the UI);
+otherwise it runs on an ephemeral instance. Exit status 0 on success, 1 when any step failed.
+
+    python -m pipelines.money            # prints .../revenue_ops/latest.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import dagster as dg
+
+
+def run_money() -> dg.ExecuteInProcessResult:
+    from pipelines.automation.journeys import MONEY
+    from pipelines.definitions import defs
+    from pipelines.resources import build_resources
+    from pipelines.settings import get_settings
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    return dg.materialize(
+        [*defs.assets, *(defs.asset_checks or [])],
+        selection=MONEY,
+        resources=build_resources(settings),
+        instance=instance,
+        raise_on_error=False,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make money", description=__doc__.splitlines()[0])
+    parser.parse_args(argv)
+    from pipelines.settings import get_settings
+
+    result = run_money()
+    settings = get_settings()
+    report = settings.revenue_ops_dir / "latest.md"
+    if not result.success:
+        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+        print(f"money: FAILED steps: {', '.join(failed) or 'unknown'}", file=sys.stderr)
+        return 1
+    print(f"warehouse: {settings.warehouse_file}")
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

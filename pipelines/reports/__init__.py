@@ -1,0 +1,1 @@
+"""Rendering for operators: markdown previews of warehouse tables and the revenue-ops report."""

@@ -1,0 +1,63 @@
+"""JSONL batch files of get-call JSON in the landing zone, written atomically.
+
+`landing/retell_calls/api/<yyyy-mm-dd>/<first start ms>-<digest>.jsonl`: one call object per line
+(keys sorted, values exactly as Retell returned them), the date being the UTC day of the sync.
+The name is derived from the content, so fetching the same calls twice rewrites the same file.
+Temp file + fsync + `os.replace`: a reader sees the whole batch or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+
+def encode_batch(calls: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(c, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for c in calls).encode("utf-8")
+
+
+def write_batch(landing_dir: Path, calls: list[dict[str, Any]], *, now: datetime | None = None) -> Path | None:
+    """Write one batch; returns its path (None for an empty batch)."""
+    if not calls:
+        return None
+    data = encode_batch(calls)
+    day = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    first_ms = min(int(c.get("start_timestamp") or 0) for c in calls)
+    name = f"{first_ms}-{hashlib.sha256(data).hexdigest()[:16]}.jsonl"
+    target_dir = landing_dir / day
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / name
+    fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".batch.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def remove_stale_temp_files(landing_dir: Path, older_than_s: float = 3600.0) -> int:
+    """Delete temp files a killed sync left behind (only old ones: a live writer's are fresh)."""
+    removed = 0
+    if not landing_dir.is_dir():
+        return removed
+    cutoff = time.time() - older_than_s
+    for tmp in landing_dir.rglob(".batch.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

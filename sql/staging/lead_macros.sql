@@ -1,0 +1,7 @@
+-- Small helpers for the lead staging SQL (temp macros, this connection only).
+CREATE OR REPLACE TEMP MACRO lead_text(v) AS nullif(trim(v), '');
+-- plain numbers cast directly; only the rest pay for stripping "$", "," and spaces
+CREATE OR REPLACE TEMP MACRO lead_number(v) AS
+    coalesce(try_cast(v AS DOUBLE), try_cast(regexp_replace(v, '[$,\s]', '', 'g') AS DOUBLE));
+-- staging tables are rebuilt whole; row order inside them carries no meaning (saves memory)
+SET preserve_insertion_order = false;

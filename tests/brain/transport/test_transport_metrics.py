@@ -1,0 +1,54 @@
+"""/metrics exposes the transport's counters and histograms in Prometheus text format."""
+
+from __future__ import annotations
+
+from prometheus_client.parser import text_string_to_metric_families
+
+
+async def test_metrics_content_after_traffic(brain_factory, connect, tx):
+    brain = brain_factory()
+    client = await connect(brain.ws_url + "/llm-websocket/metered")
+    await client.start()
+    await client.ping(1)
+    await client.request(1)
+    await client.read_turn(1)
+    await client.send("nope")
+    await client.ping(2)
+    status, text = brain.http_get("/metrics")
+    assert status == 200
+    families = {family.name: family for family in text_string_to_metric_families(text)}
+    for name in (
+        "brain_active_sessions",
+        "brain_frames_in",
+        "brain_frames_out",
+        "brain_bad_frames",
+        "brain_session_closes",
+        "brain_write_timeouts",
+        "brain_stale_frames_dropped",
+        "brain_handshake_rejections",
+        "brain_ping_handling_delay_seconds",
+        "brain_turn_first_chunk_latency_seconds",
+        "brain_barge_in_cancel_latency_seconds",
+    ):
+        assert name in families, name
+    assert brain.metric("brain_active_sessions") == 1
+    assert brain.metric("brain_frames_in_total", type="ping_pong") == 2
+    assert brain.metric("brain_frames_in_total", type="response_required") == 1
+    assert brain.metric("brain_frames_out_total", type="config") == 1
+    assert brain.metric("brain_frames_out_total", type="ping_pong") == 2
+    assert brain.metric("brain_bad_frames_total", kind="not_json") == 1
+    assert brain.metric("brain_ping_handling_delay_seconds_count") == 2
+    assert brain.metric("brain_turn_first_chunk_latency_seconds_count", kind="response") == 1
+    assert brain.metric("brain_turn_first_chunk_latency_seconds_count", kind="begin") == 1
+    # Close reasons are label values, never part of a metric name.
+    assert not [line for line in text.splitlines() if line.startswith("brain_") and "close_reason_" in line]
+    await client.close()
+    await tx.wait_for(lambda: brain.metric("brain_session_closes_total", reason="client_closed") == 1)
+    assert brain.metric("brain_active_sessions") == 0
+
+
+def test_single_process_is_enforced(monkeypatch):
+    from brain_service.__main__ import main
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    assert main() == 2

@@ -1,0 +1,206 @@
+"""A local fake of the Gemini API's streaming endpoint, on a real loopback HTTP server.
+
+It answers ``POST /{api_version}/models/{model}:streamGenerateContent?alt=sse`` exactly the way the
+Generative Language API does: ``text/event-stream`` with one ``data: {GenerateContentResponse JSON}``
+event per chunk (blank-line separated), the last carrying ``finishReason: STOP`` and usage metadata;
+errors are an HTTP status with ``{"error": {"code", "message", "status"}}``. google-genai 3.4.0 is
+pointed at it with ``HttpOptions(base_url=fake.base_url)``.
+
+Behaviour per request comes from ``fake.scenario`` (a `Scenario`: time to first token, chunks, gap
+between chunks, a stall, an error status, a thought part first). The fake records every request
+(path, headers without the key's value, JSON body) and notices when the client drops the stream
+(`disconnects`, `disconnected` event), which is how tests prove a cancelled turn closed the stream.
+
+Usage::
+
+    with FakeGemini() as fake:
+        fake.scenario = Scenario(ttft=0.05, chunks=["Sure. ", "What's the email?"])
+        ... BrainSettings(gemini_base_url=fake.base_url, gemini_api_key="test", brain_use_llm=True)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import uvicorn
+
+
+@dataclass
+class Scenario:
+    ttft: float = 0.05                       # seconds before the first chunk
+    chunks: list[str] = field(default_factory=lambda: ["Sure thing. ", "What's the best email for the manager?"])
+    gap: float = 0.01                        # seconds between chunks
+    stall_after: int | None = None           # stall after this many chunks ...
+    stall_s: float = 30.0                    # ... for this long (the client should give up first)
+    status: int = 200                        # non-200: an API error body instead of a stream
+    thought_first: bool = False              # send a thought part (must never be spoken)
+
+
+@dataclass
+class SeenRequest:
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    started: float
+    first_byte_at: float | None = None
+    finished: bool = False
+    disconnected: bool = False
+
+
+def _chunk_json(text: str, *, thought: bool = False, final: bool = False, model: str = "gemini-fake") -> bytes:
+    part: dict[str, Any] = {"text": text}
+    if thought:
+        part["thought"] = True
+    candidate: dict[str, Any] = {"content": {"parts": [part], "role": "model"}, "index": 0}
+    payload: dict[str, Any] = {"candidates": [candidate], "modelVersion": model, "responseId": "fake-response"}
+    if final:
+        candidate["finishReason"] = "STOP"
+        payload["usageMetadata"] = {"promptTokenCount": 100, "candidatesTokenCount": 20, "totalTokenCount": 120}
+    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\r\n\r\n"
+
+
+class FakeGemini:
+    def __init__(self, scenario: Scenario | None = None, *, chooser: Callable[[dict[str, Any]], Scenario] | None = None) -> None:
+        self.scenario = scenario or Scenario()
+        self.chooser = chooser  # optional: pick a scenario from the request body
+        self.requests: list[SeenRequest] = []
+        self.lock = threading.Lock()
+        self.disconnected = threading.Event()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    # --- ASGI ------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        if "x-goog-api-key" in headers:
+            headers["x-goog-api-key"] = "<present>"
+        try:
+            payload = json.loads(body or b"{}")
+        except json.JSONDecodeError:
+            payload = {"_raw": body.decode(errors="replace")}
+        seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers, payload, time.monotonic())
+        with self.lock:
+            self.requests.append(seen)
+        if scope["method"] != "POST" or not scope["path"].endswith(":streamGenerateContent"):
+            await self._error(send, 404, "NOT_FOUND", f"unknown path {scope['path']}")
+            return
+        scenario = self.chooser(payload) if self.chooser else self.scenario
+        if scenario.status != 200:
+            await asyncio.sleep(scenario.ttft)
+            await self._error(send, scenario.status, "INTERNAL" if scenario.status >= 500 else "INVALID_ARGUMENT", "fake failure")
+            return
+        disconnected = asyncio.Event()
+
+        async def watch() -> None:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    disconnected.set()
+                    return
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
+            if await self._wait(disconnected, scenario.ttft):
+                return self._mark_disconnect(seen)
+            chunks = list(scenario.chunks)
+            if scenario.thought_first:
+                await send({"type": "http.response.body", "body": _chunk_json("Thinking about the caller.", thought=True), "more_body": True})
+            for index, text in enumerate(chunks):
+                if index and await self._wait(disconnected, scenario.gap):
+                    return self._mark_disconnect(seen)
+                if scenario.stall_after is not None and index == scenario.stall_after:
+                    if await self._wait(disconnected, scenario.stall_s):
+                        return self._mark_disconnect(seen)
+                if seen.first_byte_at is None:
+                    seen.first_byte_at = time.monotonic()
+                await send({"type": "http.response.body", "body": _chunk_json(text, final=index == len(chunks) - 1),
+                            "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            seen.finished = True
+        except OSError:
+            self._mark_disconnect(seen)
+        finally:
+            watcher.cancel()
+
+    def _mark_disconnect(self, seen: SeenRequest) -> None:
+        seen.disconnected = True
+        self.disconnected.set()
+
+    @staticmethod
+    async def _wait(disconnected: asyncio.Event, seconds: float) -> bool:
+        """Sleep ``seconds``; True if the client went away meanwhile."""
+        if seconds <= 0:
+            return disconnected.is_set()
+        try:
+            await asyncio.wait_for(disconnected.wait(), seconds)
+            return True
+        except TimeoutError:
+            return False
+
+    @staticmethod
+    async def _error(send: Callable, status: int, name: str, message: str) -> None:
+        body = json.dumps({"error": {"code": status, "message": message, "status": name}}).encode()
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    # --- server lifecycle ------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "FakeGemini":
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self, log_level="warning", lifespan="on", backlog=2048, timeout_keep_alive=30,
+                                loop="asyncio", http="h11")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, name="fake-gemini", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake gemini did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> "FakeGemini":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

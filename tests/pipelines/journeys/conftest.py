@@ -1,0 +1,23 @@
+"""Fixtures of the journeys tests: a fresh DuckDB warehouse file per test, settings reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.settings import get_settings
+
+
+@pytest.fixture
+def warehouse_path(tmp_path):
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """DATA_DIR under tmp_path and no outcome webhook unless a test sets one."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
+    monkeypatch.delenv("N8N_OUTCOME_WEBHOOK_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

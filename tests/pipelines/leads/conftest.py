@@ -1,0 +1,47 @@
+"""Fixtures for the lead-factory tests: a per-test DATA_DIR and DuckDB warehouse, and a runner
+that really materializes the `leads` assets (dg.materialize) against them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leads_helpers import lead_environment
+
+from leads_helpers import FIXTURES  # noqa: E402,F401
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    with lead_environment(tmp_path) as settings:
+        yield settings
+
+
+@pytest.fixture
+def run_leads(lead_env):
+    """Materialize the lead factory; returns (result, query) where query(sql) reads the warehouse."""
+    from leads_helpers import materialize_leads
+
+    def run(paths=None, dnc_paths=None, **kwargs):
+        return materialize_leads(lead_env, paths=paths, dnc_paths=dnc_paths, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def query(lead_env):
+    def q(sql, params=None):
+        conn = duckdb.connect(str(lead_env.warehouse_file), read_only=True)
+        try:
+            return conn.execute(sql, params or []).fetchall()
+        finally:
+            conn.close()
+    return q
+
+
+def write_json(path: Path, document) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

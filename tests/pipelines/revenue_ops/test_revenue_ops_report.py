@@ -1,0 +1,71 @@
+"""The revenue-ops report asset: files on disk, the same numbers as the marts, UI metadata, actions."""
+
+from __future__ import annotations
+
+import json
+
+from journey_fixtures import materialize, write_fixture
+from test_revenue_ops_metrics import ASSETS, DAY1, DAY2, section10_world
+
+from assets.revenue_ops import revenue_ops_report
+from pipelines.reports.actions import MAINTAIN, recommended_actions
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_files_and_metadata(warehouse_path, data_dir):
+    write_fixture(warehouse_path, section10_world())
+    result = materialize(warehouse_path, [*ASSETS, revenue_ops_report])
+
+    report_dir = data_dir / "revenue_ops"
+    report = json.loads((report_dir / "latest.json").read_text())
+    summary = report["summary"]
+    assert summary["objective_score"] == 33.82
+    assert summary["email_capture_rate"] == 0.3
+    assert report["as_of_day"] == DAY2.date().isoformat()
+    assert report["objective_function"]["minimize"] == ["time_to_email_capture", "turns_to_capture",
+                                                        "first_response_latency"]
+    assert [d["day"] for d in report["daily"]] == [DAY1.date().isoformat(), DAY2.date().isoformat()]
+    assert report["trend"]["deltas"]["email_capture_rate"] == -0.6
+    assert report["trend"]["deltas"]["objective_score"] == -24.42
+    assert report["top_objections"][0] == {"objection": "who_is_this", "calls": 2}
+    assert {r["campaign_id"] for r in report["by_campaign"]} == {"camp-a", "camp-b"}
+    actions = report["recommended_actions"]
+    assert len(actions) == 3
+    assert actions[0].startswith("Close:") and actions[1].startswith("Close to email:")
+    assert actions[2].startswith("Who is this")
+
+    markdown = (report_dir / "latest.md").read_text()
+    for heading in ("## Scorecard", "## Latency", "## Trend", "## Top objections", "## Next actions"):
+        assert heading in markdown
+    assert "33.82" in markdown and "(latest.png)" in markdown
+    assert (report_dir / "latest.png").read_bytes().startswith(PNG_MAGIC)
+
+    [event] = [e for e in result.get_asset_materialization_events()
+               if e.asset_key.path == ["reports", "revenue_ops_report"]]
+    metadata = event.materialization.metadata
+    assert "data:image/png;base64," in metadata["report"].value
+    assert metadata["objective_score"].value == 33.82
+    assert metadata["report_md"].value == str(report_dir / "latest.md")
+
+
+def test_report_on_empty_warehouse(warehouse_path, data_dir):
+    write_fixture(warehouse_path, [])
+    materialize(warehouse_path, [*ASSETS, revenue_ops_report])
+    report = json.loads((data_dir / "revenue_ops" / "latest.json").read_text())
+    assert report["summary"]["objective_score"] == 0.0
+    assert report["as_of_day"] is None and report["daily"] == []
+    assert (data_dir / "revenue_ops" / "latest.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_actions_rules():
+    healthy = {"first_response_latency_p95_ms": 600.0, "email_capture_rate": 0.5, "direct_email_capture_rate": 0.3,
+               "close_request_rate": 0.8, "close_requests": 10, "close_to_email_rate": 0.9,
+               "turns_to_capture_p50": 3.0, "objection_counts": {"price": 4}}
+    assert recommended_actions(healthy) == [MAINTAIN]
+    # missing latency and missing turns are treated as bad, never as a perfect 0
+    worst = {"email_capture_rate": 0.0, "direct_email_capture_rate": 0.0, "close_request_rate": 0.0,
+             "close_requests": 0, "objection_counts": {"not_decision_maker": 1}}
+    kinds = [a.split(":")[0] for a in recommended_actions(worst)]
+    assert kinds == ["Latency", "Capture", "Direct email", "Close", "Turns", "Not the decision maker"]
+    assert "Turns" not in [a.split(":")[0] for a in recommended_actions({**healthy, "turns_to_capture_p50": 0.0})]
