@@ -77,3 +77,16 @@ bench-sync: install
 ## test-calls: only the call-data tests (sync, resume, landing, sensors, webhooks; ~60 s)
 test-calls: install
 	$(BIN)/python -m pytest -q tests/pipelines/calls tests/brain/webhooks
+
+## eval: scripted caller personas through the real websocket (floors: DNC 100%, no dead air/stale frames, grade ≤ 8)
+.PHONY: eval bench-llm test-brain-conversation
+eval: install
+	$(BIN)/python -m bench.eval $(if $(JSON),--json $(JSON))
+
+## bench-llm: brain overhead on the model's first token, fake Gemini at 300 ms TTFT (CALLS=… DURATION=…)
+bench-llm: install
+	$(BIN)/python bench/llm_latency.py --calls $(or $(CALLS),300) --duration $(or $(DURATION),40)
+
+## test-brain-conversation: conversation, speech, vocabulary and short-eval tests (~60 s)
+test-brain-conversation: install
+	$(BIN)/python -m pytest -q tests/brain/conversation tests/brain/speech tests/vocabulary

@@ -69,7 +69,18 @@ def _reject_count(conn, kinds: list[str]) -> int:
     return int(conn.execute("SELECT count(*) FROM raw.call_rejects WHERE list_contains(?, kind)", [kinds]).fetchone()[0])
 
 
-@dg.asset(key=RAW_RETELL_CALLS, deps=[RETELL_API_CALLS, SYNTHETIC_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+def _rejects_check(asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec("landing_records_accepted", asset=asset_key,
+                             description="WARN when this load sent records to raw.call_rejects (see the reasons there).")
+
+
+def _rejects_result(asset_key: dg.AssetKey, rejected: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(asset_key=asset_key, check_name="landing_records_accepted", passed=rejected == 0,
+                               severity=dg.AssetCheckSeverity.WARN, metadata={"rejected_this_load": rejected})
+
+
+@dg.asset(key=RAW_RETELL_CALLS, deps=[RETELL_API_CALLS, SYNTHETIC_CALLS], group_name=GROUP, pool=POOL,
+          kinds={"duckdb"}, check_specs=[_rejects_check(RAW_RETELL_CALLS)])
 def raw_retell_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Load new/changed Retell landing files (API and synthetic JSONL, webhook events) and upsert
     by call_id, keeping the most complete version; bad records go to raw.call_rejects."""
@@ -86,10 +97,11 @@ def raw_retell_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResourc
             files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [RETELL_JSONL, RETELL_WEBHOOK]),
         )
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_RETELL_CALLS, counts.rejected)])
 
 
-@dg.asset(key=RAW_BRAIN_CALLS, group_name=GROUP, pool=POOL, kinds={"duckdb"})
+@dg.asset(key=RAW_BRAIN_CALLS, group_name=GROUP, pool=POOL, kinds={"duckdb"},
+          check_specs=[_rejects_check(RAW_BRAIN_CALLS)])
 def raw_brain_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Load new/changed brain call records (landing/brain_calls), validated against
     call_record.v1; invalid files go to raw.call_rejects with the validation message."""
@@ -106,13 +118,17 @@ def raw_brain_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [BRAIN_CALL]),
         )
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_BRAIN_CALLS, counts.rejected)])
 
 
-@dg.asset(key=STAGING_CALLS, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+_STAGING_DEPS = [RAW_RETELL_CALLS, RAW_BRAIN_CALLS]
+
+
+@dg.asset(key=STAGING_CALLS, deps=_STAGING_DEPS, group_name=GROUP, pool=POOL, kinds={"duckdb"})
 def staging_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """One row per call: Retell's view and the brain's record joined on call_id, typed columns
-    (E.164 numbers, UTC timestamps, cost in USD, latency percentiles, lead/campaign/prompt)."""
+    (E.164 numbers, UTC timestamps, cost in USD, latency percentiles, lead/campaign/prompt).
+    Contract: docs/call-data.md."""
     with warehouse.get_connection() as conn:
         ensure_tables(conn)
         build_staging_calls(conn)
@@ -124,7 +140,7 @@ def staging_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) 
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(key=STAGING_TRANSCRIPT_LINES, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+@dg.asset(key=STAGING_TRANSCRIPT_LINES, deps=_STAGING_DEPS, group_name=GROUP, pool=POOL, kinds={"duckdb"})
 def staging_transcript_lines(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Every utterance in order (Retell transcript_object with word timings, else brain turns)."""
     with warehouse.get_connection() as conn:
@@ -135,7 +151,7 @@ def staging_transcript_lines(context: dg.AssetExecutionContext, warehouse: DuckD
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(key=STAGING_TOOL_EVENTS, deps=[RAW_RETELL_CALLS, RAW_BRAIN_CALLS], group_name=GROUP, pool=POOL, kinds={"duckdb"})
+@dg.asset(key=STAGING_TOOL_EVENTS, deps=_STAGING_DEPS, group_name=GROUP, pool=POOL, kinds={"duckdb"})
 def staging_tool_events(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Tool invocations with their results (Retell transcript_with_tool_calls, else brain events)."""
     with warehouse.get_connection() as conn:

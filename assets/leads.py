@@ -83,16 +83,19 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
     settings = get_settings()
     everything = config.paths is None
     paths = _inbox_files(settings.lead_inbox_dir, is_lead_file) if everything else [Path(p) for p in config.paths]
+    # fetch HTTP sources before connecting: a slow source never holds the warehouse's write lock
+    fetches = ([fetch_lead_records(url, timeout=settings.lead_http_timeout_seconds)
+                for url in settings.lead_source_url_list] if everything else [])
     reports = []
     with warehouse.get_connection() as conn:
         ensure_raw_tables(conn)
         for path in paths:
             reports.append(ingest_lead_file(conn, path, max_bytes=settings.lead_max_file_bytes))
-        if everything:
-            for url in settings.lead_source_url_list:
-                fetched = fetch_lead_records(url, timeout=settings.lead_http_timeout_seconds)
+        if fetches:
+            for fetched in fetches:
                 if fetched.error:
-                    reports.append(reject_source(conn, source="http", source_file=fetched.url, reason=fetched.error))
+                    reports.append(reject_source(conn, source="http", source_file=fetched.url, reason=fetched.error,
+                                                 keep_records=True))
                 else:
                     reports.append(load_records(conn, fetched.records, source="http", source_file=fetched.url))
         for report in reports:
@@ -166,6 +169,8 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         run_sql_file(conn, "staging/lead_fields.sql", {"truthy": params["truthy"]})
         run_sql_file(conn, "staging/lead_phone_inputs.sql")
         build_phone_lookup(conn)
+        run_sql_file(conn, "staging/lead_keys.sql")
+        run_sql_file(conn, "staging/lead_winners.sql")
         run_sql_file(conn, "staging/leads.sql", {
             "high_ticket_re": params["high_ticket_re"],
             "keyword_forms": params["keyword_forms"],

@@ -116,6 +116,7 @@ revenue_ops_summary = _scorecard_asset(
     group_name=GROUP,
     deps=[REVENUE_OPS_DAILY, REVENUE_OPS_SUMMARY],
     kinds={"python", "file"},
+    pool=POOL,  # any DuckDB connection holds the file: queue with the writers
     description="$DATA_DIR/revenue_ops/latest.json, latest.md and latest.png (capture rate and latency by day).",
 )
 def revenue_ops_report(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:

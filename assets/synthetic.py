@@ -10,6 +10,7 @@ SYNTHETIC_CLINICS, SYNTHETIC_CALLS, SYNTHETIC_DAYS (run config overrides them). 
 `pipelines/synthetic/`; SQL in `sql/raw/`. Design and contract: docs/synthetic-world.md.
 """
 
+from pathlib import Path
 from typing import Optional
 
 import dagster as dg
@@ -102,6 +103,8 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
     clinics_frame = _clinics_frame(clinics)
     leads_frame = pd.DataFrame(lead_record_rows(world, clinics),
                                columns=["source", "source_file", "record_no", "record", "ingested_at"])
+    if warehouse.database and warehouse.database != ":memory:":
+        Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)  # a fresh DATA_DIR
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "raw/lead_records.sql")   # the lead-records contract creates raw.synthetic_leads
         conn.register("synthetic_clinics_frame", clinics_frame)

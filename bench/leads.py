@@ -5,7 +5,8 @@
 
 Generates a deterministic CSV (mixed phone formats incl. extensions and junk, keywords, states,
 numbers, some bad values) into bench/out/, then times `dg.materialize` of the lead assets on a
-fresh warehouse and reports wall time, peak RSS of this process and the per-asset step times.
+fresh warehouse and reports wall time, CPU seconds, peak RSS of this process, the machine's load
+average (other work on the same cores inflates wall time) and the per-asset step times.
 """
 
 from __future__ import annotations
@@ -100,9 +101,13 @@ def main() -> int:
               leads.lead_scores, leads.qualified_leads, leads.call_queue, leads.lead_summary]
     run_config = {"ops": {"lead_records": {"config": {"paths": [str(csv_path)]}}},
                   "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    load_before = os.getloadavg()[0]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = dg.materialize(chosen, resources=build_resources(settings), run_config=run_config)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     steps = {}
     for event in result.all_events:
@@ -115,7 +120,9 @@ def main() -> int:
                                "FROM marts.lead_summary").fetchone()
     report = {
         "rows": args.rows, "success": result.success, "wall_seconds": round(wall, 2),
-        "peak_rss_mib": round(peak_rss_mib, 1), "cpu_count": os.cpu_count(),
+        "peak_rss_mib": round(peak_rss_mib, 1), "cpu_seconds": round(cpu_seconds, 2),
+        "cpu_count": os.cpu_count(), "load_avg_1m_before": round(load_before, 2),
+        "load_avg_1m_after": round(os.getloadavg()[0], 2),
         "records_loaded": summary[0], "records_rejected": summary[1], "leads_scored": summary[2],
         "qualified": summary[3], "queued": summary[4], "steps_seconds": steps,
     }

@@ -57,6 +57,7 @@ class Stats:
         self.drops = 0
         self.connect_failures = 0
         self.stale_frames = 0
+        self.loop_lag_ms: list[float] = []
 
 
 def utterance(i: int, rng: random.Random) -> dict:
@@ -98,7 +99,7 @@ class Call:
                 elif kind == "response":
                     rid = frame["response_id"]
                     if rid < self.newest and rid in self.requests:
-                        self.stats.stale_frames += 1  # written before our newer request reached the server
+                        self.stats.stale_frames += 1  # in flight: written before our newer request reached the server
                     if rid not in self.first_seen and rid in self.requests:
                         self.first_seen.add(rid)
                         if rid == self.newest:
@@ -169,6 +170,64 @@ class Call:
         await reader
 
 
+def scrape_histograms(ws_url: str) -> dict:
+    """Server-side view from /metrics (whole run): bucket upper bounds of p50/p99, in ms."""
+    import urllib.request
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    try:
+        with urllib.request.urlopen(ws_url.replace("ws://", "http://") + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+    except OSError:
+        return {}
+    wanted = {
+        "brain_ping_handling_delay_seconds": ("ping_read_to_echo_written", {}),
+        "brain_turn_first_chunk_latency_seconds": ("request_read_to_first_chunk_written", {"kind": "response"}),
+    }
+    out = {}
+    for family in text_string_to_metric_families(text):
+        if family.name not in wanted:
+            continue
+        name, labels = wanted[family.name]
+        buckets = [
+            (float(sample.labels["le"]), sample.value)
+            for sample in family.samples
+            if sample.name.endswith("_bucket") and all(sample.labels.get(k) == v for k, v in labels.items())
+        ]
+        buckets.sort()
+        total = buckets[-1][1] if buckets else 0
+        result = {"count": int(total)}
+        for q_name, q in (("p50_le", 0.5), ("p99_le", 0.99)):
+            for bound, cumulative in buckets:
+                if total and cumulative >= q * total:
+                    result[q_name] = bound * 1000
+                    break
+        out[name] = result
+    return out
+
+
+def schedstat(pid: int) -> tuple[float, float]:
+    """(seconds on a CPU, seconds runnable but waiting for a CPU) summed over the process's threads."""
+    run = wait = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "schedstat").read_text().split()
+        except OSError:
+            continue
+        run += int(fields[0]) / 1e9
+        wait += int(fields[1]) / 1e9
+    return run, wait
+
+
+async def loop_lag(stats: Stats) -> None:
+    """How late this process's own event loop runs a 10 ms timer (the generator's share of latency)."""
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(0.01)
+        stats.loop_lag_ms.append((time.perf_counter() - started - 0.01) * 1000)
+
+
 def start_server(calls: int) -> tuple[subprocess.Popen, int]:
     env = dict(os.environ)
     env.update(
@@ -231,18 +290,25 @@ async def main_async(args: argparse.Namespace) -> dict:
             await asyncio.sleep(args.ramp / max(1, args.calls))
         await asyncio.sleep(max(0.0, ramp_end - time.monotonic()) + 2.0)
         # Measure steady state only: forget what the ramp produced.
+        lag_task = asyncio.create_task(loop_lag(stats))
         stats.ping_ms.clear()
         stats.first_chunk_ms.clear()
         warm = (stats.turns, stats.superseded, stats.unanswered, stats.stale_frames)
         cpu0 = server.cpu_times() if server else None
+        sched0 = schedstat(server.pid) if server else (0.0, 0.0)
+        me_sched0 = schedstat(os.getpid())
         me0 = psutil.Process().cpu_times()
         t0 = time.monotonic()
         rss_loaded = server.memory_info().rss if server else 0
         await asyncio.gather(*tasks)
+        lag_task.cancel()
         wall = time.monotonic() - t0
         cpu1 = server.cpu_times() if server else None
+        sched1 = schedstat(server.pid) if server else (0.0, 0.0)
+        me_sched1 = schedstat(os.getpid())
         me1 = psutil.Process().cpu_times()
         rss_end = server.memory_info().rss if server else 0
+        server_side = scrape_histograms(url)
     finally:
         if proc is not None:
             proc.terminate()
@@ -263,9 +329,15 @@ async def main_async(args: argparse.Namespace) -> dict:
         "pings": len(stats.ping_ms),
         "ping_ms": {q: round(percentile(stats.ping_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
         "first_chunk_ms": {q: round(percentile(stats.first_chunk_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
-        "client_seen_stale_frames": stats.stale_frames,
+        "old_id_frames_in_flight": stats.stale_frames,
+        "loadgen_loop_lag_ms": {q: round(percentile(stats.loop_lag_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
         "server_cpu_percent_of_one_core": cpu_share(cpu0, cpu1),
         "loadgen_cpu_percent_of_one_core": cpu_share(me0, me1),
+        # Time the process was runnable but no CPU was free (other processes on the machine).
+        "server_waiting_for_cpu_percent_of_wall": round((sched1[1] - sched0[1]) / wall * 100, 1),
+        "loadgen_waiting_for_cpu_percent_of_wall": round((me_sched1[1] - me_sched0[1]) / wall * 100, 1),
+        "machine_load_average_1m": round(os.getloadavg()[0], 2),
+        "server_side_ms": server_side,
         "server_rss_idle_mib": round(rss_idle / 2**20, 1),
         "server_rss_loaded_mib": round(rss_loaded / 2**20, 1),
         "server_rss_end_mib": round(rss_end / 2**20, 1),

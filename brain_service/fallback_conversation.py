@@ -40,3 +40,8 @@ class FallbackConversation:
 class FallbackConversationFactory:
     def new_call(self, call_id: str) -> CallConversation:
         return FallbackConversation(call_id)
+
+
+def build(settings: object = None) -> FallbackConversationFactory:
+    """``BRAIN_CONVERSATION_FACTORY=brain_service.fallback_conversation:build`` selects it explicitly."""
+    return FallbackConversationFactory()

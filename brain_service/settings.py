@@ -25,6 +25,7 @@ class BrainSettings(BaseSettings):
     ws_write_timeout_ms: int = Field(default=400, ge=10, le=60_000, description="Deadline of every socket write.")
     ws_max_consecutive_write_timeouts: int = Field(default=2, ge=1, le=100, description="Timed-out writes in a row before closing 1011.")
     ws_max_frame_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024, description="Inbound frame cap; larger closes 1009.")
+    ws_direct_writes: bool = Field(default=True, description="Batch frames straight into uvicorn's transport (one syscall per batch).")
     ws_per_message_deflate: bool = Field(default=False, description="Offer permessage-deflate (costs CPU per frame).")
     brain_idle_timeout_s: float = Field(default=120.0, gt=0, le=86_400, description="No inbound frame for this long closes the session.")
     brain_max_sessions: int = Field(default=1500, ge=1, le=100_000, description="Concurrent calls; above it new sockets get HTTP 503.")

@@ -3,9 +3,10 @@
 1. `DAGSTER_HOME` defaults to `./.dagster_home` (created, `dagster.yaml` copied in), so run
    history, sensor cursors and pool limits survive restarts.
 2. The brain starts at once (`python -m brain_service`).
-3. On first start (no `$DAGSTER_HOME/.eve_bootstrapped`), the synthetic world and the lead factory
-   are materialized into the persistent instance and the serving copy is published, so the UI
-   shows a populated lineage graph without any account. A failure here is reported, never fatal.
+3. On first start (no `$DAGSTER_HOME/.eve_bootstrapped`), the synthetic world (unless
+   SYNTHETIC_BOOTSTRAP=false) and the lead factory are materialized into the persistent instance
+   and the serving copy is published, so the UI shows a populated lineage graph without any
+   account. A failure here is reported, never fatal.
 4. `dagster dev -w workspace.yaml` starts on DAGSTER_HOST:DAGSTER_PORT (default 127.0.0.1:3000).
 
 SIGINT/SIGTERM are forwarded to both children (each in its own process group); when either child
@@ -42,15 +43,23 @@ def prepare_dagster_home(environ: dict[str, str] | None = None) -> Path:
     return home
 
 
+def bootstrap_groups() -> tuple[str, ...]:
+    """Groups materialized on first start; SYNTHETIC_BOOTSTRAP=false leaves the synthetic world out."""
+    if getattr(get_settings(), "synthetic_bootstrap", True):
+        return BOOTSTRAP_GROUPS
+    return tuple(g for g in BOOTSTRAP_GROUPS if g != "synthetic")
+
+
 def bootstrap_assets() -> list:
-    """The assets materialized on first start: every asset of the synthetic and leads groups,
-    except side effects (n8n push)."""
+    """The assets materialized on first start: every asset of the bootstrap groups, except side
+    effects (n8n push)."""
     from pipelines.definitions import defs
 
+    groups_wanted = set(bootstrap_groups())
     chosen = []
     for assets_def in defs.assets or []:
         groups = set(getattr(assets_def, "group_names_by_key", {}).values())
-        if groups & set(BOOTSTRAP_GROUPS) and not any(k.path[-1].startswith("n8n") for k in assets_def.keys):
+        if groups & groups_wanted and not any(k.path[-1].startswith("n8n") for k in assets_def.keys):
             chosen.append(assets_def)
     return chosen
 
@@ -68,7 +77,7 @@ def bootstrap(home: Path, log=print) -> bool:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     chosen = bootstrap_assets()
     log(f"[launcher] first start: materializing {len(chosen)} asset definitions "
-        f"(groups {', '.join(BOOTSTRAP_GROUPS)}) into {settings.warehouse_file}")
+        f"(groups {', '.join(bootstrap_groups())}) into {settings.warehouse_file}")
     try:
         with dg.DagsterInstance.get() as instance:
             result = dg.materialize(chosen, instance=instance, resources=build_resources(settings),

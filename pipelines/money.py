@@ -1,7 +1,8 @@
 """`make money`: call sync + journeys + revenue ops + the report, in one command.
 
-Materializes the `money` selection (`pipelines/automation/journeys.py`) with the code location's
-own assets and resources, on the warehouse of WAREHOUSE_PATH / DATA_DIR, then prints where the
+Materializes the `money` selection (`pipelines/automation/journeys.py`; without the synthetic world
+when SYNTHETIC_BOOTSTRAP=false, i.e. where real calls flow) with the code location's own assets and
+resources, on the warehouse of WAREHOUSE_PATH / DATA_DIR, then prints where the
 report went. With DAGSTER_HOME set the run is recorded in that instance (visible in the UI);
 otherwise it runs on an ephemeral instance. Exit status 0 on success, 1 when any step failed.
 
@@ -24,12 +25,16 @@ def run_money() -> dg.ExecuteInProcessResult:
     from pipelines.settings import get_settings
 
     settings = get_settings()
+    selection = MONEY
+    if not getattr(settings, "synthetic_bootstrap", True):
+        # real calls flow here (SYNTHETIC_BOOTSTRAP=false): never regenerate the synthetic world
+        selection = (MONEY - dg.AssetSelection.groups("synthetic")).required_multi_asset_neighbors()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     return dg.materialize(
         [*defs.assets, *(defs.asset_checks or [])],
-        selection=MONEY,
+        selection=selection,
         resources=build_resources(settings),
         instance=instance,
         raise_on_error=False,

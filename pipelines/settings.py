@@ -48,7 +48,7 @@ class PipelineSettings(BaseSettings):
     synthetic_clinics: int = Field(default=50, description="Number of synthetic clinics (= synthetic leads).")
     synthetic_calls: int = Field(default=200, description="Number of synthetic Retell-shaped calls.")
     synthetic_days: int = Field(default=14, description="Days before as_of over which synthetic calls are spread.")
-    synthetic_bootstrap: bool = Field(default=True, description="Materialize the synthetic world once on a fresh Dagster instance (set false where real calls flow).")
+    synthetic_bootstrap: bool = Field(default=True, description="`make run` materializes the synthetic world on first start (set false where real calls flow).")
 
     # --- call sync (engineer D1) ---
     retell_api_key: SecretStr | None = Field(default=None, description="Retell API key; unset = the API sync sensor skips (landing files still load).")

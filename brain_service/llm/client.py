@@ -8,6 +8,7 @@ format). The SDK's own retries are off: the conversation's deadlines decide what
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, AsyncIterator
 
@@ -17,6 +18,8 @@ from google.genai import types
 from brain_service.settings import BrainSettings
 
 logger = logging.getLogger("brain.llm")
+_END = object()
+_CANCEL_WAIT_S = 0.5
 
 
 class GeminiStreamer:
@@ -28,18 +31,45 @@ class GeminiStreamer:
         self.base_config = config
 
     async def stream(self, system_instruction: str, contents: list[types.Content]) -> AsyncIterator[str]:
+        """Text deltas of one streamed reply.
+
+        The SDK's response is consumed by a helper task. Stopping early (deadline, barge-in, enough
+        sentences) cancels that task, so the cancellation is raised where the HTTP read waits and
+        unwinds every layer of the SDK's nested generators in order, closing the HTTP stream at once
+        (closing only the outermost generator would leave the inner ones to the garbage collector).
+        """
         config = self.base_config.model_copy(update={"system_instruction": system_instruction})
-        response = await self.client.aio.models.generate_content_stream(
-            model=self.model, contents=contents, config=config
-        )
+        queue: asyncio.Queue[object] = asyncio.Queue()
+
+        async def pump() -> None:
+            try:
+                response = await self.client.aio.models.generate_content_stream(
+                    model=self.model, contents=contents, config=config
+                )
+                async for chunk in response:
+                    text = _text_of(chunk)
+                    if text:
+                        queue.put_nowait(text)
+                queue.put_nowait(_END)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # handed to the consumer, which decides (fallback)
+                queue.put_nowait(exc)
+
+        task = asyncio.create_task(pump(), name="gemini-stream")
         try:
-            async for chunk in response:
-                text = _text_of(chunk)
-                if text:
-                    yield text
+            while True:
+                item = await queue.get()
+                if item is _END:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                yield item  # type: ignore[misc]
         finally:
-            # release the HTTP stream at once (cancellation / deadline / barge-in)
-            await response.aclose()
+            if not task.done():
+                task.cancel()
+                # bounded: a library that swallows the cancellation must not hold the turn
+                await asyncio.wait({task}, timeout=_CANCEL_WAIT_S)
 
     async def aclose(self) -> None:
         try:

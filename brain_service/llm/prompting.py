@@ -24,6 +24,19 @@ def system_instruction(prompt_text: str, goal: str, example: str) -> str:
 
 
 def build_contents(transcript: tuple[Utterance, ...]) -> list[types.Content]:
+    """The conversation as ONE user content: "Caller: ..." / "You: ..." lines, newest last.
+
+    One content with one part keeps google-genai's per-request conversion cheap (it walks every
+    part of every content through pydantic models: ~0.3 ms per content on this machine).
+    """
+    lines = []
+    for role, text in _turns(transcript):
+        lines.append(("You: " if role == "model" else "Caller: ") + text)
+    lines.append("You:")
+    return [types.Content(role="user", parts=[types.Part(text="\n".join(lines))])]
+
+
+def _turns(transcript: tuple[Utterance, ...]) -> list[tuple[str, str]]:
     turns: list[tuple[str, str]] = []
     for entry in transcript[-MAX_TRANSCRIPT_LINES:]:
         role = {"agent": "model", "user": "user"}.get(entry.role)
@@ -36,6 +49,4 @@ def build_contents(transcript: tuple[Utterance, ...]) -> list[types.Content]:
             turns.append((role, text))
     if not turns or turns[-1][0] != "user":
         turns.append(("user", "(the caller is quiet)"))
-    if turns[0][0] != "user":
-        turns.insert(0, ("user", "(the call connects)"))
-    return [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in turns]
+    return turns

@@ -45,7 +45,7 @@ money_job = dg.define_asset_job(
 @dg.asset_sensor(asset_key=STAGING_CALLS, job=journeys_and_revenue_ops_job, minimum_interval_seconds=60)
 def journeys_after_call_sync(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
     """New calls synced → map journeys, refresh suppression + queue, rescore revenue ops."""
-    yield dg.RunRequest(run_key=f"journeys-after-{asset_event.storage_id}")
+    yield dg.RunRequest(run_key=f"journeys-after-{asset_event.run_id}-{int(asset_event.timestamp * 1000)}")
 
 
 revenue_ops_morning_report = dg.ScheduleDefinition(

@@ -62,7 +62,7 @@ def _scan(folder: Path, accept) -> dict[str, str]:
 
 @dg.sensor(
     job=lead_factory_job,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=get_settings().lead_sensor_interval_seconds,  # read when definitions load
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="One lead_factory run per new or changed file in $DATA_DIR/inbox/leads or inbox/dnc.",
 )

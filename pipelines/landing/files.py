@@ -42,9 +42,10 @@ def scan(landing_dir: Path, kinds: tuple[str, ...] = (RETELL_JSONL, RETELL_WEBHO
     """Every landing file of the given kinds (temp files and dot-files excluded)."""
     files: list[LandingFile] = []
     if RETELL_JSONL in kinds:
-        root = landing_dir / "retell_calls"
-        for path, st in _walk(root, ".jsonl"):
-            source = Path(path).relative_to(root.resolve()).parts[0] if root.exists() else "api"
+        root = os.path.abspath(landing_dir / "retell_calls")
+        for path, st in _walk(Path(root), ".jsonl"):
+            parts = Path(os.path.relpath(path, root)).parts
+            source = parts[0] if len(parts) > 1 else "api"  # retell_calls/<source>/<day>/<file>.jsonl
             files.append(LandingFile(path, RETELL_JSONL, source, st.st_size, st.st_mtime_ns))
     if RETELL_WEBHOOK in kinds:
         for path, st in _walk(landing_dir / "retell_webhooks", ".json"):

@@ -50,8 +50,11 @@ def register_batch(conn: Any, files: list[LandingFile]) -> None:
             conn.unregister("landing_batch_df")
 
 
-def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str]) -> None:
-    """Fill retell_landing_docs; a file DuckDB cannot read at all is recorded in file_errors."""
+def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str],
+               line_rejects: list[tuple[str, str, str]]) -> None:
+    """Fill retell_landing_docs. A JSONL file DuckDB refuses (e.g. a line that is not UTF-8) is
+    read line by line in Python so its good lines still load (bad ones → `line_rejects`); a
+    webhook file DuckDB cannot read is recorded in `file_errors`."""
     jsonl = [f.path for f in files if f.kind == RETELL_JSONL]
     hooks = [f.path for f in files if f.kind == RETELL_WEBHOOK]
     for sql_name, paths, params in (
@@ -67,7 +70,34 @@ def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str])
                 try:
                     conn.execute(read_sql(sql_name), {"files": [path], **params})
                 except duckdb.Error as exc:
-                    file_errors[path] = f"unreadable file: {str(exc).splitlines()[0][:200]}"
+                    if sql_name.endswith("jsonl.sql"):
+                        _read_jsonl_in_python(conn, path, line_rejects, file_errors)
+                    else:
+                        file_errors[path] = f"unreadable file: {str(exc).splitlines()[0][:200]}"
+
+
+def _read_jsonl_in_python(conn: Any, path: str, line_rejects: list[tuple[str, str, str]],
+                          file_errors: dict[str, str]) -> None:
+    docs: list[str] = []
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    docs.append(raw.decode("utf-8").rstrip("\r\n"))
+                except UnicodeDecodeError:
+                    line_rejects.append((path, f"line {number} is not UTF-8", raw[:300].decode("utf-8", "replace")))
+    except OSError as exc:
+        file_errors[path] = f"unreadable file: {exc}"[:300]
+        return
+    if docs:
+        frame = pd.DataFrame({"source_file": [path] * len(docs), "doc": docs})
+        conn.register("landing_lines_df", frame)
+        try:
+            conn.execute("INSERT INTO retell_landing_docs SELECT source_file, doc FROM landing_lines_df")
+        finally:
+            conn.unregister("landing_lines_df")
 
 
 def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> LoadCounts:
@@ -80,15 +110,22 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
     # otherwise abort the whole transaction instead of becoming one reject.
     register_batch(conn, files)
     file_errors: dict[str, str] = {}
-    _read_docs(conn, [f for f in files if f.size_bytes > 0], file_errors)
+    line_rejects: list[tuple[str, str, str]] = []
+    _read_docs(conn, [f for f in files if f.size_bytes > 0], file_errors, line_rejects)
     run_sql_file(conn, "raw/retell_calls__candidates.sql")
     conn.execute("BEGIN TRANSACTION")
     try:
         conn.execute("DELETE FROM raw.call_rejects WHERE source_file IN (SELECT path FROM landing_batch_files)")
         conn.execute(read_sql("raw/call_rejects__retell.sql"), {"now": now})
         run_sql_file(conn, "raw/retell_calls__upsert.sql")
+        kinds = {f.path: f.kind for f in files}
+        for path, reason, snippet in line_rejects:
+            conn.execute("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", [path, kinds[path], reason, snippet, now])
+            conn.execute("INSERT INTO landing_file_counts VALUES (?, 0, 1) ON CONFLICT (path) DO UPDATE "
+                         "SET rows_rejected = rows_rejected + 1", [path])
         # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
         with_docs = {row[0] for row in conn.execute("SELECT DISTINCT source_file FROM retell_candidates").fetchall()}
+        with_docs |= {path for path, _, _ in line_rejects}
         whole_file_rejects = [
             (f.path, f.kind, file_errors.get(f.path, "empty file (no records)"), None, now)
             for f in files if f.path not in with_docs

@@ -49,3 +49,10 @@ def build_staging_transcript_lines(conn: Any) -> None:
 def build_staging_tool_events(conn: Any) -> None:
     run_sql_file(conn, "staging/schema.sql")
     run_sql_file(conn, "staging/tool_events.sql")
+
+
+def build_staging_tables(conn: Any) -> None:
+    """staging.calls, staging.transcript_lines and staging.tool_events (one Dagster step)."""
+    build_staging_calls(conn)
+    build_staging_transcript_lines(conn)
+    build_staging_tool_events(conn)

@@ -114,14 +114,18 @@ def load_records(conn: Any, records: list[Any], *, source: str, source_file: str
     return report
 
 
-def reject_source(conn: Any, *, source: str, source_file: str, reason: str, now: datetime | None = None) -> IngestReport:
-    """Record that a whole source failed (e.g. HTTP error), replacing that source's previous slice."""
+def reject_source(conn: Any, *, source: str, source_file: str, reason: str, now: datetime | None = None,
+                  keep_records: bool = False) -> IngestReport:
+    """Record that a whole source failed. A file that became unreadable loses its previous slice
+    (the file changed); an HTTP source that is down (`keep_records=True`) keeps the records of its
+    last good fetch, so an outage never removes leads."""
     now = now or utc_now()
     report = IngestReport(source_file=source_file, source=source)
     ensure_raw_tables(conn)
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
+        if not keep_records:
+            conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
         conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [source_file])
         _reject_file(conn, report, reason, now)
         conn.execute("COMMIT")

@@ -2,16 +2,21 @@
 
 `state_timezone(state, city)` resolves a 2-letter code or full name (any case) to the state's main
 zone, with city overrides for the states split across zones (El Paso → Denver, Pensacola →
-Chicago, ...). `register_reference_tables(conn)` loads the same data into DuckDB temp tables
-`ref_us_states(state_key, state_code, timezone)` and `ref_city_timezones(state_code, city_key,
-timezone)` for the set-based staging SQL.
+Chicago, ...). When a lead has no usable state, the phone's area code decides (`npa_timezones`,
+from phonenumbers' time-zone data, area codes with exactly one zone only).
+`register_reference_tables(conn)` loads the same data into DuckDB temp tables
+`ref_us_states(state_key, state_code, timezone)`, `ref_city_timezones(state_code, city_key,
+timezone)` and `ref_npa_timezones(npa, timezone)` for the set-based staging SQL.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+import phonenumbers
+from phonenumbers import timezone as phone_timezones
 
 # code: (name, main IANA zone)
 US_STATES: dict[str, tuple[str, str]] = {
@@ -82,8 +87,20 @@ def state_timezone(state: str | None, city: str | None = None) -> str | None:
     return override or US_STATES[code][1]
 
 
+@lru_cache(maxsize=1)
+def npa_timezones() -> dict[str, str]:
+    """NANP area code → IANA zone, for the area codes phonenumbers places in exactly one zone
+    (the fallback when a lead has no usable state)."""
+    zones: dict[str, str] = {}
+    for npa in range(200, 1000):
+        found = phone_timezones.time_zones_for_number(phonenumbers.parse(f"+1{npa}2345678"))
+        if len(found) == 1 and found[0] != "Etc/Unknown":
+            zones[str(npa)] = found[0]
+    return zones
+
+
 def register_reference_tables(conn: Any) -> None:
-    """Create the temp tables `ref_us_states` and `ref_city_timezones` on ``conn``."""
+    """Create the temp tables `ref_us_states`, `ref_city_timezones` and `ref_npa_timezones` on ``conn``."""
     states = pd.DataFrame(
         [(key, code, tz) for code, (name, tz) in US_STATES.items() for key in (code.lower(), name.lower())],
         columns=["state_key", "state_code", "timezone"],
@@ -92,7 +109,8 @@ def register_reference_tables(conn: Any) -> None:
         [(code, city, tz) for (code, city), tz in CITY_TIMEZONES.items()],
         columns=["state_code", "city_key", "timezone"],
     ).astype("object")
-    for name, frame in (("ref_us_states", states), ("ref_city_timezones", cities)):
+    npas = pd.DataFrame(sorted(npa_timezones().items()), columns=["npa", "timezone"]).astype("object")
+    for name, frame in (("ref_us_states", states), ("ref_city_timezones", cities), ("ref_npa_timezones", npas)):
         conn.register(f"{name}_frame", frame)
         try:
             conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")  # fixed identifiers

@@ -1,7 +1,8 @@
 """JSONL batch files of get-call JSON in the landing zone, written atomically.
 
-`landing/retell_calls/api/<yyyy-mm-dd>/<first start ms>-<digest>.jsonl`: one call object per line
-(keys sorted, values exactly as Retell returned them), the date being the UTC day of the sync.
+`landing/retell_calls/api/<yyyy-mm-dd>/<first start ms>-<digest>.jsonl`: one call object per line,
+the get-call body byte for byte (re-encoded compactly only when Retell's body spans several
+lines), the date being the UTC day of the sync.
 The name is derived from the content, so fetching the same calls twice rewrites the same file.
 Temp file + fsync + `os.replace`: a reader sees the whole batch or nothing.
 """
@@ -18,16 +19,20 @@ from pathlib import Path
 from typing import Any
 
 
-def encode_batch(calls: list[dict[str, Any]]) -> bytes:
-    return "".join(json.dumps(c, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-                   for c in calls).encode("utf-8")
+def encode_line(call: dict[str, Any], body: bytes | None = None) -> bytes:
+    """One JSONL line: the body exactly as Retell sent it when it is already one line, else the
+    call re-encoded compactly with sorted keys (same values)."""
+    if body is not None and b"\n" not in body and b"\r" not in body:
+        return body.strip() + b"\n"
+    return (json.dumps(call, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def write_batch(landing_dir: Path, calls: list[dict[str, Any]], *, now: datetime | None = None) -> Path | None:
+def write_batch(landing_dir: Path, calls: list[dict[str, Any]], *, bodies: list[bytes] | None = None,
+                now: datetime | None = None) -> Path | None:
     """Write one batch; returns its path (None for an empty batch)."""
     if not calls:
         return None
-    data = encode_batch(calls)
+    data = b"".join(encode_line(c, bodies[i] if bodies else None) for i, c in enumerate(calls))
     day = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     first_ms = min(int(c.get("start_timestamp") or 0) for c in calls)
     name = f"{first_ms}-{hashlib.sha256(data).hexdigest()[:16]}.jsonl"

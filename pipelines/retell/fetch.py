@@ -98,19 +98,20 @@ async def list_page(client: AsyncRetell, config: SyncConfig, *, lower_ms: int,
     return page
 
 
-async def get_call(client: AsyncRetell, config: SyncConfig, call_id: str) -> dict[str, Any] | None:
-    """The full call object, or None when Retell no longer has the call (404)."""
+async def get_call(client: AsyncRetell, config: SyncConfig, call_id: str) -> tuple[dict[str, Any], bytes] | None:
+    """The full call object and its body as received, or None when Retell no longer has it (404)."""
 
-    async def request() -> dict[str, Any] | None:
+    async def request() -> tuple[dict[str, Any], bytes] | None:
         try:
             raw = await client.call.with_raw_response.retrieve(call_id)
         except APIStatusError as exc:
             if exc.status_code == 404:
                 return None
             raise
-        return json.loads(await raw.read())
+        body = await raw.read()
+        return json.loads(body), body
 
-    call = await with_retries(config, f"get-call {call_id}", request)
-    if call is not None and (not isinstance(call, dict) or call.get("call_id") != call_id):
+    fetched = await with_retries(config, f"get-call {call_id}", request)
+    if fetched is not None and (not isinstance(fetched[0], dict) or fetched[0].get("call_id") != call_id):
         raise RetellSyncError(f"get-call {call_id}: response is not that call")
-    return call
+    return fetched

@@ -80,8 +80,8 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
             await stack.enter_async_context(c)
         client = clients[0]
 
-        async def fetch_all(call_ids: list[str]) -> list[dict[str, Any] | None]:
-            results: list[dict[str, Any] | None] = [None] * len(call_ids)
+        async def fetch_all(call_ids: list[str]) -> list[tuple[dict[str, Any], bytes] | None]:
+            results: list[tuple[dict[str, Any], bytes] | None] = [None] * len(call_ids)
             queue: asyncio.Queue[int] = asyncio.Queue()
             for i in range(len(call_ids)):
                 queue.put_nowait(i)
@@ -103,12 +103,13 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
             return results
 
         async def land(call_ids: list[str], starts: dict[str, int]) -> None:
-            calls = await fetch_all(call_ids)
-            landed = [c for c in calls if c is not None]
-            path = write_batch(config.landing_dir, landed)
+            fetched = await fetch_all(call_ids)
+            landed = [f for f in fetched if f is not None]
+            path = write_batch(config.landing_dir, [c for c, _ in landed], bodies=[b for _, b in landed])
             if path is not None:
                 report.batches.append(str(path))
-            for cid, call in zip(call_ids, calls):
+            for cid, item in zip(call_ids, fetched):
+                call = item[0] if item is not None else None
                 if call is None:
                     report.not_found += 1
                     state.pending.pop(cid, None)

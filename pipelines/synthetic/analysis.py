@@ -1,7 +1,7 @@
 """Post-call parts of a synthetic get-call object: analysis, latency components and cost.
 
 `call_analysis` mirrors what Retell's post-call analysis returns (summary, sentiment, success,
-voicemail flag, custom data); latency components have Retell's shape ``{p50, p90, p95, p99, max,
+voicemail flag, custom data); latency components (e2e, llm, llm_websocket_network_rtt) have Retell's shape ``{p50, p90, p95, p99, max,
 min, num, values}`` in ms, derived from the call's real first-response gaps; cost is in cents.
 """
 
@@ -62,18 +62,15 @@ def latency(rng: random.Random, e2e_values: list[int]) -> dict:
     """Retell's latency object from the call's first-response gaps (``{}`` when the agent never answered)."""
     if not e2e_values:
         return {}
-    llm, rtt, tts = [], [], []
+    llm, rtt = [], []
     for value in e2e_values:
-        speech = 140 + int(160 * rng.random())      # TTS time to first audio
-        llm_value = max(80, value - speech)
-        llm.append(llm_value)
-        tts.append(value - llm_value)
+        speech = 140 + int(160 * rng.random())      # TTS time to first audio, not part of llm
+        llm.append(max(80, value - speech))
         rtt.append(15 + int(50 * rng.random()))
     return {
         "e2e": latency_summary(e2e_values),
         "llm": latency_summary(llm),
         "llm_websocket_network_rtt": latency_summary(rtt),
-        "tts": latency_summary(tts),
     }
 
 

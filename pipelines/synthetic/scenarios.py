@@ -2,7 +2,7 @@
 
 A script is a list of steps — ``("agent", text)``, ``("user", text)`` or
 ``("tool", name, arguments)`` — built from the phrase banks with the call's own generator.
-`SCENARIO_RATES` are per-mille shares of all dials (realistic for cold calls to clinics);
+`SCENARIOS` holds the per-mille shares of all dials (realistic for cold calls to clinics);
 `expected_outcome` is the `vocabulary.outcomes` value the journeys mapper must arrive at.
 """
 
@@ -32,9 +32,8 @@ SCENARIOS: dict[str, tuple[int, str]] = {
 }
 SCENARIO_NAMES: tuple[str, ...] = tuple(SCENARIOS)
 DNC_SCENARIOS = frozenset({"dnc", "dnc_after_email"})
-UNCONNECTED_SCENARIOS = frozenset({"no_answer"})
 
-Step = tuple
+Step = tuple  # ("agent"|"user", text) or ("tool", name, arguments)
 
 
 def expected_outcome(scenario: str) -> str:
@@ -49,7 +48,6 @@ class Script:
     in_voicemail: bool = False
     captured_email: str = ""        # the address the caller gave last ("" if none)
     email_kind: str = ""            # direct | generic | ""
-    objections: tuple[str, ...] = ()
 
 
 def spoken_email(rng: random.Random, address: str, clinic: Clinic) -> str:
@@ -74,7 +72,7 @@ class _Builder:
         self.prompt_version = prompt_version
         self.to_number = to_number
         self.steps: list[Step] = []
-        self.objections: list[str] = []
+        self.objections: list[str] = []  # classes already raised (not repeated in one call)
         self.fields = {
             "name": clinic.name, "first": clinic.contact_first, "title": clinic.contact_title,
             "agent": P.AGENT_NAME, "company": P.AGENT_COMPANY,
@@ -156,7 +154,7 @@ def build_script(scenario: str, rng: random.Random, clinic: Clinic, prompt_versi
         b.tool("log_outcome", outcome="email_captured", email=address, email_kind=kind)
         b.readback(address)
         b.finish_friendly()
-        return Script(b.steps, hangup, captured_email=address, email_kind=kind, objections=tuple(b.objections))
+        return Script(b.steps, hangup, captured_email=address, email_kind=kind)
 
     if scenario in DNC_SCENARIOS:
         b.opening(engage=scenario == "dnc_after_email")
@@ -172,7 +170,7 @@ def build_script(scenario: str, rng: random.Random, clinic: Clinic, prompt_versi
         b.tool("mark_dnc", phone=to_number, reason="caller_request")
         b.say("agent", P.DNC_CONFIRMS)
         kind = ("generic" if address == clinic.generic_email else "direct") if address else ""
-        return Script(b.steps, "agent_hangup", captured_email=address, email_kind=kind, objections=tuple(b.objections))
+        return Script(b.steps, "agent_hangup", captured_email=address, email_kind=kind)
 
     if scenario == "voicemail":
         b.say("user", P.VOICEMAIL_GREETINGS)
@@ -185,10 +183,9 @@ def build_script(scenario: str, rng: random.Random, clinic: Clinic, prompt_versi
         if rng.random() < 0.4:
             b.objection(("has_vendor", "price", "who_is_this"))
         b.say("user", P.NOT_INTERESTED)
-        b.objections.append("not_interested")
         b.tool("log_outcome", outcome="not_interested")
         b.say("agent", P.GOODBYE_AFTER_REFUSAL)
-        return Script(b.steps, hangup, objections=tuple(b.objections))
+        return Script(b.steps, hangup)
 
     if scenario == "callback":
         b.opening(engage=rng.random() < 0.4)
@@ -196,7 +193,7 @@ def build_script(scenario: str, rng: random.Random, clinic: Clinic, prompt_versi
         b.line("user", line)
         b.tool("log_outcome", outcome="callback", callback_when=when)
         b.say("agent", P.CALLBACK_CONFIRMS, when=when)
-        return Script(b.steps, hangup, objections=tuple(b.objections))
+        return Script(b.steps, hangup)
 
     if scenario == "no_answer":
         reason = rng.choices(("dial_no_answer", "dial_busy"), weights=(85, 15))[0]

@@ -72,24 +72,28 @@ def human_gap(rng: random.Random) -> int:
     return 250 + int(850 * rng.random())
 
 
-def _quantile(sorted_values: list[int], q: float) -> float:
-    pos = (len(sorted_values) - 1) * q
-    lo = int(pos)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    value = sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
-    return round(value, 1)
+_QUANTILES = (0.50, 0.90, 0.95, 0.99)
+_POSITIONS: dict[int, tuple[tuple[int, int, float], ...]] = {}
+
+
+def _positions(n: int) -> tuple[tuple[int, int, float], ...]:
+    """(lower index, upper index, fraction) of each quantile for n sorted values (linear interpolation)."""
+    found = _POSITIONS.get(n)
+    if found is None:
+        found = []
+        for q in _QUANTILES:
+            pos = (n - 1) * q
+            lo = int(pos)
+            found.append((lo, min(lo + 1, n - 1), pos - lo))
+        found = _POSITIONS[n] = tuple(found)
+    return found
 
 
 def latency_summary(values: list[int]) -> dict:
-    """Retell's latency component shape: ``{p50, p90, p95, p99, max, min, num, values}`` in ms."""
+    """Retell's latency component shape: ``{p50, p90, p95, p99, max, min, num, values}`` in ms;
+    percentiles interpolate linearly and are rounded to 0.1 ms."""
     ordered = sorted(values)
-    return {
-        "p50": _quantile(ordered, 0.50),
-        "p90": _quantile(ordered, 0.90),
-        "p95": _quantile(ordered, 0.95),
-        "p99": _quantile(ordered, 0.99),
-        "max": ordered[-1],
-        "min": ordered[0],
-        "num": len(ordered),
-        "values": list(values),
-    }
+    p50, p90, p95, p99 = (round(ordered[lo] + (ordered[hi] - ordered[lo]) * frac, 1)
+                          for lo, hi, frac in _positions(len(ordered)))
+    return {"max": ordered[-1], "min": ordered[0], "num": len(ordered),
+            "p50": p50, "p90": p90, "p95": p95, "p99": p99, "values": list(values)}

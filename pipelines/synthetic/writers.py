@@ -41,6 +41,18 @@ def utc_day(epoch_ms: int) -> str:
     return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.timezone.utc).date().isoformat()
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and `os.replace`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 @dataclass
 class LandingReport:
     """What a landing write did, for the asset's metadata."""
@@ -66,7 +78,7 @@ class LandingReport:
         return sum(f["bytes"] for f in self.files.values())
 
 
-class _DayFile:
+class DayFile:
     """One day's calls.jsonl being written to a temporary file next to its final place."""
 
     def __init__(self, root: Path, day: str):
@@ -114,7 +126,7 @@ def write_landing_lines(day_lines: Iterable[tuple[str, str]], data_dir: Path | s
     root = synthetic_landing_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     report = LandingReport(root=root)
-    current: _DayFile | None = None
+    current: DayFile | None = None
     try:
         for day, line in day_lines:
             if current is None or day != current.day:
@@ -122,7 +134,7 @@ def write_landing_lines(day_lines: Iterable[tuple[str, str]], data_dir: Path | s
                     report.files[current.day] = current.commit()
                 if day in report.files or (current is not None and day < current.day):
                     raise ValueError(f"calls must be sorted by start time; day {day} came back out of order")
-                current = _DayFile(root, day)
+                current = DayFile(root, day)
             current.add(line)
         if current is not None:
             report.files[current.day] = current.commit()
@@ -130,11 +142,18 @@ def write_landing_lines(day_lines: Iterable[tuple[str, str]], data_dir: Path | s
     finally:
         if current is not None:
             current.abort()
-    for entry in sorted(root.iterdir()):
-        if entry.is_dir() and _DAY_DIR_RE.match(entry.name) and entry.name not in report.files:
-            shutil.rmtree(entry)
-            report.removed_days.append(entry.name)
+    report.removed_days = remove_stale_days(root, set(report.files))
     return report
+
+
+def remove_stale_days(root: Path, keep: set[str]) -> list[str]:
+    """Delete day folders under ``root`` that are not in ``keep`` (an earlier generation's days)."""
+    removed = []
+    for entry in sorted(root.iterdir()):
+        if entry.is_dir() and _DAY_DIR_RE.match(entry.name) and entry.name not in keep:
+            shutil.rmtree(entry)
+            removed.append(entry.name)
+    return removed
 
 
 def write_landing(calls: Iterable[dict], data_dir: Path | str) -> LandingReport:

@@ -9,7 +9,7 @@ WITH signals AS (
     SELECT
         l.*,
         coalesce(len(l.icp_keywords) > 0, false) AS high_ticket,
-        coalesce(regexp_matches(lower(regexp_replace(l.pain_text, '\s+', ' ', 'g')), $pain_re), false) AS pain_signal,
+        coalesce(regexp_matches(lower(l.pain_text), $pain_re), false) AS pain_signal,
         (coalesce(l.employees >= 5, false)::INT + coalesce(l.annual_revenue >= 750000, false)::INT
          + coalesce(l.reviews_count >= 50, false)::INT + coalesce(l.locations_count >= 2, false)::INT
          + coalesce(l.ad_spend_monthly >= 2000, false)::INT + coalesce(l.rating >= 4.0, false)::INT) AS pay_signals,

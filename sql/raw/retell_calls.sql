@@ -4,10 +4,14 @@
 -- and signed webhook events (landing/retell_webhooks/**/*.json, the event's `call` object).
 -- A newer version replaces the kept one only when it is at least as complete (analysis > final
 -- status > transcript) and not older, so duplicates and re-deliveries are harmless.
+-- call_id is unique by construction (retell_calls__upsert.sql deletes and re-inserts each call it
+-- replaces, in one transaction); there is no PRIMARY KEY because ON CONFLICT on 100k wide rows is
+-- twice as slow as delete + insert. `raw` is the JSON text (VARCHAR, zstd): already validated by
+-- the loader, so it is not parsed a second time on insert; every JSON function reads it as is.
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE TABLE IF NOT EXISTS raw.retell_calls (
-    call_id             VARCHAR PRIMARY KEY,
-    raw                 JSON      NOT NULL USING COMPRESSION zstd,  -- the call object exactly as Retell (or the synthetic world) gave it (zstd: 3x faster checkpoints than the default for large JSON)
+    call_id             VARCHAR   NOT NULL,  -- unique (see above)
+    raw                 VARCHAR   NOT NULL USING COMPRESSION zstd,  -- JSON text of the call object exactly as landed (zstd: 3x faster checkpoints than the default)
     source              VARCHAR   NOT NULL,  -- source of the kept version: api | webhook | synthetic
     seen_sources        VARCHAR[] NOT NULL,  -- every source that delivered this call
     source_file         VARCHAR   NOT NULL,  -- landing file of the kept version

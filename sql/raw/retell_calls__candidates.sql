@@ -2,11 +2,11 @@
 -- reject with its reason. Webhook events carry the call in `call`; JSONL lines are the call.
 -- Built for 100k-call loads: each document is parsed once (one json_extract of every field the
 -- checks need, wrapped in try() so invalid JSON gives NULL instead of an error); the checks then
--- look only at those small fragments, and the document text is carried once.
+-- look only at those small fragments, and the document text is never copied (doc_rid points at it).
 CREATE OR REPLACE TEMP TABLE retell_candidates AS
 WITH docs AS (
     SELECT
-        d.source_file, f.kind, f.source, f.mtime_ns, d.doc,
+        d.rowid AS doc_rid, d.source_file, f.kind, f.source, f.mtime_ns, d.doc,
         try(json_extract(d.doc, ['$.call_id', '$.start_timestamp', '$.end_timestamp', '$.call_status',
                                  '$.call_analysis', '$.transcript_object[0]', '$.event', '$.call'])) AS top
     FROM retell_landing_docs AS d
@@ -14,7 +14,7 @@ WITH docs AS (
 ),
 parsed AS (
     SELECT
-        source_file, kind, source, mtime_ns, doc,
+        doc_rid, source_file, kind, source, mtime_ns, doc,
         top IS NOT NULL AS is_json,
         starts_with(ltrim(doc), '{') AS is_object,
         CASE WHEN kind = 'retell_webhook' THEN top[7] ->> '$' END AS webhook_event,
@@ -57,7 +57,8 @@ SELECT
     reject_reason,
     CASE WHEN reject_reason IS NOT NULL THEN left(doc, 300) END AS snippet,
     CASE WHEN reject_reason IS NULL THEN parts[1] ->> '$' END AS call_id,
-    CASE WHEN reject_reason IS NOT NULL THEN NULL WHEN kind = 'retell_webhook' THEN hook_call::VARCHAR ELSE doc END AS call,
+    doc_rid,  -- the call text stays in retell_landing_docs (JSONL: the whole line) until inserted
+    CASE WHEN reject_reason IS NULL AND kind = 'retell_webhook' THEN hook_call::VARCHAR END AS webhook_call,
     webhook_event,
     parts[4] ->> '$' AS call_status,
     TRY_CAST(parts[2] ->> '$' AS DOUBLE)::BIGINT AS start_timestamp_ms,

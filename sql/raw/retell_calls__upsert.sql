@@ -1,8 +1,9 @@
 -- Upsert this load's candidate versions into raw.retell_calls: per call the most complete (then
 -- newest) version of the load; it replaces the stored one only if at least as complete and not
--- older. seen_sources accumulate; first_seen keeps the earliest landing time.
+-- older (delete + insert: one row per call_id by construction). seen_sources accumulate;
+-- first_seen keeps the earliest landing time. Runs inside the loader's transaction.
 CREATE OR REPLACE TEMP TABLE retell_best AS
-WITH ranked AS (  -- ranking on the small columns only; the big call text is joined afterwards
+WITH ranked AS (  -- ranking on small columns only; the call text is joined at insert time
     SELECT
         rowid AS rid,
         call_id,
@@ -13,7 +14,7 @@ WITH ranked AS (  -- ranking on the small columns only; the big call text is joi
     WHERE reject_reason IS NULL
 )
 SELECT
-    c.call_id, c.call AS raw, c.source, c.source_file, c.webhook_event, c.call_status, c.start_timestamp_ms,
+    c.call_id, c.doc_rid, c.webhook_call, c.source, c.source_file, c.webhook_event, c.call_status, c.start_timestamp_ms,
     c.has_analysis, c.completeness, c.mtime_ns AS version_mtime_ns, r.seen_sources,
     make_timestamp(r.first_mtime_ns // 1000) AS first_seen,
     make_timestamp(c.mtime_ns // 1000) AS last_updated
@@ -21,31 +22,36 @@ FROM ranked AS r
 JOIN retell_candidates AS c ON c.rowid = r.rid
 WHERE r.rn = 1;
 
-UPDATE raw.retell_calls AS t
-SET seen_sources = list_sort(list_distinct(list_concat(t.seen_sources, b.seen_sources))),
-    first_seen = least(t.first_seen, b.first_seen)
+-- Versions already stored: merge what this load adds (sources, earliest landing); where the stored
+-- version is better, keep its payload (this load's row then only carries the merged lists).
+CREATE OR REPLACE TEMP TABLE retell_merged AS
+SELECT
+    b.call_id,
+    CASE WHEN t.call_id IS NULL OR b.completeness > t.completeness
+              OR (b.completeness = t.completeness AND b.version_mtime_ns >= t.version_mtime_ns)
+         THEN true ELSE false END AS replace_payload,
+    list_sort(list_distinct(list_concat(coalesce(t.seen_sources, []), b.seen_sources))) AS seen_sources,
+    least(coalesce(t.first_seen, b.first_seen), b.first_seen) AS first_seen
 FROM retell_best AS b
-WHERE t.call_id = b.call_id;
+LEFT JOIN raw.retell_calls AS t ON t.call_id = b.call_id;
 
-INSERT INTO raw.retell_calls AS t
+UPDATE raw.retell_calls AS t
+SET seen_sources = m.seen_sources, first_seen = m.first_seen
+FROM retell_merged AS m
+WHERE t.call_id = m.call_id AND NOT m.replace_payload;
+
+DELETE FROM raw.retell_calls
+WHERE call_id IN (SELECT call_id FROM retell_merged WHERE replace_payload);
+
+INSERT INTO raw.retell_calls
     (call_id, raw, source, seen_sources, source_file, webhook_event, call_status, start_timestamp_ms,
      has_analysis, completeness, version_mtime_ns, first_seen, last_updated)
-SELECT call_id, raw, source, list_sort(seen_sources), source_file, webhook_event, call_status,
-       start_timestamp_ms, has_analysis, completeness, version_mtime_ns, first_seen, last_updated
-FROM retell_best
-ON CONFLICT (call_id) DO UPDATE SET
-    raw = excluded.raw,
-    source = excluded.source,
-    source_file = excluded.source_file,
-    webhook_event = excluded.webhook_event,
-    call_status = excluded.call_status,
-    start_timestamp_ms = excluded.start_timestamp_ms,
-    has_analysis = excluded.has_analysis,
-    completeness = excluded.completeness,
-    version_mtime_ns = excluded.version_mtime_ns,
-    last_updated = excluded.last_updated
-WHERE excluded.completeness > t.completeness
-   OR (excluded.completeness = t.completeness AND excluded.version_mtime_ns >= t.version_mtime_ns);
+SELECT b.call_id, coalesce(b.webhook_call, d.doc), b.source, m.seen_sources, b.source_file, b.webhook_event,
+       b.call_status, b.start_timestamp_ms, b.has_analysis, b.completeness, b.version_mtime_ns, m.first_seen,
+       b.last_updated
+FROM retell_best AS b
+JOIN retell_merged AS m ON m.call_id = b.call_id AND m.replace_payload
+JOIN retell_landing_docs AS d ON d.rowid = b.doc_rid;
 
 INSERT INTO landing_file_counts
 SELECT source_file, count(*) FILTER (WHERE reject_reason IS NULL), count(*) FILTER (WHERE reject_reason IS NOT NULL)

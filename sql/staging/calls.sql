@@ -14,6 +14,8 @@
 --   analysis_outcome call_analysis.custom_analysis_data.call_outcome when Retell's analysis has it.
 --   brain_outcome / brain_email / close_reason from the brain record.
 -- One statement (it binds parameters); staging schema is created by sql/staging/schema.sql.
+-- Each staging file parses raw JSON for only the fields it needs (one pass each: cheaper than one
+-- shared parse into a temp table, which has to materialise nested lists).
 CREATE OR REPLACE TABLE staging.calls AS
 WITH retell AS (
     SELECT
@@ -137,5 +139,4 @@ SELECT
     retell_source,
     from_number_raw,
     to_number_raw
-FROM joined
-ORDER BY start_ts, call_id;
+FROM joined;

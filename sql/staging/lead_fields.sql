@@ -1,17 +1,17 @@
 -- Every raw lead record (files, HTTP, Apify, synthetic) with its fields picked out by alias
 -- (pipelines/leads/fields.py lists the same aliases; first non-empty wins), numbers parsed, and
 -- row-level problems named. Each record's JSON is parsed once (json_transform, every field as
--- text, keys case-sensitive); the JSON itself is not carried (staging.leads joins it back for
--- the rows it keeps, by source_file + record_no). Binds: $truthy (values meaning yes).
+-- text, keys case-sensitive); the raw JSON rides along for staging.leads / lead_rejects.
+-- Binds: $truthy (values meaning yes).
 CREATE OR REPLACE TEMP TABLE lead_fields AS
-WITH src AS (
-    SELECT source, source_file, record_no, record, ingested_at FROM raw.lead_records
+WITH src AS (   -- row_id: the raw row's rowid, even for raw.lead_records, odd for raw.synthetic_leads
+    SELECT rowid * 2 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.lead_records
     UNION ALL
-    SELECT source, source_file, record_no, record, ingested_at FROM raw.synthetic_leads
+    SELECT rowid * 2 + 1 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.synthetic_leads
 ),
 parsed AS (
     SELECT
-        row_number() OVER () AS row_id,
+        row_id,
         source, source_file, record_no, ingested_at,
         coalesce(json_type(record) = 'OBJECT', false) AS is_object,
         json_transform(record, '{
@@ -37,12 +37,13 @@ parsed AS (
             "facebook_ads_active": "VARCHAR", "ads_running": "VARCHAR",
             "ad_spend_monthly": "VARCHAR", "google_ads_monthly": "VARCHAR", "meta_ads_monthly": "VARCHAR",
             "placeId": "VARCHAR", "place_id": "VARCHAR"
-        }') AS f
+        }') AS f,
+        record
     FROM src
 ),
 picked AS (
     SELECT
-        row_id, source, source_file, record_no, ingested_at, is_object,
+        row_id, source, source_file, record_no, ingested_at, is_object, record,
         lead_text(f.lead_id) AS lead_id_raw,
         coalesce(lead_text(f.business_name), lead_text(f.name), lead_text(f.title), lead_text(f.company_name),
                  lead_text(f.clinic_name)) AS business_name,

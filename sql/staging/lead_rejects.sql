@@ -2,17 +2,11 @@
 -- the reason — whole files and unreadable rows from ingest, plus records staging refused.
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE OR REPLACE TABLE staging.lead_rejects AS
-WITH raw_records AS (
-    SELECT source_file, record_no, record FROM raw.lead_records
-    UNION ALL
-    SELECT source_file, record_no, record FROM raw.synthetic_leads
-)
 SELECT source, source_file, record_no, 'ingest' AS stage, reason, detail, NULL::JSON AS record, rejected_at
 FROM raw.lead_ingest_rejects
 WHERE source <> 'dnc'
 UNION ALL
-SELECT f.source, f.source_file, f.record_no, 'staging' AS stage, f.reject_reason AS reason, NULL AS detail, r.record,
+SELECT f.source, f.source_file, f.record_no, 'staging' AS stage, f.reject_reason AS reason, NULL AS detail, f.record,
        current_timestamp::TIMESTAMP AS rejected_at
 FROM lead_fields AS f
-LEFT JOIN raw_records AS r ON r.source_file = f.source_file AND r.record_no = f.record_no
 WHERE f.reject_reason IS NOT NULL;

@@ -78,5 +78,4 @@ SELECT
     ev ->> 'result' AS result,
     try_cast(ev ->> 'successful' AS BOOLEAN) AS successful,
     'brain' AS source
-FROM brain_items
-ORDER BY call_id, idx;
+FROM brain_items;

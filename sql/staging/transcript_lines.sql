@@ -31,7 +31,8 @@ brain AS (
             '[{"role": "VARCHAR", "text": "VARCHAR", "ts": "TIMESTAMP"}]'
         ) AS turns
     FROM raw.brain_calls AS b
-    ANTI JOIN retell ON retell.call_id = b.call_id
+    -- completeness bit 1 = the Retell version has a transcript_object (sql/raw/retell_calls__candidates.sql)
+    ANTI JOIN (SELECT call_id FROM raw.retell_calls WHERE completeness % 2 = 1) AS r ON r.call_id = b.call_id
 ),
 brain_lines AS (
     SELECT call_id, started_at, unnest(turns) AS turn, generate_subscripts(turns, 1) - 1 AS idx
@@ -55,5 +56,4 @@ SELECT
     CASE WHEN turn.role <> 'user' THEN epoch(turn.ts) - epoch(started_at) END AS start_s,
     CASE WHEN turn.role = 'user' THEN epoch(turn.ts) - epoch(started_at) END AS end_s,
     'brain' AS source
-FROM brain_lines
-ORDER BY call_id, idx;
+FROM brain_lines;

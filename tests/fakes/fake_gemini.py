@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 import threading
 import time
@@ -54,6 +55,19 @@ class SeenRequest:
     disconnected: bool = False
 
 
+_MARKER_RE = re.compile(r"\[t:([^\]]+)\]")
+
+
+def _marker(body: dict[str, Any]) -> str | None:
+    """The last ``[t:...]`` tag in the newest user content (benchmarks tag each turn with one)."""
+    try:
+        text = "".join(p.get("text", "") for p in body["contents"][-1]["parts"])
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    found = _MARKER_RE.findall(text)
+    return found[-1] if found else None
+
+
 def _chunk_json(text: str, *, thought: bool = False, final: bool = False, model: str = "gemini-fake") -> bytes:
     part: dict[str, Any] = {"text": text}
     if thought:
@@ -67,8 +81,11 @@ def _chunk_json(text: str, *, thought: bool = False, final: bool = False, model:
 
 
 class FakeGemini:
-    def __init__(self, scenario: Scenario | None = None, *, chooser: Callable[[dict[str, Any]], Scenario] | None = None) -> None:
+    def __init__(self, scenario: Scenario | None = None, *, chooser: Callable[[dict[str, Any]], Scenario] | None = None,
+                 loop: str = "asyncio", keep_bodies: bool = True) -> None:
         self.scenario = scenario or Scenario()
+        self.loop = loop
+        self.keep_bodies = keep_bodies
         self.chooser = chooser  # optional: pick a scenario from the request body
         self.requests: list[SeenRequest] = []
         self.lock = threading.Lock()
@@ -90,6 +107,9 @@ class FakeGemini:
                     return
         if scope["type"] != "http":
             return
+        if scope["method"] == "GET" and scope["path"] == "/_timings":
+            await self._timings(send)
+            return
         body = b""
         while True:
             message = await receive()
@@ -103,7 +123,8 @@ class FakeGemini:
             payload = json.loads(body or b"{}")
         except json.JSONDecodeError:
             payload = {"_raw": body.decode(errors="replace")}
-        seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers, payload, time.monotonic())
+        seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers,
+                           payload if self.keep_bodies else {"marker": _marker(payload)}, time.monotonic())
         with self.lock:
             self.requests.append(seen)
         if scope["method"] != "POST" or not scope["path"].endswith(":streamGenerateContent"):
@@ -149,6 +170,15 @@ class FakeGemini:
         finally:
             watcher.cancel()
 
+    async def _timings(self, send: Callable) -> None:
+        """GET /_timings: per request marker, received and first-byte times (monotonic, for benchmarks)."""
+        with self.lock:
+            rows = [{"marker": r.body.get("marker") if not self.keep_bodies else _marker(r.body), "received": r.started,
+                     "first_byte_at": r.first_byte_at, "disconnected": r.disconnected} for r in self.requests]
+        body = json.dumps(rows).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
     def _mark_disconnect(self, seen: SeenRequest) -> None:
         seen.disconnected = True
         self.disconnected.set()
@@ -176,13 +206,13 @@ class FakeGemini:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "FakeGemini":
+    def start(self, port: int = 0) -> "FakeGemini":
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self, log_level="warning", lifespan="on", backlog=2048, timeout_keep_alive=30,
-                                loop="asyncio", http="h11")
+                                loop=self.loop, http="h11" if self.loop == "asyncio" else "httptools")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, name="fake-gemini", daemon=True)
         self._thread.start()
@@ -204,3 +234,29 @@ class FakeGemini:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the fake standalone: ``python tests/fakes/fake_gemini.py --port 8765 --ttft 0.3``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="fake Gemini streamGenerateContent server")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--ttft", type=float, default=0.3)
+    parser.add_argument("--chunks", type=int, default=5)
+    parser.add_argument("--gap", type=float, default=0.03)
+    args = parser.parse_args(argv)
+    chunks = ["Totally fair, thanks. "] + [f"Part {i} of the reply goes here. " for i in range(1, args.chunks)]
+    fake = FakeGemini(Scenario(ttft=args.ttft, chunks=chunks, gap=args.gap), loop="uvloop", keep_bodies=False)
+    fake.start(args.port)
+    print(f"READY {fake.port}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

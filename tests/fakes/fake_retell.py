@@ -85,6 +85,7 @@ class FakeRetell:
         self.get_delay_s: float = 0.0
         self.errors_sent: collections.Counter[int] = collections.Counter()
         self._get_seen = 0
+        self._bodies: dict[str, tuple[dict[str, Any], bytes]] = {}  # encoded get-call bodies
         self._get_ok = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -168,7 +169,10 @@ class FakeRetell:
             return JSONResponse({"error_message": "Call not found"}, status_code=404)
         self._get_ok += 1
         self.get_counts[call_id] += 1
-        return Response(json.dumps(call), media_type="application/json")
+        cached = self._bodies.get(call_id)
+        if cached is None or cached[0] is not call:  # tests replace call objects; re-encode then
+            cached = self._bodies[call_id] = (call, json.dumps(call).encode())
+        return Response(cached[1], media_type="application/json")
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self, timeout_s: float = 10.0) -> "FakeRetell":

@@ -134,6 +134,8 @@ async def test_conversation_error_still_closes_the_turn(brain_factory, connect, 
     def script(call_id, request):
         if request.response_id == 1:
             return [(0, tx.SpeechChunk("Partial.")), (0, RuntimeError("model blew up"))]
+        if request.response_id == 3:
+            return [(0, tx.SpeechChunk("Goodbye.", end_call=True)), (0, RuntimeError("after the goodbye"))]
         return [(0, tx.SpeechChunk("Fine again."))] if request.kind == "response" else []
 
     brain = brain_factory(tx.ScriptedFactory(script))
@@ -144,7 +146,9 @@ async def test_conversation_error_still_closes_the_turn(brain_factory, connect, 
     assert [f["content"] for f in frames] == ["Partial.", ""]
     await client.request(2)
     assert (await client.read_turn(2))[0]["content"] == "Fine again."
-    assert brain.metric("brain_turn_errors_total") == 1
+    await client.request(3)
+    assert (await client.read_turn(3))[-1]["end_call"] is True  # the goodbye's hang-up still stands
+    assert brain.metric("brain_turn_errors_total") == 2
 
 
 async def test_turn_that_overruns_its_deadline_is_closed(brain_factory, connect, tx):

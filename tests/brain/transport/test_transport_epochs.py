@@ -111,8 +111,9 @@ async def _play_call(client, rng: random.Random, rounds: int) -> dict[str, int]:
     return stats
 
 
-async def test_no_stale_frame_under_randomized_interleavings(brain_factory, connect, tx):
-    brain = brain_factory(tx.ScriptedFactory(_chunky_script(tx, 7)))
+@pytest.mark.parametrize("direct_writes", [True, False], ids=["direct", "asgi"])
+async def test_no_stale_frame_under_randomized_interleavings(brain_factory, connect, tx, direct_writes):
+    brain = brain_factory(tx.ScriptedFactory(_chunky_script(tx, 7)), ws_direct_writes=direct_writes)
     rng = random.Random(20261124)
     clients = []
     for index in range(CALLS):
@@ -216,7 +217,8 @@ async def test_barge_in_then_new_request_answers_the_new_one(brain_factory, conn
         assert [f["content"] for f in await client.read_turn(2)] == ["Short.", ""]
 
 
-async def test_write_blocked_on_a_full_socket_is_aborted_when_superseded(brain_factory, connect, tx):
+@pytest.mark.parametrize("direct_writes", [True, False], ids=["direct", "asgi"])
+async def test_write_blocked_on_a_full_socket_is_aborted_when_superseded(brain_factory, connect, tx, direct_writes):
     """A frame whose write is waiting for the socket to drain must not be written once stale."""
     big = "y" * 65536
 
@@ -225,13 +227,13 @@ async def test_write_blocked_on_a_full_socket_is_aborted_when_superseded(brain_f
             return [(0, tx.SpeechChunk(f"old {i} {big}.")) for i in range(400)]
         return [(0, tx.SpeechChunk("New."))] if request.kind == "response" else []
 
-    brain = brain_factory(tx.ScriptedFactory(script), ws_write_timeout_ms=20_000)
+    brain = brain_factory(tx.ScriptedFactory(script), ws_write_timeout_ms=20_000, ws_direct_writes=direct_writes)
     client = await connect(brain.ws_url + "/llm-websocket/call_block", max_queue=1, max_size=None)
     await client.start()
     await client.request(1)
     # Stop reading: the server's writer ends up waiting for the socket to drain.
     session = await tx.wait_for(lambda: (call := brain.runtime.registry.get("call_block")) and call.session)
-    await tx.wait_for(lambda: session._inflight is not None and session._inflight[0].response_id == 1, timeout=10)
+    await tx.wait_for(lambda: session.write_blocked and session._turn.response_id == 1, timeout=10)
     await client.request(2)
     await tx.wait_for(lambda: any(e[1] == "read" and e[3]["response_id"] == 2 for e in list(brain.observed)))
     frames = await client.read_turn(2, timeout=10)

@@ -52,3 +52,25 @@ def test_single_process_is_enforced(monkeypatch):
 
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
     assert main() == 2
+
+
+async def test_logs_one_line_per_session_start_and_end_without_transcript_text(brain_factory, connect, tx, caplog):
+    import json
+    import logging
+
+    caplog.set_level(logging.INFO, logger="brain")
+    brain = brain_factory()
+    client = await connect(brain.ws_url + "/llm-websocket/logged")
+    await client.start()
+    await client.request(1, "my secret phrase is purple elephant")
+    await client.read_turn(1)
+    await client.send('{"interaction_type": "update_only", "transcript": [{"role": "user", "content": "purple elephant again"}], broken')
+    await client.ping(1)
+    await client.close()
+    await tx.wait_for(lambda: any('"session_end"' in r.getMessage() for r in caplog.records))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("brain.")]
+    assert not [line for line in lines if "purple" in line or "elephant" in line]
+    events = [json.loads(line)["event"] for line in lines if line.startswith("{")]
+    assert events.count("session_start") == 1 and events.count("session_end") == 1
+    end = [json.loads(line) for line in lines if '"session_end"' in line][0]
+    assert end["call_id"] == "logged" and end["close_reason"] == "client_closed" and end["bad_frames"] == 1

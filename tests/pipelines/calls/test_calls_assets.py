@@ -21,8 +21,10 @@ ALL = [call_assets.retell_api_calls, call_assets.raw_retell_calls, call_assets.r
 def materialize(db):
     result = dg.materialize(ALL, resources={"warehouse": DuckDBResource(database=str(db))})
     assert result.success
-    return {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
+    meta = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
             for e in result.get_asset_materialization_events()}
+    meta["checks"] = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
+    return meta
 
 
 def query(db, sql, params=None):
@@ -40,6 +42,8 @@ def populate(landing):
         "[1, 2, 3]",
     ]))
     write(landing / "retell_calls" / "synthetic" / "2026-01-02" / "calls.jsonl", "")
+    latin = jsonl(retell_calls(3)).encode() + b'{"call_id": "caf\xe9"}\n' + jsonl(retell_calls(4)).encode()
+    write(landing / "retell_calls" / "api" / "2026-01-03" / "mixed.jsonl", latin)  # one line not UTF-8
     hooks = landing / "retell_webhooks" / "2026-01-01"
     ended = {k: v for k, v in make_call(1).items() if k != "call_analysis"}
     write(hooks / "call_00000001.call_ended.aaaa.json", webhook_event(ended, "call_ended"))
@@ -62,9 +66,10 @@ def test_landing_files_flow_to_staging_with_rejects(data_dir, tmp_path):
     meta = materialize(db)
 
     assert meta["landing/retell_api_calls"]["skipped"].value == "RETELL_API_KEY not configured"
-    assert meta["raw/retell_calls"]["dagster/row_count"].value == 4
+    assert meta["raw/retell_calls"]["dagster/row_count"].value == 6
+    assert meta["checks"] == {"raw/retell_calls": False, "raw/brain_calls": False}  # WARN: rejects this load
     rows = dict((r[0], r[1:]) for r in query(db, "SELECT call_id, source, seen_sources, completeness FROM raw.retell_calls"))
-    assert set(rows) == {"call_00000000", "call_00000001", "call_00000002", "call_hook"}
+    assert set(rows) == {"call_00000000", "call_00000001", "call_00000002", "call_00000003", "call_00000004", "call_hook"}
     # the synthetic version (with analysis) beats the webhook's call_ended; both sources remembered
     assert rows["call_00000001"] == ("synthetic", ["synthetic", "webhook"], 7)
     assert rows["call_hook"][0] == "webhook"
@@ -76,17 +81,21 @@ def test_landing_files_flow_to_staging_with_rejects(data_dir, tmp_path):
     assert ("retell_jsonl", "start_timestamp is not a number") in rejects
     assert ("retell_jsonl", "not a JSON object") in rejects
     assert ("retell_jsonl", "empty file (no records)") in rejects
+    assert ("retell_jsonl", "line 2 is not UTF-8") in rejects  # the file's good lines still loaded
+    assert query(db, "SELECT rows_loaded, rows_rejected FROM raw.landing_files WHERE path LIKE '%mixed.jsonl'") == [(2, 1)]
+    assert query(db, "SELECT rows_loaded, rows_rejected FROM raw.landing_files WHERE path LIKE '%01/calls.jsonl'") == [(3, 4)]
     assert ("retell_webhook", "invalid JSON") in rejects
     assert ("retell_webhook", "webhook event without a `call` object") in rejects
     assert any(r.startswith("schema: ") for r in reasons)
     assert any(r.startswith("invalid JSON") for k, r in rejects if k == "brain_call")
-    assert len(rejects) == 9
+    assert len(rejects) == 10
 
     calls = {r[0]: r[1:] for r in query(db, """
         SELECT call_id, sources, is_synthetic, from_number_e164, to_number_e164, prompt_version,
                lead_id, cost_usd, latency_e2e_p50_ms, analysis_outcome, brain_outcome, start_ts
         FROM staging.calls""")}
-    assert set(calls) == {"call_00000000", "call_00000001", "call_00000002", "call_hook", "brain_only_1"}
+    assert set(calls) == {"call_00000000", "call_00000001", "call_00000002", "call_00000003", "call_00000004",
+                          "call_hook", "brain_only_1"}
     assert calls["call_00000000"][:3] == ("retell+brain", True, "+12145550100")
     assert calls["call_00000000"][4] == "pv-7"  # the version the brain pinned
     assert calls["call_00000000"][5] == "lead_00000"  # Retell metadata first
@@ -111,8 +120,9 @@ def test_landing_files_flow_to_staging_with_rejects(data_dir, tmp_path):
     meta2 = materialize(db)
     assert meta2["raw/retell_calls"]["files_read"].value == 0
     assert meta2["raw/brain_calls"]["files_read"].value == 0
+    assert meta2["checks"] == {"raw/retell_calls": True, "raw/brain_calls": True}
     assert query(db, "SELECT * FROM raw.retell_calls ORDER BY call_id") == before
-    assert query(db, "SELECT count(*) FROM raw.call_rejects")[0][0] == 9
+    assert query(db, "SELECT count(*) FROM raw.call_rejects")[0][0] == 10
 
 
 def test_changed_file_is_reread_and_upserts_without_duplicates(data_dir, tmp_path):

@@ -33,6 +33,8 @@ def test_pages_through_every_call_and_lands_full_objects(tmp_path, make_sync_con
         calls = landed_calls(config)
         assert sorted(c["call_id"] for c in calls) == sorted(fake.calls)
         assert all(c["transcript_object"] for c in calls)  # hydrated by get-call, not list summaries
+        raw_lines = [line for p in config.landing_dir.rglob("*.jsonl") for line in p.read_bytes().splitlines()]
+        assert sorted(raw_lines) == sorted(json.dumps(c).encode() for c in fake.calls.values())  # raw bodies kept
         assert set(fake.get_counts.values()) == {1}
         assert not list(config.landing_dir.rglob("*.tmp"))
 

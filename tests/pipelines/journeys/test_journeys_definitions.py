@@ -45,3 +45,24 @@ def test_sensor_requests_a_run_per_new_call_sync():
     assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
     schedule = defs.resolve_schedule_def("revenue_ops_morning_report")
     assert schedule.job_name == "journeys_and_revenue_ops"
+
+
+def test_sensor_fires_once_per_new_staging_calls_materialization():
+    from pipelines.automation.journeys import journeys_after_call_sync
+
+    @dg.asset(key=["staging", "calls"])
+    def stand_in_calls():
+        return None
+
+    instance = dg.DagsterInstance.ephemeral()
+    first = list(journeys_after_call_sync(dg.build_sensor_context(instance=instance, definitions=defs)) or [])
+    assert all(isinstance(r, dg.SkipReason) for r in first)
+
+    dg.materialize([stand_in_calls], instance=instance)
+    context = dg.build_sensor_context(instance=instance, definitions=defs)
+    requests = list(journeys_after_call_sync(context))
+    assert len(requests) == 1 and isinstance(requests[0], dg.RunRequest)
+    # the cursor moved: the same materialization does not fire again
+    again = list(journeys_after_call_sync(dg.build_sensor_context(instance=instance, definitions=defs,
+                                                                  cursor=context.cursor)) or [])
+    assert not any(isinstance(r, dg.RunRequest) for r in again)

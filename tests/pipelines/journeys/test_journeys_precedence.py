@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from journey_fixtures import BASE_START, Call, Lead, agent, materialize, query, user, write_fixture
+from journey_fixtures import BASE_START, Call, Lead, Line, agent, materialize, query, user, write_fixture
 
 from assets.journeys import customer_journeys, lead_status, line_signals
 
@@ -139,18 +139,13 @@ def test_outcome_ts_is_call_end_never_now(warehouse_path):
 
 def test_malformed_lines_are_harmless(warehouse_path):
     calls = [Call("odd", [user(None, None, None), user("", 1, 1), user("\u0000\ufffd 🙂 @@ at dot", 2, 3),
-                          Line_role("transfer_target", "stop calling"), user("x" * 5000, 4, 5)])]
+                          Line("transfer_target", "stop calling", 1.0, 2.0), user("x" * 5000, 4, 5)])]
     write_fixture(warehouse_path, calls)
     materialize(warehouse_path, JOURNEY_ASSETS)
     [(outcome, turns)] = query(warehouse_path, "SELECT outcome, user_turns FROM marts.customer_journeys")
     # a non-user role saying "stop calling" is not the caller: no dnc
     assert outcome == "other"
     assert turns == 4
-
-
-def Line_role(role, text):  # noqa: N802 - a line of another Retell role
-    from journey_fixtures import Line
-    return Line(role, text, 1.0, 2.0)
 
 
 def test_journeys_rerun_is_idempotent(warehouse_path):

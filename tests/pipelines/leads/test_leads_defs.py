@@ -24,6 +24,15 @@ def test_dagster_definitions_validate_with_the_workspace(tmp_path):
     assert "Validation successful for code location pipelines" in done.stdout + done.stderr
 
 
+def test_dg_check_defs_loads_the_same_location(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "DATA_DIR": str(tmp_path / "data")}
+    dg_cli = Path(sys.executable).with_name("dg")
+    done = subprocess.run([str(dg_cli), "check", "defs", "--use-active-venv"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=110)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
 def test_location_name_and_instance_settings_agree():
     workspace = yaml.safe_load((ROOT / "workspace.yaml").read_text())
     (entry,) = workspace["load_from"]

@@ -31,6 +31,15 @@ def test_seed_fixture_end_to_end(lead_env, run_leads, query):
         ("Prime Smile Dental",), ("North Star Plastic Surgery",)]
 
 
+def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
+    rows = [{"name": "El Paso Co", "city": "El Paso", "state": "tx", "phone": "9153020501"},
+            {"name": "No State Co", "phone": "(915) 302-0502"},
+            {"name": "Unknown Co", "state": "Ontario?", "phone": "+44 20 7946 0958"}]
+    assert run_leads(paths=[write_jsonl(lead_env.lead_inbox_dir / "tz.jsonl", rows)]).success
+    assert dict(query("SELECT business_name, timezone FROM staging.leads")) == {
+        "El Paso Co": "America/Denver", "No State Co": "America/Denver", "Unknown Co": None}
+
+
 def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     inbox = lead_env.lead_inbox_dir
     (inbox / "list.json").write_text(json.dumps([{"name": "List Co", "phone": "2143020141"}]))
@@ -185,3 +194,17 @@ def test_http_sources_load_and_failures_are_rejects(lead_env, run_leads, query, 
     reasons = dict(query("SELECT source_file, reason FROM staging.lead_rejects"))
     assert reasons == {f"{base}/html": "response is not JSON", f"{base}/down": "HTTP status 503"}
     assert not query("SELECT count(*) FROM raw.lead_records WHERE source_file LIKE '%secret%'")[0][0]
+
+
+def test_http_outage_keeps_the_last_good_records_and_a_broken_file_does_not():
+    import duckdb
+    from pipelines.leads.files import load_records, reject_source
+
+    conn = duckdb.connect()
+    load_records(conn, [{"name": "Kept Co"}], source="http", source_file="http://src/leads")
+    load_records(conn, [{"name": "File Co"}], source="file", source_file="/inbox/a.json")
+    reject_source(conn, source="http", source_file="http://src/leads", reason="HTTP status 503", keep_records=True)
+    reject_source(conn, source="file", source_file="/inbox/a.json", reason="unreadable CSV: x")
+    assert conn.execute("SELECT source_file FROM raw.lead_records").fetchall() == [("http://src/leads",)]
+    assert dict(conn.execute("SELECT source_file, reason FROM raw.lead_ingest_rejects").fetchall()) == {
+        "http://src/leads": "HTTP status 503", "/inbox/a.json": "unreadable CSV: x"}

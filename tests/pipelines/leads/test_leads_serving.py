@@ -63,6 +63,9 @@ def test_serving_copy_holds_no_raw_tables(lead_env, run_leads):
     with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
         schemas = {r[0] for r in conn.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
     assert schemas == {"staging", "marts", "main"}
+    with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:   # analyst views resolve
+        assert conn.execute("SELECT sum(queued) FROM main.lead_funnel").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM main.lead_rejects_by_reason").fetchone()[0] == 0
 
 
 def test_publish_sensor_and_job(lead_env):

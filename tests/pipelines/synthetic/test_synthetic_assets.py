@@ -10,7 +10,6 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.synthetic import SYNTHETIC_CALLS, SYNTHETIC_CLINICS, SYNTHETIC_LEADS, synthetic_world
-from pipelines.automation.synthetic import synthetic_bootstrap_sensor
 from pipelines.settings import get_settings
 from pipelines.sql_files import run_sql_file
 from pipelines.synthetic import SyntheticConfig, generate_call_set, synthetic_landing_dir
@@ -126,30 +125,14 @@ def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, c
         assert conn.execute("SELECT count(*) FROM raw.synthetic_leads").fetchone()[0] == 50
 
 
-def test_bootstrap_sensor_requests_one_run_until_the_world_exists(tmp_path, data_dir, monkeypatch):
-    with dg.instance_for_test() as instance:
-        request = synthetic_bootstrap_sensor(dg.build_sensor_context(instance=instance))
-        assert isinstance(request, dg.RunRequest) and "seed=42" in request.run_key
-
-        monkeypatch.setenv("SYNTHETIC_BOOTSTRAP", "false")
-        get_settings.cache_clear()
-        assert isinstance(synthetic_bootstrap_sensor(dg.build_sensor_context(instance=instance)), dg.SkipReason)
-        monkeypatch.delenv("SYNTHETIC_BOOTSTRAP")
-        get_settings.cache_clear()
-
-        dg.materialize([synthetic_world], instance=instance,
-                       resources={"warehouse": DuckDBResource(database=str(tmp_path / "w.duckdb"))},
-                       run_config={"ops": {"synthetic_world": {"config": {"n_calls": 20, "n_clinics": 5}}}})
-        assert isinstance(synthetic_bootstrap_sensor(dg.build_sensor_context(instance=instance)), dg.SkipReason)
-
-
 def test_definitions_load_the_synthetic_group_and_job():
     from pipelines.definitions import defs
 
+    dg.Definitions.validate_loadable(defs)  # every job resolves: no op/job name clashes
     graph = defs.resolve_asset_graph()
     for key in (SYNTHETIC_CLINICS, SYNTHETIC_LEADS, SYNTHETIC_CALLS):
         assert graph.get(key).group_name == "synthetic"
-    assert defs.resolve_job_def("synthetic_world") is not None
+    assert defs.resolve_job_def("generate_synthetic_world") is not None
 
 
 def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir):
@@ -168,3 +151,13 @@ def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir
     assert calls_only.success
     assert len(list(synthetic_landing_dir(data_dir).glob("*/calls.jsonl"))) > 0
     assert not (tmp_path / "other.duckdb").exists()
+
+
+def test_a_fresh_data_dir_holding_the_warehouse_is_created(tmp_path, data_dir):
+    assert not data_dir.exists()
+    result = dg.materialize(
+        [synthetic_world],
+        resources={"warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))},
+        run_config={"ops": {"synthetic_world": {"config": {"n_calls": 15, "n_clinics": 4}}}},
+    )
+    assert result.success and (data_dir / "warehouse.duckdb").is_file()

@@ -12,7 +12,7 @@ from pipelines.synthetic.world import land_calls
 
 def _tree_digest(root):
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(root.rglob("calls.jsonl")):  # the landed data (the manifest holds mtimes)
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -111,3 +111,36 @@ def test_cli_lands_calls_and_rejects_bad_settings(data_dir, capsys):
     assert len(list((data_dir / "landing/retell_calls/synthetic").glob("*/calls.jsonl"))) == summary["day_files"]
     assert main(["--as-of", "2026-02-31"]) == 2
     assert "as_of" in capsys.readouterr().err
+
+
+def test_parallel_workers_write_the_same_bytes(tmp_path):
+    config = SyntheticConfig.build(n_calls=400, n_clinics=40)
+    single = land_calls(config, tmp_path / "one", workers=1)
+    double = land_calls(config, tmp_path / "two", workers=2)
+    assert _tree_digest(tmp_path / "one") == _tree_digest(tmp_path / "two")
+    assert single.scenarios == double.scenarios and sum(double.outcomes.values()) == 400
+
+
+def test_an_untouched_landing_of_the_same_world_is_reused_and_a_touched_one_rebuilt(tmp_path, monkeypatch):
+    import pipelines.synthetic.world as world
+
+    config = SyntheticConfig.build(n_calls=120, n_clinics=20)
+    first = land_calls(config, tmp_path)
+    digest = _tree_digest(tmp_path)
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("the same untouched world must not be regenerated")
+
+    monkeypatch.setattr(world, "render_call", no_render)
+    again = land_calls(config, tmp_path)
+    assert again.scenarios == first.scenarios and again.outcomes == first.outcomes
+    assert again.report.files_written == 0 and again.report.calls == 120
+    monkeypatch.undo()
+
+    victim = sorted(tmp_path.rglob("calls.jsonl"))[0]
+    victim.write_bytes(victim.read_bytes()[:-10] + b"corrupted\n")
+    repaired = land_calls(config, tmp_path)
+    assert repaired.report.files_written == 1 and _tree_digest(tmp_path) == digest
+
+    other = land_calls(SyntheticConfig.build(n_calls=121, n_clinics=20), tmp_path)
+    assert other.report.calls == 121  # a different world is never mistaken for the landed one

@@ -1,0 +1,221 @@
+"""LLM-path benchmark: what the brain adds to the model's first token, at N concurrent calls.
+
+Three processes on loopback:
+
+1. the fake Gemini server (`tests/fakes/fake_gemini.py`, real `streamGenerateContent?alt=sse`)
+   with a realistic time to first token (default 300 ms) and the rest of the reply in 5 chunks;
+2. the brain, exactly as deployed (`python -m brain_service`) with `BRAIN_USE_LLM=true` and
+   `GEMINI_BASE_URL` pointing at the fake (google-genai's real async streaming client);
+3. this process: N Retell-shaped calls over `websockets`, one caller turn every ~3 s per call
+   (random phase), each turn tagged with a marker the fake can see.
+
+Per turn: ``overhead = (first response frame received − request sent)  −  (fake's first byte
+sent − fake's request received)``: everything the brain (and loopback) adds on top of the
+model's own first token — transcript handling, prompt building, the SDK request, SSE parsing,
+sentence cutting, guards and the websocket write. Reported p50/p95/p99/max, plus first-chunk
+latency, turns that fell back to the playbook, and unanswered turns.
+
+    .venv/bin/python bench/llm_latency.py --calls 300 --duration 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import psutil
+import websockets
+
+ROOT = Path(__file__).resolve().parent.parent
+# objection lines: every one is a model-phrased turn that never ends the call
+LINES = ["Hmm, I'm pretty busy right now [t:{m}].", "How much does it cost [t:{m}]?", "We already have an answering service [t:{m}]."]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except Exception:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} not ready")
+
+
+async def one_call(index: int, ws_base: str, stop_at: float, interval: float, out: dict[str, Any]) -> None:
+    call_id = f"bench_llm_{index}"
+    try:
+        ws = await websockets.connect(f"{ws_base}/{call_id}", compression=None, open_timeout=30, max_size=2**22)
+    except Exception as exc:  # counted, never fatal for the run
+        out["connect_errors"].append(repr(exc))
+        return
+    transcript: list[dict[str, str]] = []
+    pending: dict[int, dict[str, Any]] = {}
+    reader_done = asyncio.Event()
+
+    async def reader() -> None:
+        try:
+            async for raw in ws:
+                frame = json.loads(raw)
+                kind = frame.get("response_type")
+                if kind == "ping_pong":
+                    await ws.send(json.dumps({"interaction_type": "ping_pong", "timestamp": frame["timestamp"]}))
+                    continue
+                if kind != "response":
+                    continue
+                turn = pending.get(frame["response_id"])
+                if turn is None:
+                    continue
+                if frame.get("content") and turn.get("first_at") is None:
+                    turn["first_at"] = time.monotonic()
+                turn["text"] = turn.get("text", "") + frame.get("content", "")
+                if frame.get("content_complete"):
+                    turn["done_at"] = time.monotonic()
+                    turn["event"].set()
+        except Exception:
+            pass
+        finally:
+            reader_done.set()
+
+    task = asyncio.create_task(reader())
+    try:
+        await ws.send(json.dumps({"interaction_type": "call_details", "call": {"call_id": call_id, "metadata": {"lead_id": f"L{index}"},
+                                                                                 "retell_llm_dynamic_variables": {"business_name": "Glow Spa"}}}))
+        await asyncio.sleep(random.uniform(0, interval))
+        rid = 0
+        while time.monotonic() < stop_at and not reader_done.is_set():
+            rid += 1
+            marker = f"{index}-{rid}"
+            transcript.append({"role": "user", "content": random.choice(LINES).format(m=marker)})
+            turn = {"marker": marker, "event": asyncio.Event(), "sent_at": time.monotonic()}
+            pending[rid] = turn
+            await ws.send(json.dumps({"interaction_type": "response_required", "response_id": rid, "transcript": transcript}))
+            try:
+                await asyncio.wait_for(turn["event"].wait(), 8)
+            except TimeoutError:
+                out["unanswered"] += 1
+            if turn.get("text"):
+                transcript.append({"role": "agent", "content": turn["text"]})
+            out["turns"].append({k: v for k, v in turn.items() if k != "event"})
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - turn["sent_at"])) * random.uniform(0.8, 1.2))
+    finally:
+        await ws.close()
+        task.cancel()
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def drive(calls: int, ws_base: str, duration: float, interval: float, ramp: float) -> dict[str, Any]:
+    out: dict[str, Any] = {"turns": [], "unanswered": 0, "connect_errors": []}
+    stop_at = time.monotonic() + duration
+    tasks = []
+    for i in range(calls):
+        tasks.append(asyncio.create_task(one_call(i, ws_base, stop_at, interval, out)))
+        await asyncio.sleep(ramp / calls)
+    await asyncio.gather(*tasks)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--duration", type=float, default=40.0, help="seconds of load after the ramp starts")
+    parser.add_argument("--interval", type=float, default=3.0, help="seconds between a call's turns")
+    parser.add_argument("--ttft", type=float, default=0.3, help="fake model time to first token (s)")
+    parser.add_argument("--warmup", type=float, default=8.0, help="turns sent in the first seconds are not counted")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    fake_port, brain_port = free_port(), free_port()
+    tmp = tempfile.TemporaryDirectory(prefix="eve-llm-bench-")
+    fake = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakes" / "fake_gemini.py"), "--port", str(fake_port),
+                             "--ttft", str(args.ttft)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="true",
+               GEMINI_API_KEY="bench-not-a-key", GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
+               BRAIN_RECONNECT_GRACE_S="0", AGENT_MAX_TURNS="200", BRAIN_LOG_LEVEL="WARNING", BRAIN_MAX_SESSIONS="5000")
+    brain = subprocess.Popen([sys.executable, "-m", "brain_service"], cwd=ROOT, env=env)
+    try:
+        wait_ready(fake, f"http://127.0.0.1:{fake_port}/_timings")
+        wait_ready(brain, f"http://127.0.0.1:{brain_port}/health")
+        brain_proc = psutil.Process(brain.pid)
+        cpu_before = brain_proc.cpu_times()
+        started = time.monotonic()
+        load = asyncio.run(drive(args.calls, f"ws://127.0.0.1:{brain_port}/llm-websocket", args.duration, args.interval,
+                                 ramp=min(5.0, args.duration / 4)))
+        cpu_after = brain_proc.cpu_times()
+        brain_cpu_s = (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system)
+        load_wall_s = time.monotonic() - started
+        with urllib.request.urlopen(f"http://127.0.0.1:{fake_port}/_timings", timeout=30) as response:
+            timings = {row["marker"]: row for row in json.loads(response.read()) if row["marker"]}
+    finally:
+        for proc in (brain, fake):
+            proc.terminate()
+        for proc in (brain, fake):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        tmp.cleanup()
+
+    overheads, first_chunks, model_ttfts, fallbacks = [], [], [], 0
+    before_model, after_model = [], []
+    for turn in load["turns"]:
+        if turn["sent_at"] < started + args.warmup or turn.get("first_at") is None:
+            continue
+        first_chunks.append((turn["first_at"] - turn["sent_at"]) * 1000)
+        model = timings.get(turn["marker"])
+        if model is None or model.get("first_byte_at") is None or model["first_byte_at"] > turn["first_at"]:
+            fallbacks += 1  # spoken before the model's first byte: the playbook answered (deadline)
+            continue
+        ttft = (model["first_byte_at"] - model["received"]) * 1000
+        model_ttfts.append(ttft)
+        overheads.append(first_chunks[-1] - ttft)
+        before_model.append((model["received"] - turn["sent_at"]) * 1000)
+        after_model.append((turn["first_at"] - model["first_byte_at"]) * 1000)
+    summary = {
+        "calls": args.calls, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
+        "turns_measured": len(overheads), "turns_total": len(load["turns"]), "unanswered": load["unanswered"],
+        "connect_errors": len(load["connect_errors"]), "fallback_turns": fallbacks,
+        "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"max": round(max(overheads, default=float("nan")), 2),
+                                                                                                     "mean": round(statistics.fmean(overheads), 2) if overheads else None},
+        "request_to_model_ms": {q: round(pct(before_model, float(q[1:])), 2) for q in ("p50", "p99")},
+        "model_first_byte_to_frame_ms": {q: round(pct(after_model, float(q[1:])), 2) for q in ("p50", "p99")},
+        "brain_cpu_ms_per_turn": round(brain_cpu_s * 1000 / max(1, len(load["turns"])), 2),
+        "brain_cpu_share_of_one_core": round(brain_cpu_s / load_wall_s, 3),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "first_chunk_ms": {q: round(pct(first_chunks, float(q[1:])), 1) for q in ("p50", "p99")},
+        "model_ttft_ms": {q: round(pct(model_ttfts, float(q[1:])), 1) for q in ("p50", "p99")},
+    }
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
