@@ -1,13 +1,15 @@
 """Jobs and sensors of the call domain (group `calls`).
 
-* `calls_sync_job`      Retell API sync + landing load + staging (started by `retell_sync_sensor`).
-* `calls_landing_job`   landing load + staging, no API (started by `calls_landing_sensor`).
+* `calls_sync_job`      the Retell API sync only (files into the landing zone; never touches
+                        DuckDB, so a slow or failing Retell never holds the warehouse).
+* `calls_landing_job`   landing load + staging (raw.retell_calls, raw.brain_calls, staging.*).
 * `retell_sync_sensor`  every RETELL_SYNC_SENSOR_INTERVAL_SECONDS when RETELL_API_KEY is set
                         (otherwise it skips, saying why); never while a sync run is in flight.
                         Its cursor records the last request and the sync watermark it saw.
-* `calls_landing_sensor` watches webhook events, brain records and synthetic/other JSONL under the
-                        landing zone (API batches are loaded by the sync job itself); its cursor is
-                        a digest of the listing, so any new or changed file starts one run.
+* `calls_landing_sensor` watches every call landing file (API batches, webhook events, brain
+                        records, synthetic calls); its cursor is a digest of the listing, so any
+                        new or changed file starts one load run — batches a failed sync had already
+                        committed load too.
 Sensors never open DuckDB and never call Retell: the runs do.
 """
 
@@ -31,8 +33,8 @@ from pipelines.settings import get_settings
 _LOAD_AND_STAGE = [RAW_RETELL_CALLS, RAW_BRAIN_CALLS, STAGING_CALLS, STAGING_TRANSCRIPT_LINES, STAGING_TOOL_EVENTS]
 
 calls_sync_job = dg.define_asset_job(
-    "calls_sync_job", selection=dg.AssetSelection.assets(RETELL_API_CALLS, *_LOAD_AND_STAGE),
-    description="Sync calls from the Retell API, load the landing zone, rebuild the staging call tables.",
+    "calls_sync_job", selection=dg.AssetSelection.assets(RETELL_API_CALLS),
+    description="Sync calls from the Retell API into the landing zone (the landing sensor loads them).",
 )
 calls_landing_job = dg.define_asset_job(
     "calls_landing_job", selection=dg.AssetSelection.assets(*_LOAD_AND_STAGE),
@@ -74,10 +76,10 @@ def retell_sync_sensor(context: dg.SensorEvaluationContext):
 
 
 @dg.sensor(job=calls_landing_job, minimum_interval_seconds=get_settings().calls_landing_sensor_interval_seconds,
-           description="Loads new webhook events, brain call records and synthetic calls.")
+           description="Loads new call landing files: API batches, webhook events, brain records, synthetic calls.")
 def calls_landing_sensor(context: dg.SensorEvaluationContext):
     settings = get_settings()
-    files = [f for f in scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK, BRAIN_CALL)) if f.source != "api"]
+    files = scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK, BRAIN_CALL))
     if not files:
         return dg.SkipReason(f"no call files under {settings.landing_dir}")
     digest = listing_digest(files)

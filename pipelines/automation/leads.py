@@ -1,4 +1,7 @@
-"""Lead factory automation: the lead-factory and n8n jobs, and the inbox sensor.
+"""Lead factory automation: the lead-factory and n8n jobs, the inbox sensor, the n8n follow-up.
+
+`n8n_push_after_lead_factory` requests one `n8n_lead_push` run after each successful
+`lead_factory` run when N8N_LEAD_WEBHOOK_URL is set (the delivery ledger makes reruns harmless).
 
 `lead_inbox_sensor` watches `$DATA_DIR/inbox/leads` and `$DATA_DIR/inbox/dnc`. Its cursor maps each
 file to `mtime_ns:size`; every new or changed file gets one `lead_factory` run (run key = path +
@@ -26,12 +29,16 @@ lead_factory_job = dg.define_asset_job(
     "lead_factory",
     selection=dg.AssetSelection.groups(GROUP) - dg.AssetSelection.assets(N8N_KEY),
     description="Ingest lead/DNC files → staging.leads → scores → qualified → call queue.",
+    # every step writes DuckDB and the duckdb_write pool runs them one at a time anyway: one process
+    # for the whole run instead of a subprocess per step
+    executor_def=dg.in_process_executor,
 )
 
 n8n_lead_push_job = dg.define_asset_job(
     "n8n_lead_push",
     selection=dg.AssetSelection.assets(N8N_KEY),
     description="POST undelivered call-queue leads to N8N_LEAD_WEBHOOK_URL (batches, retries, ledger).",
+    executor_def=dg.in_process_executor,
 )
 
 
@@ -89,11 +96,26 @@ def lead_inbox_sensor(context: dg.SensorEvaluationContext):
     return dg.SensorResult(run_requests=requests, cursor=cursor)
 
 
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[lead_factory_job],
+    request_job=n8n_lead_push_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="After each successful lead_factory run, push new queue leads to n8n (only when "
+                "N8N_LEAD_WEBHOOK_URL is set; the ledger keeps it exactly-once).",
+)
+def n8n_push_after_lead_factory(context: dg.RunStatusSensorContext):
+    if not get_settings().n8n_lead_webhook_url:
+        return dg.SkipReason("N8N_LEAD_WEBHOOK_URL is not set")
+    return dg.RunRequest(run_key=f"n8n-after-{context.dagster_run.run_id}")
+
+
 def _split(key: str) -> tuple[str, str]:
     kind, _, path = key.partition(":")
     return kind, path
 
 
 JOBS = [lead_factory_job, n8n_lead_push_job]
-SENSORS = [lead_inbox_sensor]
+SENSORS = [lead_inbox_sensor, n8n_push_after_lead_factory]
 SCHEDULES: list = []

@@ -25,7 +25,8 @@ def publish_serving_op(context: dg.OpExecutionContext, warehouse: DuckDBResource
     context.log.info(f"published {len(report.tables)} tables and {len(report.views)} views to {report.path}")
 
 
-@dg.job(name=PUBLISH_JOB_NAME, description="Publish $DATA_DIR/serving.duckdb for analysts (`make sql`).")
+@dg.job(name=PUBLISH_JOB_NAME, description="Publish $DATA_DIR/serving.duckdb for analysts (`make sql`).",
+        executor_def=dg.in_process_executor)
 def publish_serving_job():
     publish_serving_op()
 

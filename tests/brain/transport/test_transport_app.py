@@ -42,3 +42,16 @@ def test_default_app_uses_the_conversation_package_and_serves_health():
         assert client.get("/health").json() == {"ok": True}
         assert client.get("/ready").status_code == 200
         assert "brain_active_sessions" in client.get("/metrics").text
+
+
+async def test_direct_writes_are_really_used_under_uvicorn(brain_factory, connect):
+    """Guards against a middleware wrapping ``send`` and silently disabling the batched writer."""
+    brain = brain_factory()
+    client = await connect(brain.ws_url + "/llm-websocket/direct")
+    await client.start()
+    session = brain.runtime.registry.get("direct").session
+    assert type(session._direct).__name__ == "WebSocketsSansIOProtocol"
+    off = brain_factory(ws_direct_writes=False)
+    client = await connect(off.ws_url + "/llm-websocket/asgi")
+    await client.start()
+    assert off.runtime.registry.get("asgi").session._direct is None

@@ -46,21 +46,24 @@ def test_landing_sensor_fires_once_per_change(data_dir):
     assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
     again = automation.calls_landing_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(again, dg.SkipReason)
-    # API batches are loaded by the sync job itself: they do not start landing runs
+    # an API batch landed by a sync run (even one that failed later) starts a load
     write(landing / "retell_calls" / "api" / "2026-01-01" / "b.jsonl", jsonl(retell_calls(1)))
-    assert isinstance(automation.calls_landing_sensor(dg.build_sensor_context(cursor=first.cursor)), dg.SkipReason)
-    write(landing / "retell_webhooks" / "2026-01-01" / "c.call_ended.x.json", "{}")
     second = automation.calls_landing_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(second, dg.SensorResult) and second.cursor != first.cursor
     assert second.run_requests[0].run_key != first.run_requests[0].run_key
+    write(landing / "retell_webhooks" / "2026-01-01" / "c.call_ended.x.json", "{}")
+    third = automation.calls_landing_sensor(dg.build_sensor_context(cursor=second.cursor))
+    assert isinstance(third, dg.SensorResult) and third.cursor not in (first.cursor, second.cursor)
 
 
 def test_jobs_resolve_in_the_code_location():
     from pipelines.definitions import defs
 
-    for name in ("calls_sync_job", "calls_landing_job"):
-        job = defs.resolve_job_def(name)
-        assert job is not None
+    sync_nodes = {n.name for n in defs.resolve_job_def("calls_sync_job").nodes}
+    assert sync_nodes == {"landing__retell_api_calls"}  # the sync never holds the warehouse
+    load_nodes = {n.name for n in defs.resolve_job_def("calls_landing_job").nodes}
+    assert {"raw__retell_calls", "raw__brain_calls", "staging__calls", "staging__transcript_lines",
+            "staging__tool_events"} == load_nodes
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {"raw/retell_calls", "raw/brain_calls", "staging/calls", "staging/transcript_lines",
             "staging/tool_events", "landing/retell_api_calls"} <= keys

@@ -147,3 +147,16 @@ def test_batches_are_content_named_and_stale_temp_files_cleaned(tmp_path, make_s
         os.utime(old, (0, 0))
         sync_calls(config, now_ms=NOW_MS)
         assert not old.exists() and fresh.exists()
+
+
+def test_cli_without_api_key_explains_and_exits_2(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RETELL_")}
+    env["DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "pipelines.retell"], cwd=Path(__file__).resolve().parents[3],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "RETELL_API_KEY is not configured" in proc.stderr

@@ -11,8 +11,6 @@ import pytest
 
 from leads_helpers import lead_environment
 
-from leads_helpers import FIXTURES  # noqa: E402,F401
-
 
 @pytest.fixture
 def lead_env(tmp_path):

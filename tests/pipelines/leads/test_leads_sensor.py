@@ -67,3 +67,28 @@ def test_sensor_run_config_is_valid_for_the_job(lead_env):
     job = defs.resolve_job_def("lead_factory")
     for request in _tick().run_requests:
         assert dg.validate_run_config(job, request.run_config)
+
+
+def test_n8n_follow_up_only_when_a_webhook_is_configured(lead_env, monkeypatch):
+    from pipelines.settings import get_settings
+
+    path = write_csv(lead_env.lead_inbox_dir / "a.csv", [{"business_name": "A", "phone": "2143020331"}])
+    with dg.instance_for_test() as instance:
+        import assets.leads as leads
+        from pipelines.resources import build_resources
+
+        run = dg.materialize([leads.lead_records], instance=instance, resources=build_resources(lead_env),
+                             run_config={"ops": {"lead_records": {"config": {"paths": [str(path)]}}}})
+        success = next(e for e in run.all_events if e.event_type_value == "PIPELINE_SUCCESS")
+
+        def evaluate():
+            context = dg.build_run_status_sensor_context(
+                sensor_name="n8n_push_after_lead_factory", dagster_instance=instance,
+                dagster_run=run.dagster_run, dagster_event=success)
+            return automation.n8n_push_after_lead_factory(context)
+
+        assert isinstance(evaluate(), dg.SkipReason)
+        monkeypatch.setenv("N8N_LEAD_WEBHOOK_URL", "http://127.0.0.1:9/hook")
+        get_settings.cache_clear()
+        request = evaluate()
+        assert isinstance(request, dg.RunRequest) and request.run_key == f"n8n-after-{run.run_id}"
