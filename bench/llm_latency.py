@@ -62,8 +62,8 @@ def wait_ready(proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} not ready")
 
 
-async def one_call(index: int, ws_base: str, stop_at: float, interval: float, out: dict[str, Any]) -> None:
-    call_id = f"bench_llm_{index}"
+async def one_call(index: int, ws_base: str, stop_at: float, interval: float, out: dict[str, Any], prefix: str = "bench") -> None:
+    call_id = f"{prefix}_llm_{index}"
     try:
         ws = await websockets.connect(f"{ws_base}/{call_id}", compression=None, open_timeout=30, max_size=2**22)
     except Exception as exc:  # counted, never fatal for the run
@@ -105,7 +105,7 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
         rid = 0
         while time.monotonic() < stop_at and not reader_done.is_set():
             rid += 1
-            marker = f"{index}-{rid}"
+            marker = f"{prefix}-{index}-{rid}"
             transcript.append({"role": "user", "content": random.choice(LINES).format(m=marker)})
             turn = {"marker": marker, "event": asyncio.Event(), "sent_at": time.monotonic()}
             pending[rid] = turn
@@ -130,12 +130,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def drive(calls: int, ws_base: str, duration: float, interval: float, ramp: float) -> dict[str, Any]:
+async def drive(calls: int, ws_base: str, duration: float, interval: float, ramp: float, prefix: str = "bench") -> dict[str, Any]:
     out: dict[str, Any] = {"turns": [], "unanswered": 0, "connect_errors": []}
     stop_at = time.monotonic() + duration
     tasks = []
     for i in range(calls):
-        tasks.append(asyncio.create_task(one_call(i, ws_base, stop_at, interval, out)))
+        tasks.append(asyncio.create_task(one_call(i, ws_base, stop_at, interval, out, prefix)))
         await asyncio.sleep(ramp / calls)
     await asyncio.gather(*tasks)
     return out
@@ -147,21 +147,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=40.0, help="seconds of load after the ramp starts")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between a call's turns")
     parser.add_argument("--ttft", type=float, default=0.3, help="fake model time to first token (s)")
+    parser.add_argument("--chunks", type=int, default=5, help="chunks per fake model reply (first one is a sentence)")
     parser.add_argument("--warmup", type=float, default=8.0, help="turns sent in the first seconds are not counted")
+    parser.add_argument("--playbook", action="store_true", help="BRAIN_USE_LLM=false: the same load without the model (CPU baseline)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
     fake_port, brain_port = free_port(), free_port()
     tmp = tempfile.TemporaryDirectory(prefix="eve-llm-bench-")
     fake = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakes" / "fake_gemini.py"), "--port", str(fake_port),
-                             "--ttft", str(args.ttft)], cwd=ROOT, stdout=subprocess.DEVNULL)
-    env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="true",
+                             "--ttft", str(args.ttft), "--chunks", str(args.chunks)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="false" if args.playbook else "true",
                GEMINI_API_KEY="bench-not-a-key", GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
                BRAIN_RECONNECT_GRACE_S="0", AGENT_MAX_TURNS="200", BRAIN_LOG_LEVEL="WARNING", BRAIN_MAX_SESSIONS="5000")
     brain = subprocess.Popen([sys.executable, "-m", "brain_service"], cwd=ROOT, env=env)
     try:
         wait_ready(fake, f"http://127.0.0.1:{fake_port}/_timings")
         wait_ready(brain, f"http://127.0.0.1:{brain_port}/health")
+        # warm-up: google-genai builds its pydantic validators lazily on first use (seconds of CPU)
+        asyncio.run(drive(2, f"ws://127.0.0.1:{brain_port}/llm-websocket", 4.0, 1.0, ramp=0.1, prefix="warm"))
         brain_proc = psutil.Process(brain.pid)
         cpu_before = brain_proc.cpu_times()
         started = time.monotonic()
@@ -198,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         before_model.append((model["received"] - turn["sent_at"]) * 1000)
         after_model.append((turn["first_at"] - model["first_byte_at"]) * 1000)
     summary = {
-        "calls": args.calls, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
+        "calls": args.calls, "chunks": args.chunks, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
         "turns_measured": len(overheads), "turns_total": len(load["turns"]), "unanswered": load["unanswered"],
         "connect_errors": len(load["connect_errors"]), "fallback_turns": fallbacks,
         "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"max": round(max(overheads, default=float("nan")), 2),

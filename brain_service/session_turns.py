@@ -76,7 +76,12 @@ class SessionTurns:
     def _start_turn(self, kind: str, response_id: int, transcript: tuple[Any, ...], read_at: float) -> None:
         turn = self._new_turn(kind, response_id, read_at)
         request = TurnRequest(kind=kind, response_id=response_id, transcript=transcript, read_at_monotonic=read_at)  # type: ignore[arg-type]
-        turn.task = self._loop.create_task(self._run_turn(turn, request))
+        task = self._loop.create_task(self._run_turn(turn, request))
+        turn.task = task
+        # A cancelled task keeps its CancelledError, whose traceback holds the turn's frame (and
+        # the transcript): dropping the turn's reference to the task when it ends avoids a
+        # task -> exception -> frame -> turn -> task cycle per superseded turn (GC pauses).
+        task.add_done_callback(lambda _done, turn=turn: setattr(turn, "task", None))
 
     def _supersede(self, turn: Turn) -> None:
         dropped = len(self._speech)

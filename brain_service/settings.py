@@ -57,7 +57,7 @@ class BrainSettings(BaseSettings):
         max_length=400,
         description="Left on answering machines ({persona}/{company}/{business} placeholders); empty = hang up silently.",
     )
-    agent_max_turns: int = Field(default=24, ge=4, le=200, description="Agent turns before the playbook closes politely.")
+    agent_max_turns: int = Field(default=24, ge=4, le=100_000, description="Agent turns before the playbook closes politely.")
     brain_use_llm: bool = Field(default=False, description="Phrase replies with Gemini when a key or Vertex project is set.")
     gemini_api_key: SecretStr | None = Field(default=None, description="Gemini Developer API key.")
     gemini_model: str = Field(default="gemini-3-flash-preview", min_length=1)

@@ -208,12 +208,11 @@ def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: d
 # --- JSON / JSONL in Python -----------------------------------------------------------------------
 
 def _load_json(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
-    data = path.read_bytes()
     accepted: list[tuple[int, Any]] = []
     rejects: list[_Reject] = []
     if kind == "json":
         try:
-            text = data.decode("utf-8-sig")
+            text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             _reject_file(conn, report, f"invalid encoding: not UTF-8 (byte {exc.start})", now)
             return
@@ -227,18 +226,7 @@ def _load_json(conn: Any, path: Path, kind: str, report: IngestReport, now: date
             return
         accepted = list(enumerate(records_from_document(document), start=1))
     else:
-        for line_no, raw_line in enumerate(data.split(b"\n"), start=1):
-            if not raw_line.strip():
-                continue
-            try:
-                line = raw_line.decode("utf-8-sig" if line_no == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                rejects.append(_Reject(line_no, f"invalid encoding: not UTF-8 (byte {exc.start})", None))
-                continue
-            try:
-                accepted.append((line_no, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                rejects.append(_Reject(line_no, f"invalid JSON: {exc.msg} at column {exc.colno}", line))
+        accepted, rejects = _read_jsonl(path)
     if not accepted and not rejects:
         _reject_file(conn, report, "empty file: no records", now)
         return
@@ -255,6 +243,26 @@ def _load_json(conn: Any, path: Path, kind: str, report: IngestReport, now: date
     _insert_python_records(conn, accepted, rejects, report, now)
 
 
+def _read_jsonl(path: Path) -> tuple[list[tuple[int, Any]], list[_Reject]]:
+    """Parse a JSONL file line by line (streamed, not read whole)."""
+    accepted: list[tuple[int, Any]] = []
+    rejects: list[_Reject] = []
+    with path.open("rb") as handle:
+        for line_no, raw_line in enumerate(handle, start=1):
+            if not raw_line.strip():
+                continue
+            try:
+                line = raw_line.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                rejects.append(_Reject(line_no, f"invalid encoding: not UTF-8 (byte {exc.start})", None))
+                continue
+            try:
+                accepted.append((line_no, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                rejects.append(_Reject(line_no, f"invalid JSON: {exc.msg} at column {exc.colno}", line.strip()))
+    return accepted, rejects
+
+
 def _insert_python_records(conn: Any, numbered: list[tuple[int, Any]], rejects: list[_Reject],
                            report: IngestReport, now: datetime) -> None:
     rows_no: list[int] = []
@@ -264,8 +272,14 @@ def _insert_python_records(conn: Any, numbered: list[tuple[int, Any]], rejects: 
             rejects.append(_Reject(record_no, f"record is not an object (got {type(record).__name__})",
                                    json.dumps(record, default=str)))
             continue
+        try:
+            text = json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
+        except ValueError:  # NaN / Infinity are not JSON
+            rejects.append(_Reject(record_no, "wrong type: NaN or Infinity is not a JSON number",
+                                   json.dumps(record, default=str)))
+            continue
         rows_no.append(record_no)
-        rows_json.append(json.dumps(record, ensure_ascii=False, default=str))
+        rows_json.append(text)
     if rows_no:
         frame = pd.DataFrame({"record_no": pd.Series(rows_no, dtype="int64"),
                               "record": pd.Series(rows_json, dtype="object")})

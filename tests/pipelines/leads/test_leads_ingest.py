@@ -55,6 +55,16 @@ def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     assert query("SELECT phone_e164, city FROM staging.leads WHERE business_name = 'Tab Co'") == [("+12143020142", "Dallas")]
 
 
+def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
+    path = lead_env.lead_inbox_dir / "crlf.jsonl"
+    path.write_bytes(b'{"name": "Crlf One", "rating": 4.5}\r\n{"name": "Not A Number", "rating": NaN}\r\n'
+                     b'\r\n{"name": "Crlf Two"}\r\n')
+    assert run_leads(paths=[path]).success
+    assert {r[0] for r in query("SELECT business_name FROM staging.leads")} == {"Crlf One", "Crlf Two"}
+    assert query("SELECT record_no, reason FROM staging.lead_rejects") == [
+        (2, "wrong type: NaN or Infinity is not a JSON number")]
+
+
 def test_apify_google_places_fields(lead_env, run_leads, query):
     assert run_leads(paths=[FIXTURES / "apify_places.json"]).success
     rows = {r[0]: r[1:] for r in query(
