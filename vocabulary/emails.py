@@ -58,7 +58,6 @@ _NUMBER_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }
-_LETTER_WORDS = {"double": None}  # "double l" handled in _expand_doubles
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[._\-@]")
 _MAX_DOMAIN_WORDS_PER_LABEL = 4
 

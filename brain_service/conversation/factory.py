@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from typing import Any
+
 
 from brain_service.conversation.call import PlaybookConversation
 from brain_service.conversation.call_details import CallDetails
@@ -50,7 +50,6 @@ class ConversationRuntime:
 class PlaybookConversationFactory:
     def __init__(self, settings: BrainSettings, streamer: GeminiStreamer | None = None) -> None:
         self.runtime = ConversationRuntime(settings, streamer)
-        self.calls: dict[str, Any] = {}
 
     def new_call(self, call_id: str) -> PlaybookConversation:
         return PlaybookConversation(call_id, self.runtime, self.runtime.prompts.current())
