@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -40,6 +41,7 @@ import websockets
 
 ROOT = Path(__file__).resolve().parent.parent
 # objection lines: every one is a model-phrased turn that never ends the call
+PING_EVERY_S = 2.0
 LINES = ["Hmm, I'm pretty busy right now [t:{m}].", "How much does it cost [t:{m}]?", "We already have an answering service [t:{m}]."]
 
 
@@ -78,10 +80,7 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
             async for raw in ws:
                 frame = json.loads(raw)
                 kind = frame.get("response_type")
-                if kind == "ping_pong":
-                    await ws.send(json.dumps({"interaction_type": "ping_pong", "timestamp": frame["timestamp"]}))
-                    continue
-                if kind != "response":
+                if kind != "response":  # ping_pong answers included: Retell never echoes the brain's echo
                     continue
                 turn = pending.get(frame["response_id"])
                 if turn is None:
@@ -97,7 +96,16 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
         finally:
             reader_done.set()
 
+    async def pinger() -> None:
+        # like Retell with auto_reconnect: a ping_pong every 2 s; the brain echoes it (and sends its own,
+        # which Retell does not answer). Echoing the brain's frames here would make an endless ping storm.
+        await asyncio.sleep(random.uniform(0, PING_EVERY_S))
+        while not reader_done.is_set():
+            await ws.send('{"interaction_type":"ping_pong","timestamp":%d}' % int(time.time() * 1000))
+            await asyncio.sleep(PING_EVERY_S)
+
     task = asyncio.create_task(reader())
+    ping_task = asyncio.create_task(pinger())
     try:
         await ws.send(json.dumps({"interaction_type": "call_details", "call": {"call_id": call_id, "metadata": {"lead_id": f"L{index}"},
                                                                                  "retell_llm_dynamic_variables": {"business_name": "Glow Spa"}}}))
@@ -119,6 +127,7 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
             out["turns"].append({k: v for k, v in turn.items() if k != "event"})
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - turn["sent_at"])) * random.uniform(0.8, 1.2))
     finally:
+        ping_task.cancel()
         await ws.close()
         task.cancel()
 
@@ -151,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=8.0, help="turns sent in the first seconds are not counted")
     parser.add_argument("--playbook", action="store_true", help="BRAIN_USE_LLM=false: the same load without the model (CPU baseline)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--profile", type=Path, help="run the brain under cProfile and write its stats here (slows it down)")
     args = parser.parse_args(argv)
 
     fake_port, brain_port = free_port(), free_port()
@@ -160,7 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="false" if args.playbook else "true",
                GEMINI_API_KEY="bench-not-a-key", GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
                BRAIN_RECONNECT_GRACE_S="0", AGENT_MAX_TURNS="200", BRAIN_LOG_LEVEL="WARNING", BRAIN_MAX_SESSIONS="5000")
-    brain = subprocess.Popen([sys.executable, "-m", "brain_service"], cwd=ROOT, env=env)
+    if args.profile:  # cProfile around main(), stats dumped on SIGUSR1 after the load
+        env["BENCH_PROFILE_OUT"] = str(args.profile)
+        command = ["-c", "import cProfile, os, signal; from brain_service.__main__ import main; p = cProfile.Profile()\n"
+                         "signal.signal(signal.SIGUSR1, lambda *_: (p.disable(), p.dump_stats(os.environ['BENCH_PROFILE_OUT'])))\n"
+                         "p.enable(); main()"]
+    else:
+        command = ["-m", "brain_service"]
+    brain = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env)
     try:
         wait_ready(fake, f"http://127.0.0.1:{fake_port}/_timings")
         wait_ready(brain, f"http://127.0.0.1:{brain_port}/health")
@@ -172,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         load = asyncio.run(drive(args.calls, f"ws://127.0.0.1:{brain_port}/llm-websocket", args.duration, args.interval,
                                  ramp=min(5.0, args.duration / 4)))
         cpu_after = brain_proc.cpu_times()
+        if args.profile:
+            brain.send_signal(signal.SIGUSR1)
+            time.sleep(2)
         brain_cpu_s = (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system)
         load_wall_s = time.monotonic() - started
         with urllib.request.urlopen(f"http://127.0.0.1:{fake_port}/_timings", timeout=30) as response:

@@ -161,3 +161,10 @@ def test_dagster_webserver_command_serves_the_workspace(tmp_path):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_brain_stop_grace_outlasts_the_drain():
+    grace = SERVICES["brain"]["stop_grace_period"]
+    seconds = int(grace.rstrip("s"))
+    assert SERVICES["brain"]["stop_signal"] == "SIGTERM"
+    assert seconds >= BrainSettings().brain_drain_timeout_s + 5, "docker would SIGKILL live calls mid-drain"
