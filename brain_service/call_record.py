@@ -9,12 +9,12 @@ Written once at the end of the call to ``$DATA_DIR/landing/brain_calls/<yyyy-mm-
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from vocabulary.landing import atomic_write_bytes
 
 SCHEMA_VERSION = "call_record.v1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "vocabulary" / "schemas" / "call_record.v1.schema.json"
@@ -40,21 +40,8 @@ def record_path(data_dir: Path, call_id: str, started_at_epoch: float) -> Path:
 def write_call_record(data_dir: Path, record: dict[str, Any], started_at_epoch: float) -> Path:
     """Write ``record`` atomically; returns the final path. Rewrites the same path if called again."""
     path = record_path(data_dir, str(record["call_id"]), started_at_epoch)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write_bytes(path, payload)
     return path
 
 

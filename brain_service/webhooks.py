@@ -22,9 +22,7 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ from fastapi.responses import JSONResponse, Response
 from retell.lib import verify as retell_verify
 
 from brain_service.settings import BrainSettings, get_settings
+from vocabulary.landing import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -73,20 +72,7 @@ def event_path(data_dir: Path, payload: dict[str, Any], body: bytes) -> Path:
 
 def _write_atomically(path: Path, body: bytes) -> bool:
     """Write `body` to `path` via a temp file; False when an identical delivery already landed."""
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".event.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+    return atomic_write_bytes(path, body, skip_if_exists=True)
 
 
 def _validate(text: str) -> dict[str, Any] | str:

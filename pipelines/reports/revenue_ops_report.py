@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +19,7 @@ from pipelines.reports.actions import recommended_actions
 from pipelines.reports.chart import render_chart
 from pipelines.reports.markdown import markdown_table
 from pipelines.sql_files import read_sql
+from vocabulary.landing import atomic_write_bytes
 
 OBJECTIVE_FUNCTION = {
     "maximize": ["email_capture_rate", "direct_email_capture_rate", "close_request_rate", "close_to_email_rate"],
@@ -155,26 +154,14 @@ def render_markdown(report: dict[str, Any], chart_ref: str | None = "latest.png"
     return "\n".join(lines)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_report(conn: Any, out_dir: Path, trend_days: int = 14) -> ReportFiles:
     """Build the report and write latest.json, latest.md and latest.png into ``out_dir``."""
     report = build_report(conn, trend_days)
     png = render_chart(report["daily"], out_dir / "latest.png")
     markdown = render_markdown(report)
     json_path, md_path = out_dir / "latest.json", out_dir / "latest.md"
-    _atomic_write(json_path, json.dumps(report, indent=2, sort_keys=True).encode("utf-8"))
-    _atomic_write(md_path, markdown.encode("utf-8"))
+    atomic_write_bytes(json_path, json.dumps(report, indent=2, sort_keys=True).encode("utf-8"))
+    atomic_write_bytes(md_path, markdown.encode("utf-8"))
     return ReportFiles(json_path=json_path, md_path=md_path, png_path=png, report=report, markdown=markdown)
 
 

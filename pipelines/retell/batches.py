@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from vocabulary.landing import atomic_write_bytes
 
 
 def encode_line(call: dict[str, Any], body: bytes | None = None) -> bytes:
@@ -37,18 +37,8 @@ def write_batch(landing_dir: Path, calls: list[dict[str, Any]], *, bodies: list[
     first_ms = min(int(c.get("start_timestamp") or 0) for c in calls)
     name = f"{first_ms}-{hashlib.sha256(data).hexdigest()[:16]}.jsonl"
     target_dir = landing_dir / day
-    target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / name
-    fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".batch.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(target, data)
     return target
 
 

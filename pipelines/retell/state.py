@@ -14,10 +14,10 @@ between the two only causes a harmless re-fetch, never a gap.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from vocabulary.landing import atomic_write_text
 
 
 @dataclass
@@ -41,19 +41,9 @@ class SyncState:
             raise ValueError(f"corrupt Retell sync state {path}: {exc}; delete it to re-list the lookback window") from exc
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"watermark_ms": self.watermark_ms, "pending": self.pending,
                               "complete": self.complete}, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".retell_sync.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(path, payload)
 
     def prune_complete(self, overlap_ms: int) -> None:
         if self.watermark_ms is None:

@@ -31,11 +31,11 @@ from pipelines.synthetic.scenarios import expected_outcome
 from pipelines.synthetic.writers import (
     DayFile,
     LandingReport,
-    atomic_write_text,
     remove_stale_days,
     synthetic_landing_dir,
     utc_day,
 )
+from vocabulary.landing import atomic_write_text
 
 PARALLEL_FROM_CALLS = 20_000  # below this, process start-up costs more than it saves
 MANIFEST_NAME = ".world.json"
