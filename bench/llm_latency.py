@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between a call's turns")
     parser.add_argument("--ttft", type=float, default=0.3, help="fake model time to first token (s)")
     parser.add_argument("--chunks", type=int, default=5, help="chunks per fake model reply (first one is a sentence)")
+    parser.add_argument("--reply", choices=("short", "long"), default="short",
+                        help="short: two sentences, the stream ends (connection reused); long: a sentence per chunk, the "
+                             "brain stops after three and closes the stream (new connection per turn)")
     parser.add_argument("--warmup", type=float, default=8.0, help="turns sent in the first seconds are not counted")
     parser.add_argument("--playbook", action="store_true", help="BRAIN_USE_LLM=false: the same load without the model (CPU baseline)")
     parser.add_argument("--json", type=Path)
@@ -166,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     fake_port, brain_port = free_port(), free_port()
     tmp = tempfile.TemporaryDirectory(prefix="eve-llm-bench-")
     fake = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakes" / "fake_gemini.py"), "--port", str(fake_port),
-                             "--ttft", str(args.ttft), "--chunks", str(args.chunks)], cwd=ROOT, stdout=subprocess.DEVNULL)
+                             "--ttft", str(args.ttft), "--chunks", str(args.chunks), "--reply", args.reply], cwd=ROOT, stdout=subprocess.DEVNULL)
     env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="false" if args.playbook else "true",
                GEMINI_API_KEY="bench-not-a-key", GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
                BRAIN_RECONNECT_GRACE_S="0", AGENT_MAX_TURNS="200", BRAIN_LOG_LEVEL="WARNING", BRAIN_MAX_SESSIONS="5000")
@@ -222,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         before_model.append((model["received"] - turn["sent_at"]) * 1000)
         after_model.append((turn["first_at"] - model["first_byte_at"]) * 1000)
     summary = {
-        "calls": args.calls, "chunks": args.chunks, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
+        "calls": args.calls, "chunks": args.chunks, "reply": args.reply, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
         "turns_measured": len(overheads), "turns_total": len(load["turns"]), "unanswered": load["unanswered"],
         "connect_errors": len(load["connect_errors"]), "fallback_turns": fallbacks,
         "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"max": round(max(overheads, default=float("nan")), 2),

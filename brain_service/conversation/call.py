@@ -106,6 +106,7 @@ class PlaybookConversation:
         self._last_transcript: tuple[Utterance, ...] = ()
         self._last_user_index: int | None = None
         self._last_user_base: CallState = self.state
+        self._rendered_prompt: tuple[tuple[Any, ...], str] | None = None
 
     # --- inputs from the transport -----------------------------------------------------------------
 
@@ -227,11 +228,7 @@ class PlaybookConversation:
         runtime = self.runtime
         now = time.monotonic()
         read_at = request.read_at_monotonic or now
-        prompt_text = self.prompt.render(
-            persona=self.ctx.persona, company=self.ctx.company, business=self.details.business_name,
-            contact=self.details.contact_name,
-        )
-        system = system_instruction(prompt_text, decision.model_goal or "", " ".join(decision.lines))
+        system = system_instruction(self._prompt_text(), decision.model_goal or "", " ".join(decision.lines))
         model_turn = ModelTurn(started_at=now)
         failure: str | None = None
         sentences = stream_model_sentences(
@@ -270,6 +267,13 @@ class PlaybookConversation:
             yield chunk
         for event in self._tool_events(decision, log.response_id):
             yield event
+
+    def _prompt_text(self) -> str:
+        """The pinned prompt rendered for this call; rendered again only if the names change."""
+        key = (self.ctx.persona, self.ctx.company, self.details.business_name, self.details.contact_name)
+        if self._rendered_prompt is None or self._rendered_prompt[0] != key:
+            self._rendered_prompt = (key, self.prompt.render(persona=key[0], company=key[1], business=key[2], contact=key[3]))
+        return self._rendered_prompt[1]
 
     def on_turn_finished(self, response_id: int, *, cancelled: bool, spoken: str) -> None:
         log = self._turn_logs.get(response_id)

@@ -236,6 +236,17 @@ class FakeGemini:
         self.stop()
 
 
+def reply_chunks(count: int, *, long: bool = False) -> list[str]:
+    """A model reply in at most ``count`` chunks; the first chunk is always a whole first sentence."""
+    if long:
+        return ["Totally fair, thanks. "] + [f"Part {i} of the reply goes here. " for i in range(1, count)]
+    words = "Could I send a short summary to the manager's email?".split(" ")
+    rest = max(1, count - 1)
+    size = -(-len(words) // rest)
+    pieces = [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+    return ["Totally fair, thanks. "] + [p + ("" if i == len(pieces) - 1 else " ") for i, p in enumerate(pieces)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the fake standalone: ``python tests/fakes/fake_gemini.py --port 8765 --ttft 0.3``."""
     import argparse
@@ -245,8 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ttft", type=float, default=0.3)
     parser.add_argument("--chunks", type=int, default=5)
     parser.add_argument("--gap", type=float, default=0.03)
+    parser.add_argument("--reply", choices=("short", "long"), default="short",
+                        help="short: two sentences (what the prompt asks for), the stream ends and its connection is "
+                             "reused; long: one sentence per chunk, so the brain stops reading after three sentences "
+                             "and closes the stream (a new connection for the next request)")
     args = parser.parse_args(argv)
-    chunks = ["Totally fair, thanks. "] + [f"Part {i} of the reply goes here. " for i in range(1, args.chunks)]
+    chunks = reply_chunks(args.chunks, long=args.reply == "long")
     fake = FakeGemini(Scenario(ttft=args.ttft, chunks=chunks, gap=args.gap), loop="uvloop", keep_bodies=False)
     fake.start(args.port)
     print(f"READY {fake.port}", flush=True)
