@@ -3,11 +3,16 @@
 Three processes on loopback:
 
 1. the fake Gemini server (`tests/fakes/fake_gemini.py`, real `streamGenerateContent?alt=sse`)
-   with a realistic time to first token (default 300 ms) and the rest of the reply in 5 chunks;
+   with a realistic time to first token (default 300 ms) and the reply in 5 chunks (`--reply short`:
+   two sentences, the stream ends and aiohttp reuses the connection; `--reply long`: a sentence per
+   chunk, the brain stops after three and closes the stream, so every turn opens a new connection);
 2. the brain, exactly as deployed (`python -m brain_service`) with `BRAIN_USE_LLM=true` and
    `GEMINI_BASE_URL` pointing at the fake (google-genai's real async streaming client);
 3. this process: N Retell-shaped calls over `websockets`, one caller turn every ~3 s per call
-   (random phase), each turn tagged with a marker the fake can see.
+   (`--interval`; random phase), each turn tagged with a marker the fake can see, and a
+   ``ping_pong`` every 2 s like Retell. The client never answers the brain's ping_pong frames:
+   Retell does not echo an echo, and doing so here made an endless ping storm per call that
+   burned most of the brain's CPU (the "35 % of a core per idle call" once blamed on the server).
 
 Per turn: ``overhead = (first response frame received − request sent)  −  (fake's first byte
 sent − fake's request received)``: everything the brain (and loopback) adds on top of the
@@ -15,7 +20,9 @@ model's own first token — transcript handling, prompt building, the SDK reques
 sentence cutting, guards and the websocket write. Reported p50/p95/p99/max, plus first-chunk
 latency, turns that fell back to the playbook, and unanswered turns.
 
-    .venv/bin/python bench/llm_latency.py --calls 300 --duration 40
+    .venv/bin/python bench/llm_latency.py --calls 300 --duration 30
+    .venv/bin/python bench/llm_latency.py --calls 300 --duration 40 --interval 8   # realistic LLM turn spacing
+    .venv/bin/python bench/llm_latency.py --calls 100 --duration 15 --profile /tmp/brain.prof  # cProfile the brain
 """
 
 from __future__ import annotations
@@ -132,6 +139,32 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
         task.cancel()
 
 
+def brain_first_chunk_ms(data_dir: Path, calls: int, wait_s: float = 10.0) -> dict[str, float]:
+    """Per turn marker, the brain's own request-read -> first-chunk-written time (from its call records).
+
+    Subtracting the model's time to first token gives the overhead without this process's own
+    scheduling delays (sending the request, reading the frame) — the client-side part of the error.
+    """
+    deadline = time.monotonic() + wait_s
+    files: list[Path] = []
+    while time.monotonic() < deadline:
+        files = [f for f in (data_dir / "landing" / "brain_calls").glob("*/bench_llm_*.json")]
+        if len(files) >= calls:
+            break
+        time.sleep(0.2)
+    out: dict[str, float] = {}
+    for path in files:
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        index = record["call_id"].rsplit("_", 1)[-1]
+        for row in record.get("latencies", []):
+            if row.get("first_chunk_ms") is not None:
+                out[f"bench-{index}-{row['response_id']}"] = float(row["first_chunk_ms"])
+    return out
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -199,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         load_wall_s = time.monotonic() - started
         with urllib.request.urlopen(f"http://127.0.0.1:{fake_port}/_timings", timeout=30) as response:
             timings = {row["marker"]: row for row in json.loads(response.read()) if row["marker"]}
+        brain_latency = brain_first_chunk_ms(Path(tmp.name), args.calls)
     finally:
         for proc in (brain, fake):
             proc.terminate()
@@ -210,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp.cleanup()
 
     overheads, first_chunks, model_ttfts, fallbacks = [], [], [], 0
-    before_model, after_model = [], []
+    before_model, after_model, brain_side = [], [], []
     for turn in load["turns"]:
         if turn["sent_at"] < started + args.warmup or turn.get("first_at") is None:
             continue
@@ -224,12 +258,15 @@ def main(argv: list[str] | None = None) -> int:
         overheads.append(first_chunks[-1] - ttft)
         before_model.append((model["received"] - turn["sent_at"]) * 1000)
         after_model.append((turn["first_at"] - model["first_byte_at"]) * 1000)
+        if turn["marker"] in brain_latency:
+            brain_side.append(brain_latency[turn["marker"]] - ttft)
     summary = {
         "calls": args.calls, "chunks": args.chunks, "reply": args.reply, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
         "turns_measured": len(overheads), "turns_total": len(load["turns"]), "unanswered": load["unanswered"],
         "connect_errors": len(load["connect_errors"]), "fallback_turns": fallbacks,
         "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"max": round(max(overheads, default=float("nan")), 2),
                                                                                                      "mean": round(statistics.fmean(overheads), 2) if overheads else None},
+        "brain_side_overhead_ms": {q: round(pct(brain_side, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"turns": len(brain_side)},
         "request_to_model_ms": {q: round(pct(before_model, float(q[1:])), 2) for q in ("p50", "p99")},
         "model_first_byte_to_frame_ms": {q: round(pct(after_model, float(q[1:])), 2) for q in ("p50", "p99")},
         "brain_cpu_ms_per_turn": round(brain_cpu_s * 1000 / max(1, len(load["turns"])), 2),

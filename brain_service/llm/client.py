@@ -57,9 +57,12 @@ class GeminiStreamer:
     def __init__(self, client: genai.Client, model: str, config: types.GenerateContentConfig) -> None:
         self.client = client
         self.model = model
-        self.base_config = config if isinstance(config, LeanConfig) else LeanConfig.model_validate(config.model_dump(exclude_none=True))
+        if not isinstance(config, LeanConfig):
+            config = LeanConfig.model_validate(config.model_dump(exclude_none=True))
+        self.base_config = config
 
-    async def stream(self, system_instruction: str | types.Content, contents: list[types.Content]) -> AsyncIterator[str]:
+    async def stream(self, system_instruction: str | types.Content,
+                     contents: types.Content | list[types.Content]) -> AsyncIterator[str]:
         """Text deltas of one streamed reply.
 
         The SDK's response is consumed by a helper task. Stopping early (deadline, barge-in, enough
@@ -69,6 +72,8 @@ class GeminiStreamer:
         """
         if isinstance(system_instruction, str):
             system_instruction = text_content(system_instruction)
+        if isinstance(contents, list) and len(contents) == 1:
+            contents = contents[0]  # the SDK validates a single content ~4x faster than a list of one
         # shallow copy, no validation: the SDK deep-copies the config itself before it sends
         config = self.base_config.model_copy(update={"system_instruction": system_instruction})
         queue: asyncio.Queue[object] = asyncio.Queue()

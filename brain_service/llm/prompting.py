@@ -24,18 +24,19 @@ def system_instruction(prompt_text: str, goal: str, example: str) -> str:
     )
 
 
-def build_contents(transcript: tuple[Utterance, ...]) -> list[types.Content]:
+def build_contents(transcript: tuple[Utterance, ...]) -> types.Content:
     """The conversation as ONE user content: "Caller: ..." / "You: ..." lines, newest last.
 
-    One content with one part keeps google-genai's per-request conversion cheap (it walks every
-    part of every content through pydantic models); the lean types of `client` make that walk
-    cheaper still.
+    One content with one part, passed as a single `Content` (not a one-item list), keeps
+    google-genai's per-request validation and conversion cheap: measured 132 µs for a lean single
+    content vs 566 µs for a one-item list and ~700 µs for a list of plain `types.Content`
+    (the request JSON is identical).
     """
     lines = []
     for role, text in _turns(transcript):
         lines.append(("You: " if role == "model" else "Caller: ") + text)
     lines.append("You:")
-    return [text_content("\n".join(lines))]
+    return text_content("\n".join(lines))
 
 
 def _turns(transcript: tuple[Utterance, ...]) -> list[tuple[str, str]]:
