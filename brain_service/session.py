@@ -104,6 +104,7 @@ class Session(SessionTurns, SessionWriter):
         self.started_at = now
         self.last_inbound = now
         self._last_ping_out = now
+        self._own_ping_timestamps: tuple[int, ...] = ()  # our last server pings: a peer echoing them is not pinged back
         self.frames_in = 0
         self.frames_out = 0
         self.bad_frames = 0
@@ -264,6 +265,8 @@ class Session(SessionTurns, SessionWriter):
         kind = frame.interaction_type
         if isinstance(frame, protocol.PingFrame):
             self.metrics.frame_in["ping_pong"].inc()
+            if frame.timestamp in self._own_ping_timestamps:
+                return  # the peer answered our own ping: echoing it back would start an endless ping loop
             self._push_control(protocol.ping_frame(frame.timestamp), "ping_pong", now)
         elif isinstance(frame, protocol.RequestFrame):
             self.metrics.frame_in[kind].inc()
@@ -325,7 +328,9 @@ class Session(SessionTurns, SessionWriter):
             return
         if now - self._last_ping_out >= self._ping_interval:
             self._last_ping_out = now  # one server ping per interval even while the write is pending
-            self._push_control(protocol.ping_frame(int(time.time() * 1000)), "ping_pong", 0.0)
+            timestamp = int(time.time() * 1000)
+            self._own_ping_timestamps = (self._own_ping_timestamps + (timestamp,))[-4:]
+            self._push_control(protocol.ping_frame(timestamp), "ping_pong", 0.0)
         turn = self._turn
         if turn is not None and turn.state == OPEN and now - turn.read_at >= self.settings.brain_turn_max_s:
             turn.timed_out = True

@@ -171,3 +171,24 @@ def test_health_and_ready(brain_factory):
     assert brain.http_get("/health") == (200, '{"ok":true}')
     status, body = brain.http_get("/ready")
     assert status == 200 and '"ready":true' in body
+
+
+async def test_a_peer_that_echoes_server_pings_gets_no_ping_loop(brain_factory, connect):
+    brain = brain_factory(brain_ping_interval_ms=100)
+    client = await connect(brain.ws_url + "/llm-websocket/call_loop")
+    await client.start()
+    while True:
+        frame = await client.recv(timeout=3)
+        if frame["response_type"] == "ping_pong":
+            server_ts = frame["timestamp"]
+            break
+    await client.send({"interaction_type": "ping_pong", "timestamp": server_ts})  # the peer echoes our ping
+    await client.send({"interaction_type": "ping_pong", "timestamp": 42})  # then pings on its own
+    # inbound frames are handled in order: an echo of server_ts would arrive before the echo of 42
+    while True:
+        frame = await client.recv(timeout=3)
+        if frame["response_type"] != "ping_pong":
+            continue
+        assert frame["timestamp"] != server_ts, "the brain echoed its own ping back: ping loop"
+        if frame["timestamp"] == 42:
+            break
