@@ -23,13 +23,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import uvicorn
+
+from loopback import LoopbackServer  # the fakes folder is on sys.path (script dir or the tests' conftest)
 
 
 @dataclass
@@ -90,8 +90,7 @@ class FakeGemini:
         self.requests: list[SeenRequest] = []
         self.lock = threading.Lock()
         self.disconnected = threading.Event()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self.port = 0
 
     # --- ASGI ------------------------------------------------------------------------------------
@@ -207,27 +206,15 @@ class FakeGemini:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, port: int = 0) -> "FakeGemini":
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self, log_level="warning", lifespan="on", backlog=2048, timeout_keep_alive=30,
-                                loop=self.loop, http="h11" if self.loop == "asyncio" else "httptools")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, name="fake-gemini", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("fake gemini did not start")
-            time.sleep(0.01)
+        self._server = LoopbackServer(self, port=port, name="fake-gemini", lifespan="on", backlog=2048,
+                                      timeout_keep_alive=30, loop=self.loop,
+                                      http="h11" if self.loop == "asyncio" else "httptools")
+        self.port = self._server.start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._server.stop()
 
     def __enter__(self) -> "FakeGemini":
         return self.start()

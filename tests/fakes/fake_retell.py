@@ -28,20 +28,18 @@ import base64
 import bisect
 import collections
 import json
-import socket
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loopback import LoopbackServer  # noqa: E402
 from retell_call_factory import list_item, make_call  # noqa: E402
 
 
@@ -87,8 +85,7 @@ class FakeRetell:
         self._get_seen = 0
         self._bodies: dict[str, tuple[dict[str, Any], bytes]] = {}  # encoded get-call bodies
         self._get_ok = 0
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self.app = Starlette(routes=[
             Route("/v3/list-calls", self._list_calls, methods=["POST"]),
             Route("/v2/get-call/{call_id}", self._get_call, methods=["GET"]),
@@ -176,26 +173,14 @@ class FakeRetell:
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self, timeout_s: float = 10.0) -> "FakeRetell":
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("fake Retell server did not start")
-            time.sleep(0.01)
+        self._server = LoopbackServer(self.app, host=self.host, port=self.port, name="fake-retell",
+                                      access_log=False, lifespan="off")
+        self.port = self._server.start(timeout_s)
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._server.stop()
 
     def __enter__(self) -> "FakeRetell":
         return self.start()
