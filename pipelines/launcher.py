@@ -3,10 +3,12 @@
 1. `DAGSTER_HOME` defaults to `./.dagster_home` (created, `dagster.yaml` copied in), so run
    history, sensor cursors and pool limits survive restarts.
 2. The brain starts at once (`python -m brain_service`).
-3. On first start (no `$DAGSTER_HOME/.eve_bootstrapped`), the synthetic world (unless
-   SYNTHETIC_BOOTSTRAP=false) and the lead factory are materialized into the persistent instance
-   and the serving copy is published, so the UI shows a populated lineage graph without any
-   account. A failure here is reported, never fatal.
+3. On first start (no `$DAGSTER_HOME/.eve_bootstrapped`), the whole offline graph — the
+   synthetic world (unless SYNTHETIC_BOOTSTRAP=false), the lead factory, call data from the
+   landing zone, journeys and revenue ops with its report — is materialized into the persistent
+   instance and the serving copy is published, so the UI shows a populated lineage graph without
+   any account. Steps with outside effects (n8n deliveries, the Retell API sync) are left to the
+   operator. A failure here is reported, never fatal.
 4. `dagster dev -w workspace.yaml` starts on DAGSTER_HOST:DAGSTER_PORT (default 127.0.0.1:3000).
 
 SIGINT/SIGTERM are forwarded to both children (each in its own process group); when either child
@@ -27,7 +29,9 @@ from pipelines.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BOOTSTRAP_MARKER = ".eve_bootstrapped"
-BOOTSTRAP_GROUPS = ("synthetic", "leads")
+BOOTSTRAP_GROUPS = ("synthetic", "leads", "calls", "journeys", "revenue_ops")
+# Assets with effects outside the warehouse: never run by the bootstrap.
+SIDE_EFFECT_KEYS = {"marts/n8n_lead_deliveries", "marts/journey_outcome_deliveries", "landing/retell_api_calls"}
 STOP_GRACE_SECONDS = 20.0
 
 
@@ -52,14 +56,14 @@ def bootstrap_groups() -> tuple[str, ...]:
 
 def bootstrap_assets() -> list:
     """The assets materialized on first start: every asset of the bootstrap groups, except side
-    effects (n8n push)."""
+    effects (n8n pushes, the Retell API sync)."""
     from pipelines.definitions import defs
 
     groups_wanted = set(bootstrap_groups())
     chosen = []
     for assets_def in defs.assets or []:
         groups = set(getattr(assets_def, "group_names_by_key", {}).values())
-        if groups & groups_wanted and not any(k.path[-1].startswith("n8n") for k in assets_def.keys):
+        if groups & groups_wanted and not any(k.to_user_string() in SIDE_EFFECT_KEYS for k in assets_def.keys):
             chosen.append(assets_def)
     return chosen
 

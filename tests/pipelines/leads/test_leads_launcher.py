@@ -39,6 +39,10 @@ def test_first_start_selection(lead_env, monkeypatch):
     keys = {k.to_user_string() for a in launcher.bootstrap_assets() for k in a.keys}
     assert {"marts/call_queue", "staging/leads", "marts/suppression_list"} <= keys
     assert "marts/n8n_lead_deliveries" not in keys
+    # the whole offline graph, so the UI's lineage is populated end to end ...
+    assert {"staging/calls", "marts/customer_journeys", "marts/revenue_ops_daily", "reports/revenue_ops_report"} <= keys
+    # ... but nothing that reaches outside the warehouse
+    assert not keys & {"marts/journey_outcome_deliveries", "landing/retell_api_calls"}
     if "raw/synthetic_leads" in keys:                      # the synthetic world, when it exists
         monkeypatch.setenv("SYNTHETIC_BOOTSTRAP", "false")
         get_settings.cache_clear()
