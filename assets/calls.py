@@ -52,7 +52,7 @@ def retell_api_calls(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     `$DATA_DIR/landing/retell_calls/api/` as atomic JSONL batches; resumable via a cursor file.
     Without RETELL_API_KEY it does nothing (the landing zone still feeds the tables)."""
     settings = get_settings()
-    if settings.retell_api_key is None or not settings.retell_api_key.get_secret_value():
+    if not settings.retell_configured:
         context.log.info("RETELL_API_KEY is not configured: Retell API sync skipped")
         return dg.MaterializeResult(metadata={"dagster/row_count": 0, "skipped": "RETELL_API_KEY not configured"})
     report = sync_calls(SyncConfig.from_settings(settings))

@@ -71,6 +71,11 @@ class PipelineSettings(BaseSettings):
         return self.data_dir / "state" / "retell_sync.json"
 
     @property
+    def retell_configured(self) -> bool:
+        """True when a non-empty RETELL_API_KEY is set (the API sync can run)."""
+        return self.retell_api_key is not None and bool(self.retell_api_key.get_secret_value())
+
+    @property
     def warehouse_file(self) -> Path:
         return self.warehouse_path or self.data_dir / "warehouse.duckdb"
 

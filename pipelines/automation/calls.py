@@ -57,7 +57,7 @@ def _sync_in_flight(context: dg.SensorEvaluationContext) -> bool:
            description="Starts a Retell API sync when RETELL_API_KEY is configured.")
 def retell_sync_sensor(context: dg.SensorEvaluationContext):
     settings = get_settings()
-    if settings.retell_api_key is None or not settings.retell_api_key.get_secret_value():
+    if not settings.retell_configured:
         return dg.SkipReason("RETELL_API_KEY is not configured: Retell API sync disabled (landing files still load)")
     if _sync_in_flight(context):
         return dg.SkipReason("a Retell sync run is still in flight")

@@ -27,7 +27,7 @@ class SyncConfig:
 
     @classmethod
     def from_settings(cls, settings: PipelineSettings) -> "SyncConfig":
-        if settings.retell_api_key is None or not settings.retell_api_key.get_secret_value():
+        if not settings.retell_configured:
             raise ValueError("RETELL_API_KEY is not configured")
         return cls(
             api_key=settings.retell_api_key.get_secret_value(),
