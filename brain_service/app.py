@@ -73,11 +73,16 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        startup, shutdown = getattr(factory, "startup", None), getattr(factory, "shutdown", None)
+        if startup is not None:
+            await startup()  # e.g. the Gemini client, warmed before the first call
         runtime.registry.ensure_ticker()
         try:
             yield
         finally:
             await runtime.drain()
+            if shutdown is not None:
+                await shutdown()
 
     app = FastAPI(title="Eve brain", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.brain = runtime

@@ -96,6 +96,10 @@ class CallConversation(Protocol):
 
 
 class ConversationFactory(Protocol):
-    """Creates the conversation for a new call; held by the app for its lifetime."""
+    """Creates the conversation for a new call; held by the app for its lifetime.
+
+    Optional hooks, awaited by the app when present: ``async startup()`` before the first call is
+    accepted (on the serving loop: clients, warm-ups) and ``async shutdown()`` after the drain.
+    """
 
     def new_call(self, call_id: str) -> CallConversation: ...

@@ -38,6 +38,17 @@ class ConversationRuntime:
             max_turns=s.agent_max_turns,
         )
 
+    async def startup(self) -> None:
+        """Create the Gemini client on the serving loop and warm the SDK before the first call."""
+        start = getattr(self.streamer, "start", None)
+        if start is not None:
+            await start()
+
+    async def shutdown(self) -> None:
+        close = getattr(self.streamer, "aclose", None)
+        if close is not None:
+            await close()
+
     def count_fallback(self, reason: str) -> None:
         with self._lock:
             self.counters[f"fallback:{reason}"] += 1
@@ -50,6 +61,13 @@ class ConversationRuntime:
 class PlaybookConversationFactory:
     def __init__(self, settings: BrainSettings, streamer: GeminiStreamer | None = None) -> None:
         self.runtime = ConversationRuntime(settings, streamer)
+
+    async def startup(self) -> None:
+        """Called by the app before it accepts calls."""
+        await self.runtime.startup()
+
+    async def shutdown(self) -> None:
+        await self.runtime.shutdown()
 
     def new_call(self, call_id: str) -> PlaybookConversation:
         return PlaybookConversation(call_id, self.runtime, self.runtime.prompts.current())

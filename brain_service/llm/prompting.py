@@ -8,9 +8,6 @@ other roles are skipped; consecutive lines of one role are merged; only the last
 
 from __future__ import annotations
 
-from google.genai import types
-
-from brain_service.llm.client import text_content
 from brain_service.turns import Utterance
 
 MAX_TRANSCRIPT_LINES = 16
@@ -24,19 +21,19 @@ def system_instruction(prompt_text: str, goal: str, example: str) -> str:
     )
 
 
-def build_contents(transcript: tuple[Utterance, ...]) -> types.Content:
-    """The conversation as ONE user content: "Caller: ..." / "You: ..." lines, newest last.
+def build_contents(transcript: tuple[Utterance, ...]) -> str:
+    """The conversation as the text of ONE user content: "Caller: ..." / "You: ..." lines, newest last.
 
-    One content with one part, passed as a single `Content` (not a one-item list), keeps
-    google-genai's per-request validation and conversion cheap: measured 132 µs for a lean single
-    content vs 566 µs for a one-item list and ~700 µs for a list of plain `types.Content`
-    (the request JSON is identical).
+    Plain text crosses to a model worker process as is; the streamer sends it as a single
+    `Content` with one part (not a one-item list), which keeps google-genai's per-request
+    validation and conversion cheap: measured 132 µs for a lean single content vs 566 µs for a
+    one-item list and ~700 µs for a list of plain `types.Content` (the request JSON is identical).
     """
     lines = []
     for role, text in _turns(transcript):
         lines.append(("You: " if role == "model" else "Caller: ") + text)
     lines.append("You:")
-    return text_content("\n".join(lines))
+    return "\n".join(lines)
 
 
 def _turns(transcript: tuple[Utterance, ...]) -> list[tuple[str, str]]:
