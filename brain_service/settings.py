@@ -40,6 +40,9 @@ class BrainSettings(BaseSettings):
     brain_transcript_keep_words: bool = Field(default=False, description="Keep per-word timings in transcripts (memory heavy).")
     retell_transcript_with_tool_calls: bool = Field(default=False, description="config.transcript_with_tool_calls sent to Retell.")
     brain_send_tool_call_frames: bool = Field(default=True, description="Write tool_call_invocation/result frames for tool events.")
+    brain_gc_middle_collection_every: int = Field(
+        default=100, ge=1, le=10_000, description="Young GC passes between middle-generation passes in the service (CPython: 10)."
+    )
     brain_gc_full_collection_every: int = Field(
         default=100, ge=1, le=10_000, description="Gen-1 GC passes between full passes in the service (CPython: 10)."
     )

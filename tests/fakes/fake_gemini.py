@@ -106,6 +106,7 @@ class FakeGemini:
                     return
         if scope["type"] != "http":
             return
+        arrived = time.monotonic()  # the model's clock starts when the request arrives, not after our own parsing
         if scope["method"] == "GET" and scope["path"] == "/_timings":
             await self._timings(send)
             return
@@ -123,7 +124,7 @@ class FakeGemini:
         except json.JSONDecodeError:
             payload = {"_raw": body.decode(errors="replace")}
         seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers,
-                           payload if self.keep_bodies else {"marker": _marker(payload)}, time.monotonic())
+                           payload if self.keep_bodies else {"marker": _marker(payload)}, arrived)
         with self.lock:
             self.requests.append(seen)
         if scope["method"] != "POST" or not scope["path"].endswith(":streamGenerateContent"):
