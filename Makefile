@@ -83,9 +83,9 @@ test-calls: install
 eval: install
 	$(BIN)/python -m bench.eval $(if $(JSON),--json $(JSON))
 
-## bench-llm: brain overhead on the model's first token, fake Gemini at 300 ms TTFT (CALLS=… DURATION=…)
+## bench-llm: brain overhead on the model's first token, fake Gemini at 300 ms TTFT (CALLS=… DURATION=… INTERVAL=… s between a call's turns)
 bench-llm: install
-	$(BIN)/python bench/llm_latency.py --calls $(or $(CALLS),300) --duration $(or $(DURATION),40)
+	$(BIN)/python bench/llm_latency.py --calls $(or $(CALLS),300) --duration $(or $(DURATION),45) --interval $(or $(INTERVAL),3)
 
 ## test-brain-conversation: conversation, speech, vocabulary and short-eval tests (~60 s)
 test-brain-conversation: install
