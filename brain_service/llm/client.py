@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
+import ssl
 import urllib.request
 from typing import Any, AsyncIterator
 from urllib.parse import urlsplit
 
 import aiohttp
+import certifi
 
 from google import genai
 from google.genai import types
@@ -27,6 +30,8 @@ from brain_service.settings import BrainSettings
 logger = logging.getLogger("brain.llm")
 _CANCEL_WAIT_S = 0.5
 _CLOSE_MAX_BUFFERED_CHUNKS = 64
+_MAX_CONNECTION_WARMERS = 4
+_WARM_TIMEOUT_S = 5.0
 
 
 # --- lean request types ----------------------------------------------------------------------------
@@ -83,13 +88,19 @@ def env_proxy(url: str) -> str | None:
     return urllib.request.getproxies().get(parts.scheme or "https")
 
 
-def new_http_session(endpoint: str) -> aiohttp.ClientSession:
+def default_tls_context() -> ssl.SSLContext:
+    """The TLS context google-genai would build for itself (certifi's CAs unless SSL_CERT_FILE/DIR say otherwise)."""
+    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE", certifi.where()), capath=os.environ.get("SSL_CERT_DIR"))
+
+
+def new_http_session(endpoint: str, trace: aiohttp.TraceConfig | None = None) -> aiohttp.ClientSession:
     """One pooled HTTP/1.1 session for every stream of the process (call inside the running loop)."""
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=60),
         proxy=env_proxy(endpoint),
         trust_env=False,
         read_bufsize=2**16,
+        trace_configs=[trace] if trace is not None else None,
     )
 
 
@@ -97,8 +108,9 @@ class GeminiStreamer:
     """`stream(system, contents)` yields model text deltas (never thoughts).
 
     Built with a ready ``client`` (tests), or with ``client_options`` (keyword arguments for
-    ``genai.Client``) and ``endpoint``: then the client is created in the running loop on `start()`
-    or the first stream, on the brain's own HTTP session (see `new_http_session`).
+    ``genai.Client``) and ``endpoint`` (the URL whose proxy settings apply): then the client is
+    created in the running loop on `start()` or the first stream, on the brain's own HTTP session
+    (see `new_http_session`), which also keeps a spare connection after a stream closed early.
     """
 
     def __init__(self, client: genai.Client | None, model: str, config: types.GenerateContentConfig, *,
@@ -109,6 +121,9 @@ class GeminiStreamer:
         self._client_options = client_options
         self._endpoint = endpoint
         self._session: aiohttp.ClientSession | None = None
+        self._warmers: set[asyncio.Task[None]] = set()
+        self._origin: str | None = None  # scheme://host[:port] the SDK last sent a request to
+        self._tls: ssl.SSLContext | None = None  # the TLS context the SDK's requests carry (pool key)
         self.model = model
         if not isinstance(config, LeanConfig):
             config = LeanConfig.model_validate(config.model_dump(exclude_none=True))
@@ -118,12 +133,25 @@ class GeminiStreamer:
     def client(self) -> genai.Client:
         if self._client is None:
             assert self._client_options is not None
-            self._session = new_http_session(self._endpoint)
+            trace = aiohttp.TraceConfig()
+            trace.on_request_start.append(self._saw_request)
+            self._session = new_http_session(self._endpoint, trace)
             options = dict(self._client_options)
             http_options: types.HttpOptions = options.pop("http_options")
-            http_options = http_options.model_copy(update={"aiohttp_client": self._session})
-            self._client = genai.Client(**options, http_options=http_options)
+            update: dict[str, Any] = {"aiohttp_client": self._session}
+            if not options.get("vertexai"):
+                # The SDK passes its TLS context with every request and aiohttp pools connections per
+                # context: giving it ours (built the way it builds its default) lets a spare
+                # connection we open land in the pool its requests draw from. Vertex keeps the SDK's
+                # own choice (it may carry a client certificate), and so gets no spare connections.
+                self._tls = default_tls_context()
+                update["async_client_args"] = {**(http_options.async_client_args or {}), "ssl": self._tls}
+            self._client = genai.Client(**options, http_options=http_options.model_copy(update=update))
         return self._client
+
+    async def _saw_request(self, _session: Any, _context: Any, params: aiohttp.TraceRequestStartParams) -> None:
+        if params.method != "HEAD":
+            self._origin = str(params.url.origin())
 
     async def start(self) -> None:
         """Create the client on this loop and warm the SDK before the first call needs it."""
@@ -158,8 +186,34 @@ class GeminiStreamer:
         finally:
             if not finished:
                 await _close_stream(response)
+                self._replace_connection()
+
+    def _replace_connection(self) -> None:
+        """A stream closed early took its HTTP/1.1 connection with it: open a spare one now.
+
+        Otherwise the next request (typically the caller's next turn, right after a barge-in) pays
+        a TCP + TLS handshake before its first token. A ``HEAD`` of the endpoint's root (an empty
+        404 from Google's front end: no key, no quota) to the origin the SDK used leaves a
+        kept-alive connection in the pool.
+        """
+        session, origin, tls = self._session, self._origin, self._tls
+        if session is None or session.closed or origin is None or tls is None or len(self._warmers) >= _MAX_CONNECTION_WARMERS:
+            return
+        task = asyncio.get_running_loop().create_task(self._warm_connection(session, origin, tls), name="gemini-warm-connection")
+        self._warmers.add(task)
+        task.add_done_callback(self._warmers.discard)
+
+    @staticmethod
+    async def _warm_connection(session: aiohttp.ClientSession, origin: str, tls: ssl.SSLContext) -> None:
+        try:
+            async with session.head(origin + "/", ssl=tls, timeout=aiohttp.ClientTimeout(total=_WARM_TIMEOUT_S)) as response:
+                await response.read()
+        except Exception as exc:  # a spare connection is an optimisation: never an error
+            logger.debug("warming a model connection failed: %s", type(exc).__name__)
 
     async def aclose(self) -> None:
+        for task in list(self._warmers):
+            task.cancel()
         try:
             if self._client is not None:
                 await self._client.aio.aclose()
@@ -242,7 +296,7 @@ def build_streamer(settings: BrainSettings) -> GeminiStreamer | None:
     options: dict[str, Any] = {"http_options": types.HttpOptions(**http_options)}
     if settings.gemini_vertexai and settings.gemini_project:
         options.update(vertexai=True, project=settings.gemini_project, location=settings.gemini_location)
-        endpoint = settings.gemini_base_url or f"https://{settings.gemini_location}-aiplatform.googleapis.com/"
+        endpoint = settings.gemini_base_url or "https://aiplatform.googleapis.com/"  # only picks the proxy
     else:
         options.update(api_key=api_key)
         endpoint = settings.gemini_base_url or "https://generativelanguage.googleapis.com/"

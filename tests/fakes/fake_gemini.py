@@ -10,6 +10,9 @@ Behaviour per request comes from ``fake.scenario`` (a `Scenario`: time to first 
 between chunks, a stall, an error status, a thought part first). The fake records every request
 (path, headers without the key's value, JSON body) and notices when the client drops the stream
 (`disconnects`, `disconnected` event), which is how tests prove a cancelled turn closed the stream.
+``HEAD`` requests (a client warming a spare connection) get an empty 404, as Google's front end
+answers them, and only their client ports are kept (`head_ports`); every request records the
+client port it came from, so tests can tell which connection carried it.
 
 Usage::
 
@@ -53,6 +56,7 @@ class SeenRequest:
     first_byte_at: float | None = None
     finished: bool = False
     disconnected: bool = False
+    client_port: int = 0                     # the client's TCP port: which connection carried it
 
 
 _MARKER_RE = re.compile(r"\[t:([^\]]+)\]")
@@ -88,6 +92,7 @@ class FakeGemini:
         self.keep_bodies = keep_bodies
         self.chooser = chooser  # optional: pick a scenario from the request body
         self.requests: list[SeenRequest] = []
+        self.head_ports: list[int] = []      # client ports of HEAD requests (connection warm-ups), kept apart
         self.lock = threading.Lock()
         self.disconnected = threading.Event()
         self._server: LoopbackServer | None = None
@@ -107,6 +112,13 @@ class FakeGemini:
         if scope["type"] != "http":
             return
         arrived = time.monotonic()  # the model's clock starts when the request arrives, not after our own parsing
+        client_port = int((scope.get("client") or ("", 0))[1])
+        if scope["method"] == "HEAD":  # a client warming a connection: answered like Google's front end, no body
+            with self.lock:
+                self.head_ports.append(client_port)
+            await send({"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         if scope["method"] == "GET" and scope["path"] == "/_timings":
             await self._timings(send)
             return
@@ -124,7 +136,7 @@ class FakeGemini:
         except json.JSONDecodeError:
             payload = {"_raw": body.decode(errors="replace")}
         seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers,
-                           payload if self.keep_bodies else {"marker": _marker(payload)}, arrived)
+                           payload if self.keep_bodies else {"marker": _marker(payload)}, arrived, client_port=client_port)
         with self.lock:
             self.requests.append(seen)
         if scope["method"] != "POST" or not scope["path"].endswith(":streamGenerateContent"):

@@ -142,6 +142,55 @@ def test_cancelling_the_reader_closes_the_http_stream(gc_off: None) -> None:
         assert asyncio.run(run(fake))
 
 
+# --- a stream closed early leaves a warm spare connection -------------------------------------------
+
+
+async def _until(condition, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.005)
+    return True
+
+
+def test_the_turn_after_an_early_close_finds_a_warm_connection() -> None:
+    """Barge-in / a third sentence closes the stream and its HTTP/1.1 connection; the next request
+    must not pay a new handshake: a spare connection is opened (HEAD, no key) and then used."""
+
+    async def run(fake: FakeGemini) -> tuple[list[int], list[int]]:
+        streamer = _streamer(fake)
+        await streamer.start()
+        for turn in range(4):
+            deltas = streamer.stream("Be brief.", f"Caller: hello {turn}\nYou:")
+            await anext(deltas)
+            await deltas.aclose()  # stopped early: the connection is gone
+            assert await _until(lambda: len(fake.head_ports) == turn + 1), "no spare connection was opened"
+        await streamer.aclose()
+        return [r.client_port for r in fake.requests], list(fake.head_ports)
+
+    with FakeGemini(Scenario(ttft=0.0, gap=0.05, chunks=["One. "] + ["More words. "] * 40)) as fake:
+        stream_ports, warmed_ports = asyncio.run(run(fake))
+    assert len(stream_ports) == 4 and len(set(stream_ports)) == 4  # each early close really dropped its connection
+    for turn in range(1, 4):  # every later request rode the connection warmed after the previous close
+        assert stream_ports[turn] == warmed_ports[turn - 1]
+    assert all("x-goog-api-key" not in r.headers or r.headers["x-goog-api-key"] == "<present>" for r in fake.requests)
+
+
+def test_a_finished_stream_keeps_its_connection_and_warms_nothing() -> None:
+    async def run(fake: FakeGemini) -> None:
+        streamer = _streamer(fake)
+        await streamer.start()
+        for turn in range(3):
+            assert "".join([d async for d in streamer.stream("Be brief.", f"Caller: hi {turn}\nYou:")]) == "Sure thing. What's the email?"
+        await streamer.aclose()
+
+    with FakeGemini(Scenario(ttft=0.0, gap=0.0, chunks=["Sure thing. ", "What's the email?"])) as fake:
+        asyncio.run(run(fake))
+    assert fake.head_ports == []
+    assert len({r.client_port for r in fake.requests}) == 1  # one kept-alive connection carried all three
+
+
 # --- the app starts and stops the conversation's client ---------------------------------------------
 
 
