@@ -14,7 +14,7 @@ import pytest
 from bench.retell_caller import start_brain
 from brain_service.llm.client import build_streamer
 from brain_service.settings import BrainSettings
-from conversation_helpers import make_settings  # type: ignore[import-not-found]
+from conversation_helpers import make_settings, wait_until  # type: ignore[import-not-found]
 from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
 DEADLINE_S = 0.4
@@ -48,14 +48,6 @@ def reset_fake(fake):
 
 def body_text(body: dict) -> str:
     return json.dumps(body)
-
-
-async def wait_until(predicate, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await asyncio.sleep(0.01)
 
 
 async def test_model_phrases_ordinary_turns_sentence_by_sentence(llm_brain, fake, dial, data_dir, record_of) -> None:

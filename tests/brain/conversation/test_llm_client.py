@@ -21,6 +21,7 @@ from brain_service.app import create_app
 from brain_service.conversation.factory import PlaybookConversationFactory
 from brain_service.llm.client import GeminiStreamer, build_streamer, env_proxy
 from brain_service.settings import BrainSettings
+from conversation_helpers import wait_until  # type: ignore[import-not-found]
 from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 from loopback import LoopbackServer  # type: ignore[import-not-found]
 
@@ -145,15 +146,6 @@ def test_cancelling_the_reader_closes_the_http_stream(gc_off: None) -> None:
 # --- a stream closed early leaves a warm spare connection -------------------------------------------
 
 
-async def _until(condition, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            return False
-        await asyncio.sleep(0.005)
-    return True
-
-
 def test_the_turn_after_an_early_close_finds_a_warm_connection() -> None:
     """Barge-in / a third sentence closes the stream and its HTTP/1.1 connection; the next request
     must not pay a new handshake: a spare connection is opened (HEAD, no key) and then used."""
@@ -165,7 +157,7 @@ def test_the_turn_after_an_early_close_finds_a_warm_connection() -> None:
             deltas = streamer.stream("Be brief.", f"Caller: hello {turn}\nYou:")
             await anext(deltas)
             await deltas.aclose()  # stopped early: the connection is gone
-            assert await _until(lambda: len(fake.head_ports) == turn + 1), "no spare connection was opened"
+            await wait_until(lambda: len(fake.head_ports) == turn + 1)  # the spare connection is open
         await streamer.aclose()
         return [r.client_port for r in fake.requests], list(fake.head_ports)
 
