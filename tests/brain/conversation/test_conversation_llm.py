@@ -4,7 +4,6 @@ the active prompt version, and the hard rules that never go to the model."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from pathlib import Path
