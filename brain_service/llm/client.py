@@ -173,7 +173,7 @@ class GeminiStreamer:
             contents = text_content(contents)
         if isinstance(contents, list) and len(contents) == 1:
             contents = contents[0]  # the SDK validates a single content ~4x faster than a list of one
-        # shallow copy, no validation: the SDK deep-copies the config itself before it sends
+        # shallow copy, no validation (the SDK's own defensive copy is shallow too: LeanConfig.__deepcopy__)
         config = self.base_config.model_copy(update={"system_instruction": system_instruction})
         response = await self.client.aio.models.generate_content_stream(model=self.model, contents=contents, config=config)
         finished = False
