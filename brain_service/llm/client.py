@@ -93,14 +93,13 @@ def default_tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE", certifi.where()), capath=os.environ.get("SSL_CERT_DIR"))
 
 
-def new_http_session(endpoint: str, trace: aiohttp.TraceConfig | None = None) -> aiohttp.ClientSession:
+def new_http_session(endpoint: str) -> aiohttp.ClientSession:
     """One pooled HTTP/1.1 session for every stream of the process (call inside the running loop)."""
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=60),
         proxy=env_proxy(endpoint),
         trust_env=False,
         read_bufsize=2**16,
-        trace_configs=[trace] if trace is not None else None,
     )
 
 
@@ -108,9 +107,10 @@ class GeminiStreamer:
     """`stream(system, contents)` yields model text deltas (never thoughts).
 
     Built with a ready ``client`` (tests), or with ``client_options`` (keyword arguments for
-    ``genai.Client``) and ``endpoint`` (the URL whose proxy settings apply): then the client is
-    created in the running loop on `start()` or the first stream, on the brain's own HTTP session
-    (see `new_http_session`), which also keeps a spare connection after a stream closed early.
+    ``genai.Client``) and ``endpoint`` (the API's URL: its proxy, its spare connections): then
+    the client is created in the running loop on `start()` or the first stream, on the brain's
+    own HTTP session (see `new_http_session`), which also keeps a spare connection after a stream
+    closed early.
     """
 
     def __init__(self, client: genai.Client | None, model: str, config: types.GenerateContentConfig, *,
@@ -122,7 +122,8 @@ class GeminiStreamer:
         self._endpoint = endpoint
         self._session: aiohttp.ClientSession | None = None
         self._warmers: set[asyncio.Task[None]] = set()
-        self._origin: str | None = None  # scheme://host[:port] the SDK last sent a request to
+        parts = urlsplit(endpoint)
+        self._origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
         self._tls: ssl.SSLContext | None = None  # the TLS context the SDK's requests carry (pool key)
         self.model = model
         if not isinstance(config, LeanConfig):
@@ -133,9 +134,7 @@ class GeminiStreamer:
     def client(self) -> genai.Client:
         if self._client is None:
             assert self._client_options is not None
-            trace = aiohttp.TraceConfig()
-            trace.on_request_start.append(self._saw_request)
-            self._session = new_http_session(self._endpoint, trace)
+            self._session = new_http_session(self._endpoint)
             options = dict(self._client_options)
             http_options: types.HttpOptions = options.pop("http_options")
             update: dict[str, Any] = {"aiohttp_client": self._session}
@@ -148,10 +147,6 @@ class GeminiStreamer:
                 update["async_client_args"] = {**(http_options.async_client_args or {}), "ssl": self._tls}
             self._client = genai.Client(**options, http_options=http_options.model_copy(update=update))
         return self._client
-
-    async def _saw_request(self, _session: Any, _context: Any, params: aiohttp.TraceRequestStartParams) -> None:
-        if params.method != "HEAD":
-            self._origin = str(params.url.origin())
 
     async def start(self) -> None:
         """Create the client on this loop and warm the SDK before the first call needs it."""
@@ -193,8 +188,8 @@ class GeminiStreamer:
 
         Otherwise the next request (typically the caller's next turn, right after a barge-in) pays
         a TCP + TLS handshake before its first token. A ``HEAD`` of the endpoint's root (an empty
-        404 from Google's front end: no key, no quota) to the origin the SDK used leaves a
-        kept-alive connection in the pool.
+        404 from Google's front end: no key, no quota) to the API's origin leaves a kept-alive
+        connection in the pool.
         """
         session, origin, tls = self._session, self._origin, self._tls
         if session is None or session.closed or origin is None or tls is None or len(self._warmers) >= _MAX_CONNECTION_WARMERS:
@@ -296,10 +291,10 @@ def build_streamer(settings: BrainSettings) -> GeminiStreamer | None:
     options: dict[str, Any] = {"http_options": types.HttpOptions(**http_options)}
     if settings.gemini_vertexai and settings.gemini_project:
         options.update(vertexai=True, project=settings.gemini_project, location=settings.gemini_location)
-        endpoint = settings.gemini_base_url or "https://aiplatform.googleapis.com/"  # only picks the proxy
+        endpoint = settings.gemini_base_url or "https://aiplatform.googleapis.com/"  # picks the proxy (no spares on Vertex)
     else:
         options.update(api_key=api_key)
-        endpoint = settings.gemini_base_url or "https://generativelanguage.googleapis.com/"
+        endpoint = settings.gemini_base_url or "https://generativelanguage.googleapis.com/"  # the SDK's default
     thinking = None
     if settings.gemini_thinking_level != "off":
         thinking = types.ThinkingConfig(thinking_level=settings.gemini_thinking_level.upper(), include_thoughts=False)
