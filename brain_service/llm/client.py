@@ -81,11 +81,30 @@ def text_content(text: str, role: str = "user") -> types.Content:
 
 
 def env_proxy(url: str) -> str | None:
-    """The proxy the environment names for ``url`` (HTTPS_PROXY / HTTP_PROXY, honouring NO_PROXY)."""
+    """The proxy the environment names for ``url`` (HTTPS_PROXY / HTTP_PROXY, honouring NO_PROXY).
+
+    A bare ``host:port`` means ``http://host:port`` (as curl reads it). Raises ValueError naming
+    the variable when it is not an http(s)://host[:port] URL: read once
+    at start, so a typo stops the brain with that message instead of failing every model request.
+    """
     parts = urlsplit(url)
+    scheme = parts.scheme or "https"
     if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
         return None
-    return urllib.request.getproxies().get(parts.scheme or "https")
+    proxy = urllib.request.getproxies().get(scheme)
+    if proxy is None:
+        return None
+    if "://" not in proxy:
+        proxy = "http://" + proxy  # host:port, as curl reads it
+    try:
+        parsed = urlsplit(proxy)
+        parsed.port  # noqa: B018 - raises ValueError for a port that is not a number
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and " " not in proxy
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(f"{scheme.upper()}_PROXY / {scheme}_proxy is not a proxy URL (http://host:port): {proxy!r}")
+    return proxy
 
 
 def default_tls_context() -> ssl.SSLContext:

@@ -51,6 +51,26 @@ def test_env_proxy_follows_https_proxy_and_no_proxy(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NO_PROXY", ".googleapis.com")
     assert env_proxy("https://generativelanguage.googleapis.com/") is None
     assert env_proxy("http://127.0.0.1:9999") is None  # plain http asks HTTP_PROXY, which is unset
+    monkeypatch.delenv("NO_PROXY")
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.internal:3128")  # no scheme: http, as curl reads it
+    assert env_proxy("https://generativelanguage.googleapis.com/") == "http://proxy.internal:3128"
+
+
+@pytest.mark.parametrize("value", ["not a url", "ftp://proxy.internal", "http://proxy.internal:port", "http://"])
+def test_a_malformed_proxy_variable_is_a_clear_error_at_start(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", value)
+    with pytest.raises(ValueError, match="HTTPS_PROXY"):
+        env_proxy("https://generativelanguage.googleapis.com/")
+
+    async def start() -> None:
+        streamer = build_streamer(BrainSettings(_env_file=None, brain_use_llm=True, gemini_api_key="k"))
+        assert streamer is not None
+        await streamer.start()  # the app awaits this before it accepts calls
+
+    with pytest.raises(ValueError, match="HTTPS_PROXY"):
+        asyncio.run(start())
 
 
 # --- no thread pool per request ---------------------------------------------------------------------
