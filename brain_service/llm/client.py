@@ -84,8 +84,8 @@ def env_proxy(url: str) -> str | None:
     """The proxy the environment names for ``url`` (HTTPS_PROXY / HTTP_PROXY, honouring NO_PROXY).
 
     A bare ``host:port`` means ``http://host:port`` (as curl reads it). Raises ValueError naming
-    the variable when it is not an http(s)://host[:port] URL: read once
-    at start, so a typo stops the brain with that message instead of failing every model request.
+    the variable when it is not an http(s)://host[:port] URL: read once at start, so a typo stops
+    the brain with that message instead of failing every model request.
     """
     parts = urlsplit(url)
     scheme = parts.scheme or "https"

@@ -24,8 +24,8 @@ def system_instruction(prompt_text: str, goal: str, example: str) -> str:
 def build_contents(transcript: tuple[Utterance, ...]) -> str:
     """The conversation as the text of ONE user content: "Caller: ..." / "You: ..." lines, newest last.
 
-    Plain text crosses to a model worker process as is; the streamer sends it as a single
-    `Content` with one part (not a one-item list), which keeps google-genai's per-request
+    Plain text keeps google-genai's types out of the conversation; the streamer sends it as a
+    single `Content` with one part (not a one-item list), which keeps google-genai's per-request
     validation and conversion cheap: measured 132 µs for a lean single content vs 566 µs for a
     one-item list and ~700 µs for a list of plain `types.Content` (the request JSON is identical).
     """
