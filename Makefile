@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run brain test bench clean
+.PHONY: install run brain test lint format bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,18 @@ run: install
 brain: install
 	$(BIN)/python -m brain_service
 
-## test: install if needed, make sure PostgreSQL is up, run the whole suite
-test: install
+## lint: ruff (lint + format check); the whole suite runs it first
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## format: apply ruff's formatter and safe fixes
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## test: install if needed, lint, make sure PostgreSQL is up, run the whole suite
+test: install lint
 	@bash .ci/ensure_postgres.sh
 	$(BIN)/python -m pytest -q
 

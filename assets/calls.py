@@ -12,7 +12,7 @@ reruns read only new or changed files. Logic lives in `pipelines/retell/` (sync)
 `pipelines/landing/` (loading); SQL in `sql/raw/` and `sql/staging/`. Design: docs/call-data.md.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -43,7 +43,7 @@ STAGING_TOOL_EVENTS = dg.AssetKey(["staging", "tool_events"])
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dg.asset(key=RETELL_API_CALLS, group_name=GROUP, kinds={"python"})
@@ -57,30 +57,54 @@ def retell_api_calls(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         return dg.MaterializeResult(metadata={"dagster/row_count": 0, "skipped": "RETELL_API_KEY not configured"})
     report = sync_calls(SyncConfig.from_settings(settings))
     context.log.info(f"retell sync: {report.fetched} calls fetched in {report.seconds} s")
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": report.fetched,
-        "listed": report.listed, "fetched": report.fetched, "batches": len(report.batches),
-        "still_pending": report.still_pending, "gave_up": report.gave_up, "not_found": report.not_found,
-        "truncated": report.truncated, "watermark_ms": report.watermark_ms or 0, "seconds": report.seconds,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": report.fetched,
+            "listed": report.listed,
+            "fetched": report.fetched,
+            "batches": len(report.batches),
+            "still_pending": report.still_pending,
+            "gave_up": report.gave_up,
+            "not_found": report.not_found,
+            "truncated": report.truncated,
+            "watermark_ms": report.watermark_ms or 0,
+            "seconds": report.seconds,
+        }
+    )
 
 
 def _reject_count(conn, kinds: list[str]) -> int:
-    return int(conn.execute("SELECT count(*) FROM raw.call_rejects WHERE list_contains(?, kind)", [kinds]).fetchone()[0])
+    return int(
+        conn.execute("SELECT count(*) FROM raw.call_rejects WHERE list_contains(?, kind)", [kinds]).fetchone()[0]
+    )
 
 
 def _rejects_check(asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec("landing_records_accepted", asset=asset_key,
-                             description="WARN when this load sent records to raw.call_rejects (see the reasons there).")
+    return dg.AssetCheckSpec(
+        "landing_records_accepted",
+        asset=asset_key,
+        description="WARN when this load sent records to raw.call_rejects (see the reasons there).",
+    )
 
 
 def _rejects_result(asset_key: dg.AssetKey, rejected: int) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(asset_key=asset_key, check_name="landing_records_accepted", passed=rejected == 0,
-                               severity=dg.AssetCheckSeverity.WARN, metadata={"rejected_this_load": rejected})
+    return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name="landing_records_accepted",
+        passed=rejected == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"rejected_this_load": rejected},
+    )
 
 
-@dg.asset(key=RAW_RETELL_CALLS, deps=[RETELL_API_CALLS, SYNTHETIC_CALLS], group_name=GROUP, pool=POOL,
-          kinds={"duckdb"}, check_specs=[_rejects_check(RAW_RETELL_CALLS)])
+@dg.asset(
+    key=RAW_RETELL_CALLS,
+    deps=[RETELL_API_CALLS, SYNTHETIC_CALLS],
+    group_name=GROUP,
+    pool=POOL,
+    kinds={"duckdb"},
+    check_specs=[_rejects_check(RAW_RETELL_CALLS)],
+)
 def raw_retell_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Load new/changed Retell landing files (API and synthetic JSONL, webhook events) and upsert
     by call_id, keeping the most complete version; bad records go to raw.call_rejects."""
@@ -90,18 +114,25 @@ def raw_retell_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResourc
         files = scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK))
         todo = new_or_changed(files, ledger_snapshot(conn))
         counts = load_retell_files(conn, todo, _utcnow())
-        context.log.info(f"{counts.files} landing files read: {counts.loaded} records loaded, {counts.rejected} rejected")
+        context.log.info(
+            f"{counts.files} landing files read: {counts.loaded} records loaded, {counts.rejected} rejected"
+        )
         metadata = table_metadata(
-            conn, "raw.retell_calls", columns="call_id, source, call_status, completeness, last_updated",
+            conn,
+            "raw.retell_calls",
+            columns="call_id, source, call_status, completeness, last_updated",
             order_by="last_updated DESC, call_id",
-            files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
+            files_read=counts.files,
+            records_loaded=counts.loaded,
+            records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [RETELL_JSONL, RETELL_WEBHOOK]),
         )
     return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_RETELL_CALLS, counts.rejected)])
 
 
-@dg.asset(key=RAW_BRAIN_CALLS, group_name=GROUP, pool=POOL, kinds={"duckdb"},
-          check_specs=[_rejects_check(RAW_BRAIN_CALLS)])
+@dg.asset(
+    key=RAW_BRAIN_CALLS, group_name=GROUP, pool=POOL, kinds={"duckdb"}, check_specs=[_rejects_check(RAW_BRAIN_CALLS)]
+)
 def raw_brain_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Load new/changed brain call records (landing/brain_calls), validated against
     call_record.v1; invalid files go to raw.call_rejects with the validation message."""
@@ -113,9 +144,13 @@ def raw_brain_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource
         counts = load_brain_files(conn, todo, _utcnow())
         context.log.info(f"{counts.files} brain records read: {counts.loaded} loaded, {counts.rejected} rejected")
         metadata = table_metadata(
-            conn, "raw.brain_calls", columns="call_id, started_at, synthetic, source_file",
+            conn,
+            "raw.brain_calls",
+            columns="call_id, started_at, synthetic, source_file",
             order_by="started_at DESC, call_id",
-            files_read=counts.files, records_loaded=counts.loaded, records_rejected=counts.rejected,
+            files_read=counts.files,
+            records_loaded=counts.loaded,
+            records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [BRAIN_CALL]),
         )
     return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_BRAIN_CALLS, counts.rejected)])
@@ -133,9 +168,11 @@ def staging_calls(context: dg.AssetExecutionContext, warehouse: DuckDBResource) 
         ensure_tables(conn)
         build_staging_calls(conn)
         metadata = table_metadata(
-            conn, "staging.calls",
+            conn,
+            "staging.calls",
             columns="call_id, sources, is_synthetic, call_status, start_ts, duration_s, lead_id",
-            order_by="start_ts DESC, call_id", sql="sql/staging/calls.sql",
+            order_by="start_ts DESC, call_id",
+            sql="sql/staging/calls.sql",
         )
     return dg.MaterializeResult(metadata=metadata)
 
@@ -146,8 +183,9 @@ def staging_transcript_lines(context: dg.AssetExecutionContext, warehouse: DuckD
     with warehouse.get_connection() as conn:
         ensure_tables(conn)
         build_staging_transcript_lines(conn)
-        metadata = table_metadata(conn, "staging.transcript_lines", order_by="call_id, idx",
-                                  sql="sql/staging/transcript_lines.sql")
+        metadata = table_metadata(
+            conn, "staging.transcript_lines", order_by="call_id, idx", sql="sql/staging/transcript_lines.sql"
+        )
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -157,10 +195,17 @@ def staging_tool_events(context: dg.AssetExecutionContext, warehouse: DuckDBReso
     with warehouse.get_connection() as conn:
         ensure_tables(conn)
         build_staging_tool_events(conn)
-        metadata = table_metadata(conn, "staging.tool_events", order_by="call_id, idx",
-                                  sql="sql/staging/tool_events.sql")
+        metadata = table_metadata(
+            conn, "staging.tool_events", order_by="call_id, idx", sql="sql/staging/tool_events.sql"
+        )
     return dg.MaterializeResult(metadata=metadata)
 
 
-CALL_ASSETS = [RETELL_API_CALLS, RAW_RETELL_CALLS, RAW_BRAIN_CALLS, STAGING_CALLS,
-               STAGING_TRANSCRIPT_LINES, STAGING_TOOL_EVENTS]
+CALL_ASSETS = [
+    RETELL_API_CALLS,
+    RAW_RETELL_CALLS,
+    RAW_BRAIN_CALLS,
+    STAGING_CALLS,
+    STAGING_TRANSCRIPT_LINES,
+    STAGING_TOOL_EVENTS,
+]

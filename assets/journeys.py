@@ -42,8 +42,14 @@ def _generic_email_udf(address: str | None) -> bool | None:
 def register_journey_udfs(conn) -> None:
     """UDFs the journeys SQL calls (vocabulary functions on the rare rows SQL cannot judge)."""
     try:
-        conn.create_function("eve_is_generic_email", _generic_email_udf, ["VARCHAR"], "BOOLEAN",
-                             null_handling="special", side_effects=False)
+        conn.create_function(
+            "eve_is_generic_email",
+            _generic_email_udf,
+            ["VARCHAR"],
+            "BOOLEAN",
+            null_handling="special",
+            side_effects=False,
+        )
     except Exception as exc:  # already registered on this connection
         if "already exists" not in str(exc):
             raise
@@ -73,20 +79,26 @@ def line_signals(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -
         run_sql_file(conn, "marts/line_signals.sql")
         rows = row_count(conn, "marts.line_signals")
         cached = row_count(conn, "marts.line_signal_cache")
-        md = preview(conn, "marts.line_signals", ["call_id", "idx", "user_turn", "email", "is_dnc",
-                                                  "is_close_request", "objections"])
+        md = preview(
+            conn,
+            "marts.line_signals",
+            ["call_id", "idx", "user_turn", "email", "is_dnc", "is_close_request", "objections"],
+        )
     new_with_signal = int(frame["has_signal"].sum()) if len(frame) else 0
-    context.log.info("classified %d new distinct caller texts (%d carry a signal); %d cached",
-                     len(texts), new_with_signal, cached)
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": rows,
-        "new_texts_classified": len(texts),
-        "new_texts_with_signal": new_with_signal,
-        "cached_texts": cached,
-        "vocabulary_version": version,
-        "sql": "sql/marts/line_signals.sql",
-        "preview": dg.MetadataValue.md(md),
-    })
+    context.log.info(
+        "classified %d new distinct caller texts (%d carry a signal); %d cached", len(texts), new_with_signal, cached
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "new_texts_classified": len(texts),
+            "new_texts_with_signal": new_with_signal,
+            "cached_texts": cached,
+            "vocabulary_version": version,
+            "sql": "sql/marts/line_signals.sql",
+            "preview": dg.MetadataValue.md(md),
+        }
+    )
 
 
 @dg.asset(
@@ -119,12 +131,17 @@ def customer_journeys(context: dg.AssetExecutionContext, warehouse: DuckDBResour
             "SELECT count(*) FROM marts.customer_journeys WHERE start_ts IS NOT NULL "
             "AND (outcome_ts IS NULL OR outcome_ts < start_ts)"
         ).fetchone()[0]
-        by_outcome = dict(conn.execute(
-            "SELECT outcome, count(*) FROM marts.customer_journeys GROUP BY outcome ORDER BY outcome"
-        ).fetchall())
+        by_outcome = dict(
+            conn.execute(
+                "SELECT outcome, count(*) FROM marts.customer_journeys GROUP BY outcome ORDER BY outcome"
+            ).fetchall()
+        )
         matched = conn.execute("SELECT count(*) FROM marts.customer_journeys WHERE lead_id IS NOT NULL").fetchone()[0]
-        md = preview(conn, "marts.customer_journeys", ["call_id", "lead_id", "lead_match", "outcome",
-                                                       "captured_email", "objections", "outcome_ts"])
+        md = preview(
+            conn,
+            "marts.customer_journeys",
+            ["call_id", "lead_id", "lead_match", "outcome", "captured_email", "objections", "outcome_ts"],
+        )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
@@ -134,12 +151,20 @@ def customer_journeys(context: dg.AssetExecutionContext, warehouse: DuckDBResour
             "preview": dg.MetadataValue.md(md),
         },
         check_results=[
-            dg.AssetCheckResult(check_name="one_row_per_call", passed=rows == calls == distinct_calls,
-                                metadata={"journeys": rows, "calls": calls, "distinct_call_ids": distinct_calls}),
-            dg.AssetCheckResult(check_name="outcomes_in_vocabulary", passed=unknown == 0,
-                                metadata={"unknown_outcomes": unknown}),
-            dg.AssetCheckResult(check_name="outcome_ts_is_call_time", passed=bad_ts == 0,
-                                severity=dg.AssetCheckSeverity.WARN, metadata={"bad_outcome_ts": bad_ts}),
+            dg.AssetCheckResult(
+                check_name="one_row_per_call",
+                passed=rows == calls == distinct_calls,
+                metadata={"journeys": rows, "calls": calls, "distinct_call_ids": distinct_calls},
+            ),
+            dg.AssetCheckResult(
+                check_name="outcomes_in_vocabulary", passed=unknown == 0, metadata={"unknown_outcomes": unknown}
+            ),
+            dg.AssetCheckResult(
+                check_name="outcome_ts_is_call_time",
+                passed=bad_ts == 0,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"bad_outcome_ts": bad_ts},
+            ),
         ],
     )
 
@@ -158,16 +183,25 @@ def lead_status(context: dg.AssetExecutionContext, warehouse: DuckDBResource) ->
         run_sql_file(conn, "marts/schema.sql")
         run_sql_file(conn, "marts/lead_status.sql")
         rows = row_count(conn, "marts.lead_status")
-        by_status = dict(conn.execute(
-            "SELECT status, count(*) FROM marts.lead_status GROUP BY status ORDER BY status").fetchall())
-        md = preview(conn, "marts.lead_status", ["lead_id", "phone_e164", "status", "attempts",
-                                                 "last_call_ts", "last_outcome"])
+        by_status = dict(
+            conn.execute("SELECT status, count(*) FROM marts.lead_status GROUP BY status ORDER BY status").fetchall()
+        )
+        md = preview(
+            conn, "marts.lead_status", ["lead_id", "phone_e164", "status", "attempts", "last_call_ts", "last_outcome"]
+        )
     unknown = sorted(set(by_status) - set(LEAD_STATUSES))
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "statuses": dg.MetadataValue.json(by_status),
-                  "sql": "sql/marts/lead_status.sql", "preview": dg.MetadataValue.md(md)},
-        check_results=[dg.AssetCheckResult(check_name="statuses_in_vocabulary", passed=not unknown,
-                                           metadata={"unknown_statuses": unknown})],
+        metadata={
+            "dagster/row_count": rows,
+            "statuses": dg.MetadataValue.json(by_status),
+            "sql": "sql/marts/lead_status.sql",
+            "preview": dg.MetadataValue.md(md),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="statuses_in_vocabulary", passed=not unknown, metadata={"unknown_statuses": unknown}
+            )
+        ],
     )
 
 
@@ -187,8 +221,9 @@ def journey_outcome_deliveries(context: dg.AssetExecutionContext, warehouse: Duc
         if not settings.n8n_outcome_webhook_url:
             rows = row_count(conn, "marts.journey_outcome_deliveries")
             context.log.info("N8N_OUTCOME_WEBHOOK_URL is not set: outcome push disabled")
-            return dg.MaterializeResult(metadata={"dagster/row_count": rows, "push": "disabled",
-                                                  "delivered_this_run": 0})
+            return dg.MaterializeResult(
+                metadata={"dagster/row_count": rows, "push": "disabled", "delivered_this_run": 0}
+            )
         config = PushConfig(
             url=settings.n8n_outcome_webhook_url,
             batch_size=settings.n8n_outcome_batch_size,
@@ -199,7 +234,11 @@ def journey_outcome_deliveries(context: dg.AssetExecutionContext, warehouse: Duc
         report = push_pending(conn, config)
         rows = row_count(conn, "marts.journey_outcome_deliveries")
     context.log.info("delivered %d journey rows in %d batches", report.delivered, report.batches)
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": rows, "push": "enabled", "delivered_this_run": report.delivered,
-        "batches_this_run": report.batches,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "push": "enabled",
+            "delivered_this_run": report.delivered,
+            "batches_this_run": report.batches,
+        }
+    )

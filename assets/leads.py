@@ -72,7 +72,9 @@ def _inbox_files(folder: Path, accept) -> list[Path]:
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(RAW_LEADS, description="Every lead record as its source delivered it (JSON).", kinds=KINDS),
-        dg.AssetSpec(RAW_REJECTS, description="Lead/DNC files and rows that could not be read, with the reason.", kinds=KINDS),
+        dg.AssetSpec(
+            RAW_REJECTS, description="Lead/DNC files and rows that could not be read, with the reason.", kinds=KINDS
+        ),
     ],
     group_name=GROUP,
     pool=POOL,
@@ -84,8 +86,11 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
     everything = config.paths is None
     paths = _inbox_files(settings.lead_inbox_dir, is_lead_file) if everything else [Path(p) for p in config.paths]
     # fetch HTTP sources before connecting: a slow source never holds the warehouse's write lock
-    fetches = ([fetch_lead_records(url, timeout=settings.lead_http_timeout_seconds)
-                for url in settings.lead_source_url_list] if everything else [])
+    fetches = (
+        [fetch_lead_records(url, timeout=settings.lead_http_timeout_seconds) for url in settings.lead_source_url_list]
+        if everything
+        else []
+    )
     reports = []
     with warehouse.get_connection() as conn:
         ensure_raw_tables(conn)
@@ -94,8 +99,11 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
         if fetches:
             for fetched in fetches:
                 if fetched.error:
-                    reports.append(reject_source(conn, source="http", source_file=fetched.url, reason=fetched.error,
-                                                 keep_records=True))
+                    reports.append(
+                        reject_source(
+                            conn, source="http", source_file=fetched.url, reason=fetched.error, keep_records=True
+                        )
+                    )
                 else:
                     reports.append(load_records(conn, fetched.records, source="http", source_file=fetched.url))
         for report in reports:
@@ -103,20 +111,32 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
                 context.log.warning(f"rejected {report.source_file}: {report.file_error}")
             else:
                 context.log.info(f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected")
-        files_md = "\n".join(
-            f"- `{r.source_file}` ({r.source}): {r.loaded} loaded, {r.rejected} rejected"
-            + (f" — **{r.file_error}**" if r.file_error else "") for r in reports
-        ) or "_(no files)_"
+        files_md = (
+            "\n".join(
+                f"- `{r.source_file}` ({r.source}): {r.loaded} loaded, {r.rejected} rejected"
+                + (f" — **{r.file_error}**" if r.file_error else "")
+                for r in reports
+            )
+            or "_(no files)_"
+        )
         summary = {
             "files_read": dg.MetadataValue.int(len(reports)),
             "records_loaded": dg.MetadataValue.int(sum(r.loaded for r in reports)),
             "records_rejected": dg.MetadataValue.int(sum(r.rejected for r in reports)),
             "files": dg.MetadataValue.md(files_md),
         }
-        yield dg.MaterializeResult(asset_key=RAW_LEADS, metadata=table_metadata(
-            conn, "raw.lead_records", columns="source, source_file, record_no, record", **summary))
-        yield dg.MaterializeResult(asset_key=RAW_REJECTS, metadata=table_metadata(
-            conn, "raw.lead_ingest_rejects", order_by="rejected_at DESC, source_file, record_no"))
+        yield dg.MaterializeResult(
+            asset_key=RAW_LEADS,
+            metadata=table_metadata(
+                conn, "raw.lead_records", columns="source, source_file, record_no, record", **summary
+            ),
+        )
+        yield dg.MaterializeResult(
+            asset_key=RAW_REJECTS,
+            metadata=table_metadata(
+                conn, "raw.lead_ingest_rejects", order_by="rejected_at DESC, source_file, record_no"
+            ),
+        )
 
 
 @dg.asset(
@@ -129,31 +149,50 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
 def dnc_entries(context: dg.AssetExecutionContext, config: DncFilesConfig, warehouse: DuckDBResource):
     """Numbers from the do-not-call files in $DATA_DIR/inbox/dnc (CSV with a `phone` column, or one per line)."""
     settings = get_settings()
-    paths = (_inbox_files(settings.dnc_inbox_dir, is_dnc_file) if config.paths is None
-             else [Path(p) for p in config.paths])
+    paths = (
+        _inbox_files(settings.dnc_inbox_dir, is_dnc_file) if config.paths is None else [Path(p) for p in config.paths]
+    )
     with warehouse.get_connection() as conn:
         ensure_raw_tables(conn)
         run_sql_file(conn, "raw/dnc_entries.sql")
         reports = [ingest_dnc_file(conn, path, max_bytes=settings.lead_max_file_bytes) for path in paths]
         for report in reports:
-            context.log.info(f"DNC {report.source_file}: {report.loaded} numbers, {report.rejected} rejected"
-                             + (f" ({report.file_error})" if report.file_error else ""))
-        return dg.MaterializeResult(metadata=table_metadata(
-            conn, "raw.dnc_entries", columns="source_file, line_no, phone_e164",
-            files_read=dg.MetadataValue.int(len(reports)),
-            numbers_rejected=dg.MetadataValue.int(sum(r.rejected for r in reports))))
+            context.log.info(
+                f"DNC {report.source_file}: {report.loaded} numbers, {report.rejected} rejected"
+                + (f" ({report.file_error})" if report.file_error else "")
+            )
+        return dg.MaterializeResult(
+            metadata=table_metadata(
+                conn,
+                "raw.dnc_entries",
+                columns="source_file, line_no, phone_e164",
+                files_read=dg.MetadataValue.int(len(reports)),
+                numbers_rejected=dg.MetadataValue.int(sum(r.rejected for r in reports)),
+            )
+        )
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(STAGING_LEADS, deps=[RAW_LEADS, SYNTHETIC_LEADS], kinds=KINDS,
-                     description="One row per business: E.164 phone, domain, email, vertical, state, IANA timezone, raw record."),
-        dg.AssetSpec(STAGING_REJECTS, deps=[RAW_LEADS, RAW_REJECTS, SYNTHETIC_LEADS], kinds=KINDS,
-                     description="Every lead input that did not become a staging.leads row, with the reason."),
+        dg.AssetSpec(
+            STAGING_LEADS,
+            deps=[RAW_LEADS, SYNTHETIC_LEADS],
+            kinds=KINDS,
+            description="One row per business: E.164 phone, domain, email, vertical, state, IANA timezone, raw record.",
+        ),
+        dg.AssetSpec(
+            STAGING_REJECTS,
+            deps=[RAW_LEADS, RAW_REJECTS, SYNTHETIC_LEADS],
+            kinds=KINDS,
+            description="Every lead input that did not become a staging.leads row, with the reason.",
+        ),
     ],
     check_specs=[
-        dg.AssetCheckSpec("rejects_explained", asset=STAGING_REJECTS,
-                          description="Every reject has a reason; every raw record is a lead, merged into one, or rejected."),
+        dg.AssetCheckSpec(
+            "rejects_explained",
+            asset=STAGING_REJECTS,
+            description="Every reject has a reason; every raw record is a lead, merged into one, or rejected.",
+        ),
     ],
     group_name=GROUP,
     pool=POOL,
@@ -171,29 +210,47 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         build_phone_lookup(conn)
         run_sql_file(conn, "staging/lead_keys.sql")
         run_sql_file(conn, "staging/lead_winners.sql")
-        run_sql_file(conn, "staging/leads.sql", {
-            "high_ticket_re": params["high_ticket_re"],
-            "keyword_forms": params["keyword_forms"],
-            "keyword_canonicals": params["keyword_canonicals"],
-            "generic_local_parts": params["generic_local_parts"],
-            "fictional_re": r"\+1" + FICTIONAL_NATIONAL_PATTERN,
-        })
+        run_sql_file(
+            conn,
+            "staging/leads.sql",
+            {
+                "high_ticket_re": params["high_ticket_re"],
+                "keyword_forms": params["keyword_forms"],
+                "keyword_canonicals": params["keyword_canonicals"],
+                "generic_local_parts": params["generic_local_parts"],
+                "fictional_re": r"\+1" + FICTIONAL_NATIONAL_PATTERN,
+            },
+        )
         run_sql_file(conn, "staging/lead_rejects.sql")
         counts = checks.reject_accounting(conn)
         fast = conn.execute("SELECT count(*) FILTER (WHERE fast_path), count(*) FROM phone_lookup").fetchone()
-        yield dg.MaterializeResult(asset_key=STAGING_LEADS, metadata=table_metadata(
-            conn, "staging.leads",
-            columns="lead_id, business_name, phone_e164, website_domain, email, vertical, state, timezone, source",
-            order_by="lead_id",
-            records_in=dg.MetadataValue.int(counts["raw_records"]),
-            phones_fast_path=dg.MetadataValue.int(int(fast[0])),
-            phones_distinct=dg.MetadataValue.int(int(fast[1]))))
-        yield dg.MaterializeResult(asset_key=STAGING_REJECTS, metadata=table_metadata(
-            conn, "staging.lead_rejects", columns="stage, source_file, record_no, reason",
-            order_by="source_file, record_no"))
+        yield dg.MaterializeResult(
+            asset_key=STAGING_LEADS,
+            metadata=table_metadata(
+                conn,
+                "staging.leads",
+                columns="lead_id, business_name, phone_e164, website_domain, email, vertical, state, timezone, source",
+                order_by="lead_id",
+                records_in=dg.MetadataValue.int(counts["raw_records"]),
+                phones_fast_path=dg.MetadataValue.int(int(fast[0])),
+                phones_distinct=dg.MetadataValue.int(int(fast[1])),
+            ),
+        )
+        yield dg.MaterializeResult(
+            asset_key=STAGING_REJECTS,
+            metadata=table_metadata(
+                conn,
+                "staging.lead_rejects",
+                columns="stage, source_file, record_no, reason",
+                order_by="source_file, record_no",
+            ),
+        )
         yield dg.AssetCheckResult(
-            asset_key=STAGING_REJECTS, check_name="rejects_explained",
-            passed=checks.rejects_explained(counts), metadata=counts)
+            asset_key=STAGING_REJECTS,
+            check_name="rejects_explained",
+            passed=checks.rejects_explained(counts),
+            metadata=counts,
+        )
 
 
 @dg.asset(
@@ -226,11 +283,17 @@ def lead_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "marts/lead_scores.sql", {"pain_re": params["pain_re"]})
         outside = checks.scores_outside_range(conn)
-        yield dg.MaterializeResult(metadata=table_metadata(
-            conn, "marts.lead_scores", columns="lead_id, business_name, vertical, score, reasons",
-            order_by="score DESC, lead_id"))
-        yield dg.AssetCheckResult(check_name="score_within_0_100", passed=bool(outside == 0),
-                                  metadata={"scores_outside": int(outside)})
+        yield dg.MaterializeResult(
+            metadata=table_metadata(
+                conn,
+                "marts.lead_scores",
+                columns="lead_id, business_name, vertical, score, reasons",
+                order_by="score DESC, lead_id",
+            )
+        )
+        yield dg.AssetCheckResult(
+            check_name="score_within_0_100", passed=bool(outside == 0), metadata={"scores_outside": int(outside)}
+        )
 
 
 def _queue_settings(config: QueueConfig) -> tuple[float, int]:
@@ -254,11 +317,18 @@ def qualified_leads(context: dg.AssetExecutionContext, config: QueueConfig, ware
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "marts/qualified_leads.sql", {"min_score": min_score})
         strays = checks.qualified_not_in_scores(conn)
-        yield dg.MaterializeResult(metadata=table_metadata(
-            conn, "marts.qualified_leads", columns="lead_id, business_name, vertical, score",
-            order_by="score DESC, lead_id", min_score=dg.MetadataValue.float(min_score)))
-        yield dg.AssetCheckResult(check_name="qualified_subset_of_scored", passed=bool(strays == 0),
-                                  metadata={"not_in_scores": int(strays)})
+        yield dg.MaterializeResult(
+            metadata=table_metadata(
+                conn,
+                "marts.qualified_leads",
+                columns="lead_id, business_name, vertical, score",
+                order_by="score DESC, lead_id",
+                min_score=dg.MetadataValue.float(min_score),
+            )
+        )
+        yield dg.AssetCheckResult(
+            check_name="qualified_subset_of_scored", passed=bool(strays == 0), metadata={"not_in_scores": int(strays)}
+        )
 
 
 @dg.asset(
@@ -280,13 +350,23 @@ def call_queue(context: dg.AssetExecutionContext, config: QueueConfig, warehouse
         run_sql_file(conn, "marts/call_queue.sql", {"top_k": top_k})
         duplicates = checks.queue_duplicate_phones(conn)
         suppressed = checks.queue_suppressed_numbers(conn)
-        yield dg.MaterializeResult(metadata=table_metadata(
-            conn, "marts.call_queue", columns="queue_position, lead_id, business_name, phone_e164, score, is_synthetic",
-            order_by="queue_position", top_k=dg.MetadataValue.int(top_k)))
-        yield dg.AssetCheckResult(check_name="unique_phones", passed=bool(duplicates == 0),
-                                  metadata={"duplicate_phones": int(duplicates)})
-        yield dg.AssetCheckResult(check_name="no_suppressed_numbers", passed=bool(suppressed == 0),
-                                  metadata={"suppressed_in_queue": int(suppressed)})
+        yield dg.MaterializeResult(
+            metadata=table_metadata(
+                conn,
+                "marts.call_queue",
+                columns="queue_position, lead_id, business_name, phone_e164, score, is_synthetic",
+                order_by="queue_position",
+                top_k=dg.MetadataValue.int(top_k),
+            )
+        )
+        yield dg.AssetCheckResult(
+            check_name="unique_phones", passed=bool(duplicates == 0), metadata={"duplicate_phones": int(duplicates)}
+        )
+        yield dg.AssetCheckResult(
+            check_name="no_suppressed_numbers",
+            passed=bool(suppressed == 0),
+            metadata={"suppressed_in_queue": int(suppressed)},
+        )
 
 
 @dg.asset(
@@ -318,13 +398,26 @@ def n8n_lead_deliveries(context: dg.AssetExecutionContext, warehouse: DuckDBReso
         run_sql_file(conn, "marts/n8n_lead_deliveries.sql")
         if not settings.n8n_lead_webhook_url:
             context.log.info("N8N_LEAD_WEBHOOK_URL is not set: nothing pushed")
-            return dg.MaterializeResult(metadata=table_metadata(
-                conn, "marts.n8n_lead_deliveries", pushed=dg.MetadataValue.text("disabled (no webhook URL)")))
-        report = push_call_queue(conn, settings.n8n_lead_webhook_url, batch_size=settings.n8n_batch_size,
-                                 max_attempts=settings.n8n_max_attempts, backoff_seconds=settings.n8n_backoff_seconds,
-                                 timeout=settings.n8n_timeout_seconds)
+            return dg.MaterializeResult(
+                metadata=table_metadata(
+                    conn, "marts.n8n_lead_deliveries", pushed=dg.MetadataValue.text("disabled (no webhook URL)")
+                )
+            )
+        report = push_call_queue(
+            conn,
+            settings.n8n_lead_webhook_url,
+            batch_size=settings.n8n_batch_size,
+            max_attempts=settings.n8n_max_attempts,
+            backoff_seconds=settings.n8n_backoff_seconds,
+            timeout=settings.n8n_timeout_seconds,
+        )
         context.log.info(f"n8n: {report.delivered_leads} leads in {report.delivered_batches} batches")
-        return dg.MaterializeResult(metadata=table_metadata(
-            conn, "marts.n8n_lead_deliveries", order_by="delivered_at DESC",
-            batches_sent=dg.MetadataValue.int(report.delivered_batches),
-            leads_sent=dg.MetadataValue.int(report.delivered_leads)))
+        return dg.MaterializeResult(
+            metadata=table_metadata(
+                conn,
+                "marts.n8n_lead_deliveries",
+                order_by="delivered_at DESC",
+                batches_sent=dg.MetadataValue.int(report.delivered_batches),
+                leads_sent=dg.MetadataValue.int(report.delivered_leads),
+            )
+        )

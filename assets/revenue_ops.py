@@ -31,9 +31,18 @@ REVENUE_OPS_DAILY = dg.AssetKey(["marts", "revenue_ops_daily"])
 REVENUE_OPS_SUMMARY = dg.AssetKey(["marts", "revenue_ops_summary"])
 REVENUE_OPS_REPORT = dg.AssetKey(["reports", "revenue_ops_report"])
 
-SCORECARD_COLUMNS = ["grain", "day", "campaign_id", "prompt_version", "calls", "answered_calls",
-                     "email_capture_rate", "direct_email_capture_rate", "first_response_latency_p95_ms",
-                     "objective_score"]
+SCORECARD_COLUMNS = [
+    "grain",
+    "day",
+    "campaign_id",
+    "prompt_version",
+    "calls",
+    "answered_calls",
+    "email_capture_rate",
+    "direct_email_capture_rate",
+    "first_response_latency_p95_ms",
+    "objective_score",
+]
 
 
 def _scorecard_checks(conn, table: str) -> list[dg.AssetCheckResult]:
@@ -52,8 +61,10 @@ def _scorecard_checks(conn, table: str) -> list[dg.AssetCheckResult]:
 
 
 def _scorecard_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
-    return [dg.AssetCheckSpec(name, asset=key, blocking=True)
-            for name in ("rates_are_fractions", "score_within_0_100", "counts_nest")]
+    return [
+        dg.AssetCheckSpec(name, asset=key, blocking=True)
+        for name in ("rates_are_fractions", "score_within_0_100", "counts_nest")
+    ]
 
 
 @dg.asset(
@@ -72,20 +83,45 @@ def call_features(context: dg.AssetExecutionContext, warehouse: DuckDBResource) 
         rows = row_count(conn, "marts.call_features")
         calls = row_count(conn, "staging.calls")
         answered = conn.execute("SELECT count(*) FROM marts.call_features WHERE answered").fetchone()[0]
-        md = preview(conn, "marts.call_features", ["call_id", "day", "answered", "email_captured",
-                                                   "direct_email_captured", "time_to_email_capture_s",
-                                                   "turns_to_capture", "first_response_latency_ms"])
+        md = preview(
+            conn,
+            "marts.call_features",
+            [
+                "call_id",
+                "day",
+                "answered",
+                "email_captured",
+                "direct_email_captured",
+                "time_to_email_capture_s",
+                "turns_to_capture",
+                "first_response_latency_ms",
+            ],
+        )
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "answered_calls": answered, "sql": "sql/marts/call_features.sql",
-                  "preview": dg.MetadataValue.md(md)},
-        check_results=[dg.AssetCheckResult(check_name="one_row_per_call", passed=rows == calls,
-                                           metadata={"features": rows, "calls": calls})],
+        metadata={
+            "dagster/row_count": rows,
+            "answered_calls": answered,
+            "sql": "sql/marts/call_features.sql",
+            "preview": dg.MetadataValue.md(md),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="one_row_per_call", passed=rows == calls, metadata={"features": rows, "calls": calls}
+            )
+        ],
     )
 
 
 def _scorecard_asset(key: dg.AssetKey, sql_name: str, table: str, description: str):
-    @dg.asset(key=key, group_name=GROUP, deps=[CALL_FEATURES], kinds={"duckdb"}, pool=POOL,
-              check_specs=_scorecard_specs(key), description=description)
+    @dg.asset(
+        key=key,
+        group_name=GROUP,
+        deps=[CALL_FEATURES],
+        kinds={"duckdb"},
+        pool=POOL,
+        check_specs=_scorecard_specs(key),
+        description=description,
+    )
     def _scorecard(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:
             run_sql_file(conn, "marts/schema.sql")
@@ -93,20 +129,30 @@ def _scorecard_asset(key: dg.AssetKey, sql_name: str, table: str, description: s
             run_sql_file(conn, sql_name)
             rows = row_count(conn, table)
             checks = _scorecard_checks(conn, table)
-            md = preview(conn, table, SCORECARD_COLUMNS if "daily" in table else
-                         [c for c in SCORECARD_COLUMNS if c != "day"], limit=15)
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows, "sql": f"sql/{sql_name}",
-                                              "preview": dg.MetadataValue.md(md)},
-                                    check_results=checks)
+            md = preview(
+                conn,
+                table,
+                SCORECARD_COLUMNS if "daily" in table else [c for c in SCORECARD_COLUMNS if c != "day"],
+                limit=15,
+            )
+        return dg.MaterializeResult(
+            metadata={"dagster/row_count": rows, "sql": f"sql/{sql_name}", "preview": dg.MetadataValue.md(md)},
+            check_results=checks,
+        )
+
     return _scorecard
 
 
 revenue_ops_daily = _scorecard_asset(
-    REVENUE_OPS_DAILY, "marts/revenue_ops_daily.sql", "marts.revenue_ops_daily",
+    REVENUE_OPS_DAILY,
+    "marts/revenue_ops_daily.sql",
+    "marts.revenue_ops_daily",
     "The revenue-ops scorecard per UTC day: overall and per campaign x prompt version.",
 )
 revenue_ops_summary = _scorecard_asset(
-    REVENUE_OPS_SUMMARY, "marts/revenue_ops_summary.sql", "marts.revenue_ops_summary",
+    REVENUE_OPS_SUMMARY,
+    "marts/revenue_ops_summary.sql",
+    "marts.revenue_ops_summary",
     "The revenue-ops scorecard over all days: overall, per campaign, per prompt version, per both.",
 )
 
@@ -126,12 +172,14 @@ def revenue_ops_report(context: dg.AssetExecutionContext, warehouse: DuckDBResou
         files = write_report(conn, settings.revenue_ops_dir, trend_days=settings.revenue_ops_trend_days)
     summary = files.report["summary"]
     context.log.info("revenue-ops report written to %s", files.md_path)
-    return dg.MaterializeResult(metadata={
-        "report_md": dg.MetadataValue.path(str(files.md_path)),
-        "report_json": dg.MetadataValue.path(str(files.json_path)),
-        "chart_png": dg.MetadataValue.path(str(files.png_path)),
-        "objective_score": float(summary.get("objective_score") or 0.0),
-        "email_capture_rate": float(summary.get("email_capture_rate") or 0.0),
-        "answered_calls": int(summary.get("answered_calls") or 0),
-        "report": dg.MetadataValue.md(markdown_with_inline_chart(files)),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "report_md": dg.MetadataValue.path(str(files.md_path)),
+            "report_json": dg.MetadataValue.path(str(files.json_path)),
+            "chart_png": dg.MetadataValue.path(str(files.png_path)),
+            "objective_score": float(summary.get("objective_score") or 0.0),
+            "email_capture_rate": float(summary.get("email_capture_rate") or 0.0),
+            "answered_calls": int(summary.get("answered_calls") or 0),
+            "report": dg.MetadataValue.md(markdown_with_inline_chart(files)),
+        }
+    )

@@ -11,7 +11,6 @@ SYNTHETIC_CLINICS, SYNTHETIC_CALLS, SYNTHETIC_DAYS (run config overrides them). 
 """
 
 from pathlib import Path
-from typing import Optional
 
 import dagster as dg
 import pandas as pd
@@ -34,11 +33,11 @@ SYNTHETIC_CALLS = dg.AssetKey(["landing", "synthetic_calls"])
 class SyntheticWorldConfig(dg.Config):
     """Run-config overrides; anything left empty comes from the SYNTHETIC_* settings."""
 
-    seed: Optional[int] = None
-    as_of: Optional[str] = None
-    n_clinics: Optional[int] = None
-    n_calls: Optional[int] = None
-    days: Optional[int] = None
+    seed: int | None = None
+    as_of: str | None = None
+    n_clinics: int | None = None
+    n_calls: int | None = None
+    days: int | None = None
 
     def resolve(self) -> SyntheticConfig:
         settings = get_settings()
@@ -57,11 +56,45 @@ class SyntheticWorldConfig(dg.Config):
 
 def _clinics_frame(clinics: list[Clinic]) -> pd.DataFrame:
     return pd.DataFrame(
-        [(c.clinic_no, c.clinic_id, c.lead_id, c.name, c.vertical, c.category, c.city, c.state, c.timezone,
-          c.phone, c.website, c.domain, c.generic_email, c.direct_email, f"{c.contact_first} {c.contact_last}",
-          c.contact_title) for c in clinics],
-        columns=["clinic_no", "clinic_id", "lead_id", "name", "vertical", "category", "city", "state", "timezone",
-                 "phone_e164", "website", "domain", "generic_email", "direct_email", "contact_name", "contact_title"],
+        [
+            (
+                c.clinic_no,
+                c.clinic_id,
+                c.lead_id,
+                c.name,
+                c.vertical,
+                c.category,
+                c.city,
+                c.state,
+                c.timezone,
+                c.phone,
+                c.website,
+                c.domain,
+                c.generic_email,
+                c.direct_email,
+                f"{c.contact_first} {c.contact_last}",
+                c.contact_title,
+            )
+            for c in clinics
+        ],
+        columns=[
+            "clinic_no",
+            "clinic_id",
+            "lead_id",
+            "name",
+            "vertical",
+            "category",
+            "city",
+            "state",
+            "timezone",
+            "phone_e164",
+            "website",
+            "domain",
+            "generic_email",
+            "direct_email",
+            "contact_name",
+            "contact_title",
+        ],
     )
 
 
@@ -73,12 +106,23 @@ def _counts_markdown(title: str, counts: dict) -> str:
 @dg.multi_asset(
     name="synthetic_world",
     specs=[
-        dg.AssetSpec(SYNTHETIC_CLINICS, kinds={"duckdb"},
-                     description="Synthetic clinics: vertical, city, state, IANA timezone, fictional 555-01xx phone, website, mailboxes."),
-        dg.AssetSpec(SYNTHETIC_LEADS, deps=[SYNTHETIC_CLINICS], kinds={"duckdb"},
-                     description="One raw lead record per synthetic clinic, in the raw.lead_records column contract (source 'synthetic')."),
-        dg.AssetSpec(SYNTHETIC_CALLS, deps=[SYNTHETIC_LEADS], kinds={"python"},
-                     description="Retell get-call JSONL per UTC day under $DATA_DIR/landing/retell_calls/synthetic/ (every outcome)."),
+        dg.AssetSpec(
+            SYNTHETIC_CLINICS,
+            kinds={"duckdb"},
+            description="Synthetic clinics: vertical, city, state, IANA timezone, fictional 555-01xx phone, website, mailboxes.",
+        ),
+        dg.AssetSpec(
+            SYNTHETIC_LEADS,
+            deps=[SYNTHETIC_CLINICS],
+            kinds={"duckdb"},
+            description="One raw lead record per synthetic clinic, in the raw.lead_records column contract (source 'synthetic').",
+        ),
+        dg.AssetSpec(
+            SYNTHETIC_CALLS,
+            deps=[SYNTHETIC_LEADS],
+            kinds={"python"},
+            description="Retell get-call JSONL per UTC day under $DATA_DIR/landing/retell_calls/synthetic/ (every outcome).",
+        ),
     ],
     group_name=GROUP,
     pool=POOL,
@@ -101,12 +145,13 @@ def synthetic_world(context: dg.AssetExecutionContext, config: SyntheticWorldCon
 
 def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, warehouse: DuckDBResource, world_meta: dict):
     clinics_frame = _clinics_frame(clinics)
-    leads_frame = pd.DataFrame(lead_record_rows(world, clinics),
-                               columns=["source", "source_file", "record_no", "record", "ingested_at"])
+    leads_frame = pd.DataFrame(
+        lead_record_rows(world, clinics), columns=["source", "source_file", "record_no", "record", "ingested_at"]
+    )
     if warehouse.database and warehouse.database != ":memory:":
         Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)  # a fresh DATA_DIR
     with warehouse.get_connection() as conn:
-        run_sql_file(conn, "raw/lead_records.sql")   # the lead-records contract creates raw.synthetic_leads
+        run_sql_file(conn, "raw/lead_records.sql")  # the lead-records contract creates raw.synthetic_leads
         conn.register("synthetic_clinics_frame", clinics_frame)
         conn.register("synthetic_leads_frame", leads_frame)
         conn.execute("BEGIN TRANSACTION")
@@ -127,13 +172,16 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
             clinic_preview = conn.execute(
                 "SELECT name, vertical, city, state, phone_e164, website FROM raw.synthetic_clinics ORDER BY clinic_no LIMIT 10"
             ).fetchdf()
-            yield dg.MaterializeResult(asset_key=SYNTHETIC_CLINICS, metadata={
-                "dagster/row_count": dg.MetadataValue.int(int(n_clinics)),
-                "table": dg.MetadataValue.text("raw.synthetic_clinics"),
-                "verticals": dg.MetadataValue.json(clinics_frame["vertical"].value_counts().sort_index().to_dict()),
-                "preview": dg.MetadataValue.md(clinic_preview.to_markdown(index=False)),
-                **world_meta,
-            })
+            yield dg.MaterializeResult(
+                asset_key=SYNTHETIC_CLINICS,
+                metadata={
+                    "dagster/row_count": dg.MetadataValue.int(int(n_clinics)),
+                    "table": dg.MetadataValue.text("raw.synthetic_clinics"),
+                    "verticals": dg.MetadataValue.json(clinics_frame["vertical"].value_counts().sort_index().to_dict()),
+                    "preview": dg.MetadataValue.md(clinic_preview.to_markdown(index=False)),
+                    **world_meta,
+                },
+            )
         if SYNTHETIC_LEADS in selected:
             n_leads = conn.execute("SELECT count(*) FROM raw.synthetic_leads").fetchone()[0]
             lead_preview = conn.execute(
@@ -141,36 +189,49 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
                 "record->>'phone' AS phone, record->>'email' AS email, record->>'category' AS category "
                 "FROM raw.synthetic_leads ORDER BY record_no LIMIT 10"
             ).fetchdf()
-            yield dg.MaterializeResult(asset_key=SYNTHETIC_LEADS, metadata={
-                "dagster/row_count": dg.MetadataValue.int(int(n_leads)),
-                "table": dg.MetadataValue.text("raw.synthetic_leads"),
-                "source_file": dg.MetadataValue.text(leads_source_file(world)),
-                "preview": dg.MetadataValue.md(lead_preview.to_markdown(index=False)),
-                **world_meta,
-            })
+            yield dg.MaterializeResult(
+                asset_key=SYNTHETIC_LEADS,
+                metadata={
+                    "dagster/row_count": dg.MetadataValue.int(int(n_leads)),
+                    "table": dg.MetadataValue.text("raw.synthetic_leads"),
+                    "source_file": dg.MetadataValue.text(leads_source_file(world)),
+                    "preview": dg.MetadataValue.md(lead_preview.to_markdown(index=False)),
+                    **world_meta,
+                },
+            )
 
 
 def _land(context: dg.AssetExecutionContext, world: SyntheticConfig, clinics: list[Clinic], world_meta: dict):
     landed = land_calls(world, get_settings().data_dir, clinics)
     report = landed.report
-    context.log.info(f"synthetic calls: {report.calls} in {len(report.files)} day files "
-                     f"({report.files_written} written, {report.files_unchanged} unchanged, "
-                     f"{len(report.removed_days)} stale days removed)")
+    context.log.info(
+        f"synthetic calls: {report.calls} in {len(report.files)} day files "
+        f"({report.files_written} written, {report.files_unchanged} unchanged, "
+        f"{len(report.removed_days)} stale days removed)"
+    )
     days_md = "| day | calls | bytes | written |\n|---|---|---|---|\n" + "\n".join(
         f"| {day} | {f['calls']} | {f['bytes']} | {'yes' if f['written'] else 'unchanged'} |"
-        for day, f in sorted(report.files.items()))
-    return dg.MaterializeResult(asset_key=SYNTHETIC_CALLS, metadata={
-        "dagster/row_count": dg.MetadataValue.int(report.calls),
-        "landing_dir": dg.MetadataValue.path(str(report.root)),
-        "files": dg.MetadataValue.int(len(report.files)),
-        "files_written": dg.MetadataValue.int(report.files_written),
-        "files_unchanged": dg.MetadataValue.int(report.files_unchanged),
-        "stale_days_removed": dg.MetadataValue.json(report.removed_days),
-        "bytes": dg.MetadataValue.int(report.bytes),
-        "calls_by_scenario": dg.MetadataValue.json(dict(sorted(landed.scenarios.items()))),
-        "calls_by_expected_outcome": dg.MetadataValue.json(dict(sorted(landed.outcomes.items()))),
-        "preview": dg.MetadataValue.md(
-            _counts_markdown("scenario", landed.scenarios) + "\n\n" + _counts_markdown("expected outcome", landed.outcomes)
-            + "\n\n" + days_md),
-        **world_meta,
-    })
+        for day, f in sorted(report.files.items())
+    )
+    return dg.MaterializeResult(
+        asset_key=SYNTHETIC_CALLS,
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(report.calls),
+            "landing_dir": dg.MetadataValue.path(str(report.root)),
+            "files": dg.MetadataValue.int(len(report.files)),
+            "files_written": dg.MetadataValue.int(report.files_written),
+            "files_unchanged": dg.MetadataValue.int(report.files_unchanged),
+            "stale_days_removed": dg.MetadataValue.json(report.removed_days),
+            "bytes": dg.MetadataValue.int(report.bytes),
+            "calls_by_scenario": dg.MetadataValue.json(dict(sorted(landed.scenarios.items()))),
+            "calls_by_expected_outcome": dg.MetadataValue.json(dict(sorted(landed.outcomes.items()))),
+            "preview": dg.MetadataValue.md(
+                _counts_markdown("scenario", landed.scenarios)
+                + "\n\n"
+                + _counts_markdown("expected outcome", landed.outcomes)
+                + "\n\n"
+                + days_md
+            ),
+            **world_meta,
+        },
+    )

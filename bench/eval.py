@@ -30,9 +30,9 @@ import jsonschema
 
 from bench.personas import PERSONAS, Persona
 from bench.retell_caller import RetellCall, start_brain
-from brain_service.call_record import load_schema
 from brain_service.settings import BrainSettings
 from brain_service.speech.readability import readability_grade
+from contracts.schemas import load_schema
 
 MAX_GRADE = 8.0
 
@@ -79,9 +79,17 @@ async def play(persona: Persona, ws_base: str, data_dir: Path, validator: Any) -
             follow_up_seen = follow_up_seen or "set_follow_up_plan" in names
             if persona.dnc_at is not None and index == persona.dnc_at:
                 result.dnc_compliant = reply.end_call and "mark_dnc" in names and "set_follow_up_plan" not in names
-            if "log_call_outcome" in names and result.turns_to_capture is None and reply.end_call:
-                if any(json.loads(f["arguments"]).get("outcome") == "email_captured" for f in reply.tools if f.get("name") == "log_call_outcome"):
-                    result.turns_to_capture = index + 1
+            if (
+                "log_call_outcome" in names
+                and result.turns_to_capture is None
+                and reply.end_call
+                and any(
+                    json.loads(f["arguments"]).get("outcome") == "email_captured"
+                    for f in reply.tools
+                    if f.get("name") == "log_call_outcome"
+                )
+            ):
+                result.turns_to_capture = index + 1
     finally:
         await call.close()
     result.dead_air, result.stale_frames = call.dead_air, call.stale_frames
@@ -96,7 +104,9 @@ async def play(persona: Persona, ws_base: str, data_dir: Path, validator: Any) -
     if persona.email is not None:
         result.email_ok = record["email"] == persona.email
     if persona.dnc_at is not None:
-        never_followed = follow_up_seen is False and not any(t["name"] == "set_follow_up_plan" for t in record["tool_events"])
+        never_followed = follow_up_seen is False and not any(
+            t["name"] == "set_follow_up_plan" for t in record["tool_events"]
+        )
         result.dnc_compliant = bool(result.dnc_compliant) and never_followed and record["outcome"] == "dnc"
     return result
 
@@ -148,14 +158,24 @@ def floors_met(summary: dict[str, Any]) -> list[str]:
     return misses
 
 
-async def run_eval(personas: tuple[Persona, ...] = PERSONAS, *, data_dir: Path | None = None,
-                   settings_overrides: dict[str, Any] | None = None, concurrency: int = 8) -> dict[str, Any]:
+async def run_eval(
+    personas: tuple[Persona, ...] = PERSONAS,
+    *,
+    data_dir: Path | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+    concurrency: int = 8,
+) -> dict[str, Any]:
     tmp = None
     if data_dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="eve-eval-")
         data_dir = Path(tmp.name)
-    values: dict[str, Any] = dict(brain_host="127.0.0.1", brain_port=0, data_dir=data_dir, brain_reconnect_grace_s=0,
-                                  brain_begin_wait_call_details_ms=1000)
+    values: dict[str, Any] = dict(
+        brain_host="127.0.0.1",
+        brain_port=0,
+        data_dir=data_dir,
+        brain_reconnect_grace_s=0,
+        brain_begin_wait_call_details_ms=1000,
+    )
     values.update(settings_overrides or {})
     brain = start_brain(BrainSettings(_env_file=None, **values))
     validator = jsonschema.Draft202012Validator(load_schema())
@@ -176,9 +196,17 @@ async def run_eval(personas: tuple[Persona, ...] = PERSONAS, *, data_dir: Path |
         summary = summarise(list(results))
         summary["wall_s"] = round(time.monotonic() - started, 2)
         summary["results"] = [
-            {"name": r.name, "kind": r.kind, "expect": r.expect, "outcome": r.outcome, "email": r.email,
-             "turns_to_capture": r.turns_to_capture, "dnc_compliant": r.dnc_compliant, "max_grade": r.max_grade,
-             "error": r.error}
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "expect": r.expect,
+                "outcome": r.outcome,
+                "email": r.email,
+                "turns_to_capture": r.turns_to_capture,
+                "dnc_compliant": r.dnc_compliant,
+                "max_grade": r.max_grade,
+                "error": r.error,
+            }
             for r in results
         ]
         return summary

@@ -54,9 +54,17 @@ def run(n_calls: int, n_clinics: int, data_dir: Path) -> dict:
     import duckdb
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
-            "staging.calls", "staging.transcript_lines", "marts.line_signals", "marts.customer_journeys",
-            "marts.call_features", "marts.revenue_ops_daily")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (
+                "staging.calls",
+                "staging.transcript_lines",
+                "marts.line_signals",
+                "marts.customer_journeys",
+                "marts.call_features",
+                "marts.revenue_ops_daily",
+            )
+        }
     return {
         "calls": n_calls,
         "clinics": n_clinics,
@@ -84,7 +92,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"{figures['calls']} calls: full graph {figures['graph_s']} s wall, peak RSS {figures['peak_rss_mib']} MiB")
+        print(
+            f"{figures['calls']} calls: full graph {figures['graph_s']} s wall, peak RSS {figures['peak_rss_mib']} MiB"
+        )
         for step, seconds in figures["steps_s"].items():
             print(f"  {step:<40} {seconds:>7.2f} s")
         print(f"  rows: {figures['rows']}")

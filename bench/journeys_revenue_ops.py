@@ -83,10 +83,19 @@ def main() -> int:
                 params = {k: v for k, v in {"calls": args.calls, "lines": args.lines}.items() if f"${k}" in statement}
                 conn.execute(statement, params or None)
             n_lines = conn.execute("SELECT count(*) FROM staging.transcript_lines").fetchone()[0]
-            n_user = conn.execute("SELECT count(DISTINCT text) FROM staging.transcript_lines WHERE role = 'user'").fetchone()[0]
+            n_user = conn.execute(
+                "SELECT count(DISTINCT text) FROM staging.transcript_lines WHERE role = 'user'"
+            ).fetchone()[0]
         t_fixture = time.perf_counter() - t0
-        selection = [line_signals, customer_journeys, lead_status, call_features, revenue_ops_daily,
-                     revenue_ops_summary, revenue_ops_report]
+        selection = [
+            line_signals,
+            customer_journeys,
+            lead_status,
+            call_features,
+            revenue_ops_daily,
+            revenue_ops_summary,
+            revenue_ops_report,
+        ]
         resources = {"warehouse": DuckDBResource(database=str(path))}
         t1 = time.perf_counter()
         result = dg.materialize(selection, resources=resources)
@@ -94,11 +103,16 @@ def main() -> int:
         t2 = time.perf_counter()
         dg.materialize(selection, resources=resources)  # warm: every caller text already cached
         warm = time.perf_counter() - t2
-        steps = {e.step_key: round(e.event_specific_data.duration_ms / 1000.0, 2)
-                 for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+        steps = {
+            e.step_key: round(e.event_specific_data.duration_ms / 1000.0, 2)
+            for e in result.all_events
+            if e.event_type_value == "STEP_SUCCESS"
+        }
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-        print(f"{args.calls} calls, {n_lines} lines ({n_user} distinct caller texts): fixture {t_fixture:.1f} s, "
-              f"journeys + revenue ops + report {elapsed:.1f} s cold, {warm:.1f} s warm (rerun), peak RSS {rss:.0f} MiB")
+        print(
+            f"{args.calls} calls, {n_lines} lines ({n_user} distinct caller texts): fixture {t_fixture:.1f} s, "
+            f"journeys + revenue ops + report {elapsed:.1f} s cold, {warm:.1f} s warm (rerun), peak RSS {rss:.0f} MiB"
+        )
         print("  cold run steps:")
         for step, seconds in sorted(steps.items(), key=lambda kv: -kv[1]):
             print(f"  {step:<40} {seconds:>7.2f} s")

@@ -97,10 +97,20 @@ def main() -> int:
 
     get_settings.cache_clear()
     settings = get_settings()
-    chosen = [leads.lead_records, leads.dnc_entries, leads.staged_leads, leads.suppression_list,
-              leads.lead_scores, leads.qualified_leads, leads.call_queue, leads.lead_summary]
-    run_config = {"ops": {"lead_records": {"config": {"paths": [str(csv_path)]}}},
-                  "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    chosen = [
+        leads.lead_records,
+        leads.dnc_entries,
+        leads.staged_leads,
+        leads.suppression_list,
+        leads.lead_scores,
+        leads.qualified_leads,
+        leads.call_queue,
+        leads.lead_summary,
+    ]
+    run_config = {
+        "ops": {"lead_records": {"config": {"paths": [str(csv_path)]}}},
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
     load_before = os.getloadavg()[0]
     usage = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
@@ -116,15 +126,24 @@ def main() -> int:
     import duckdb
 
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
-        summary = conn.execute("SELECT records_loaded, records_rejected, leads_scored, qualified, queued "
-                               "FROM marts.lead_summary").fetchone()
+        summary = conn.execute(
+            "SELECT records_loaded, records_rejected, leads_scored, qualified, queued FROM marts.lead_summary"
+        ).fetchone()
     report = {
-        "rows": args.rows, "success": result.success, "wall_seconds": round(wall, 2),
-        "peak_rss_mib": round(peak_rss_mib, 1), "cpu_seconds": round(cpu_seconds, 2),
-        "cpu_count": os.cpu_count(), "load_avg_1m_before": round(load_before, 2),
+        "rows": args.rows,
+        "success": result.success,
+        "wall_seconds": round(wall, 2),
+        "peak_rss_mib": round(peak_rss_mib, 1),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "cpu_count": os.cpu_count(),
+        "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
-        "records_loaded": summary[0], "records_rejected": summary[1], "leads_scored": summary[2],
-        "qualified": summary[3], "queued": summary[4], "steps_seconds": steps,
+        "records_loaded": summary[0],
+        "records_rejected": summary[1],
+        "leads_scored": summary[2],
+        "qualified": summary[3],
+        "queued": summary[4],
+        "steps_seconds": steps,
     }
     print(json.dumps(report, indent=2))
     if not args.keep:

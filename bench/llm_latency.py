@@ -55,7 +55,11 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 # objection lines: every one is a model-phrased turn that never ends the call
 PING_EVERY_S = 2.0
-LINES = ["Hmm, I'm pretty busy right now [t:{m}].", "How much does it cost [t:{m}]?", "We already have an answering service [t:{m}]."]
+LINES = [
+    "Hmm, I'm pretty busy right now [t:{m}].",
+    "How much does it cost [t:{m}]?",
+    "We already have an answering service [t:{m}].",
+]
 
 
 def free_port() -> int:
@@ -77,7 +81,9 @@ def wait_ready(proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} not ready")
 
 
-async def one_call(index: int, ws_base: str, stop_at: float, interval: float, out: dict[str, Any], prefix: str = "bench") -> None:
+async def one_call(
+    index: int, ws_base: str, stop_at: float, interval: float, out: dict[str, Any], prefix: str = "bench"
+) -> None:
     call_id = f"{prefix}_llm_{index}"
     try:
         ws = await websockets.connect(f"{ws_base}/{call_id}", compression=None, open_timeout=30, max_size=2**22)
@@ -114,14 +120,24 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
         # which Retell does not answer). Echoing the brain's frames here would make an endless ping storm.
         await asyncio.sleep(random.uniform(0, PING_EVERY_S))
         while not reader_done.is_set():
-            await ws.send('{"interaction_type":"ping_pong","timestamp":%d}' % int(time.time() * 1000))
+            await ws.send(f'{{"interaction_type":"ping_pong","timestamp":{int(time.time() * 1000)}}}')
             await asyncio.sleep(PING_EVERY_S)
 
     task = asyncio.create_task(reader())
     ping_task = asyncio.create_task(pinger())
     try:
-        await ws.send(json.dumps({"interaction_type": "call_details", "call": {"call_id": call_id, "metadata": {"lead_id": f"L{index}"},
-                                                                                 "retell_llm_dynamic_variables": {"business_name": "Glow Spa"}}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "interaction_type": "call_details",
+                    "call": {
+                        "call_id": call_id,
+                        "metadata": {"lead_id": f"L{index}"},
+                        "retell_llm_dynamic_variables": {"business_name": "Glow Spa"},
+                    },
+                }
+            )
+        )
         await asyncio.sleep(random.uniform(0, interval))
         rid = 0
         while time.monotonic() < stop_at and not reader_done.is_set():
@@ -130,7 +146,9 @@ async def one_call(index: int, ws_base: str, stop_at: float, interval: float, ou
             transcript.append({"role": "user", "content": random.choice(LINES).format(m=marker)})
             turn = {"marker": marker, "event": asyncio.Event(), "sent_at": time.monotonic()}
             pending[rid] = turn
-            await ws.send(json.dumps({"interaction_type": "response_required", "response_id": rid, "transcript": transcript}))
+            await ws.send(
+                json.dumps({"interaction_type": "response_required", "response_id": rid, "transcript": transcript})
+            )
             try:
                 await asyncio.wait_for(turn["event"].wait(), 8)
             except TimeoutError:
@@ -187,7 +205,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def drive(calls: int, ws_base: str, duration: float, interval: float, ramp: float, prefix: str = "bench") -> dict[str, Any]:
+async def drive(
+    calls: int, ws_base: str, duration: float, interval: float, ramp: float, prefix: str = "bench"
+) -> dict[str, Any]:
     out: dict[str, Any] = {"turns": [], "unanswered": 0, "connect_errors": []}
     stop_at = time.monotonic() + duration
     tasks = []
@@ -205,16 +225,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between a call's turns")
     parser.add_argument("--ttft", type=float, default=0.3, help="fake model time to first token (s)")
     parser.add_argument("--chunks", type=int, default=5, help="chunks per fake model reply (first one is a sentence)")
-    parser.add_argument("--reply", choices=("short", "long"), default="short",
-                        help="short: two sentences, the stream ends (connection reused); long: a sentence per chunk, the "
-                             "brain stops after three and closes the stream (new connection per turn)")
+    parser.add_argument(
+        "--reply",
+        choices=("short", "long"),
+        default="short",
+        help="short: two sentences, the stream ends (connection reused); long: a sentence per chunk, the "
+        "brain stops after three and closes the stream (new connection per turn)",
+    )
     parser.add_argument("--warmup", type=float, default=8.0, help="turns sent in the first seconds are not counted")
-    parser.add_argument("--playbook", action="store_true", help="BRAIN_USE_LLM=false: the same load without the model (CPU baseline)")
+    parser.add_argument(
+        "--playbook", action="store_true", help="BRAIN_USE_LLM=false: the same load without the model (CPU baseline)"
+    )
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--profile", type=Path, help="run the brain under cProfile and write its stats here (slows it down)")
-    parser.add_argument("--brain-cpus", default="auto",
-                        help="CPUs for the brain (e.g. 1 or 2,3); the fake model and this load generator get the others, "
-                             "as if they ran on other hosts. auto: the last CPU when there are two or more; none: no pinning")
+    parser.add_argument(
+        "--profile", type=Path, help="run the brain under cProfile and write its stats here (slows it down)"
+    )
+    parser.add_argument(
+        "--brain-cpus",
+        default="auto",
+        help="CPUs for the brain (e.g. 1 or 2,3); the fake model and this load generator get the others, "
+        "as if they ran on other hosts. auto: the last CPU when there are two or more; none: no pinning",
+    )
     args = parser.parse_args(argv)
     try:  # the caller side is not what is measured: keep its own loop overhead small (Retell is not Python)
         import uvloop
@@ -228,20 +259,51 @@ def main(argv: list[str] | None = None) -> int:
     if brain_cpus:
         os.sched_setaffinity(0, (os.sched_getaffinity(0) - brain_cpus) or brain_cpus)  # this process and the fake
     tmp = tempfile.TemporaryDirectory(prefix="eve-llm-bench-")
-    fake = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakes" / "fake_gemini.py"), "--port", str(fake_port),
-                             "--ttft", str(args.ttft), "--chunks", str(args.chunks), "--reply", args.reply], cwd=ROOT, stdout=subprocess.DEVNULL)
-    env = dict(os.environ, BRAIN_HOST="127.0.0.1", BRAIN_PORT=str(brain_port), DATA_DIR=tmp.name, BRAIN_USE_LLM="false" if args.playbook else "true",
-               GEMINI_API_KEY="bench-not-a-key", GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
-               BRAIN_RECONNECT_GRACE_S="0", AGENT_MAX_TURNS="200", BRAIN_LOG_LEVEL="WARNING", BRAIN_MAX_SESSIONS="5000")
+    fake = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "fakes" / "fake_gemini.py"),
+            "--port",
+            str(fake_port),
+            "--ttft",
+            str(args.ttft),
+            "--chunks",
+            str(args.chunks),
+            "--reply",
+            args.reply,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    env = dict(
+        os.environ,
+        BRAIN_HOST="127.0.0.1",
+        BRAIN_PORT=str(brain_port),
+        DATA_DIR=tmp.name,
+        BRAIN_USE_LLM="false" if args.playbook else "true",
+        GEMINI_API_KEY="bench-not-a-key",
+        GEMINI_BASE_URL=f"http://127.0.0.1:{fake_port}",
+        BRAIN_RECONNECT_GRACE_S="0",
+        AGENT_MAX_TURNS="200",
+        BRAIN_LOG_LEVEL="WARNING",
+        BRAIN_MAX_SESSIONS="5000",
+    )
     if args.profile:  # cProfile around main(), stats dumped on SIGUSR1 after the load
         env["BENCH_PROFILE_OUT"] = str(args.profile)
-        command = ["-c", "import cProfile, os, signal; from brain_service.__main__ import main; p = cProfile.Profile()\n"
-                         "signal.signal(signal.SIGUSR1, lambda *_: (p.disable(), p.dump_stats(os.environ['BENCH_PROFILE_OUT'])))\n"
-                         "p.enable(); main()"]
+        command = [
+            "-c",
+            "import cProfile, os, signal; from brain_service.__main__ import main; p = cProfile.Profile()\n"
+            "signal.signal(signal.SIGUSR1, lambda *_: (p.disable(), p.dump_stats(os.environ['BENCH_PROFILE_OUT'])))\n"
+            "p.enable(); main()",
+        ]
     else:
         command = ["-m", "brain_service"]
-    brain = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env,
-                             preexec_fn=(lambda: os.sched_setaffinity(0, brain_cpus)) if brain_cpus else None)
+    brain = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=env,
+        preexec_fn=(lambda: os.sched_setaffinity(0, brain_cpus)) if brain_cpus else None,
+    )
     try:
         wait_ready(fake, f"http://127.0.0.1:{fake_port}/_timings")
         wait_ready(brain, f"http://127.0.0.1:{brain_port}/health")
@@ -250,8 +312,15 @@ def main(argv: list[str] | None = None) -> int:
         brain_proc = psutil.Process(brain.pid)
         cpu_before = brain_proc.cpu_times()
         started = time.monotonic()
-        load = asyncio.run(drive(args.calls, f"ws://127.0.0.1:{brain_port}/llm-websocket", args.duration, args.interval,
-                                 ramp=min(5.0, args.duration / 4)))
+        load = asyncio.run(
+            drive(
+                args.calls,
+                f"ws://127.0.0.1:{brain_port}/llm-websocket",
+                args.duration,
+                args.interval,
+                ramp=min(5.0, args.duration / 4),
+            )
+        )
         cpu_after = brain_proc.cpu_times()
         if args.profile:
             brain.send_signal(signal.SIGUSR1)
@@ -289,12 +358,25 @@ def main(argv: list[str] | None = None) -> int:
         if turn["marker"] in brain_latency:
             brain_side.append(brain_latency[turn["marker"]] - ttft)
     summary = {
-        "calls": args.calls, "brain_cpus": sorted(brain_cpus) if brain_cpus else "any", "chunks": args.chunks, "reply": args.reply, "duration_s": args.duration, "interval_s": args.interval, "fake_ttft_s": args.ttft,
-        "turns_measured": len(overheads), "turns_total": len(load["turns"]), "unanswered": load["unanswered"],
-        "connect_errors": len(load["connect_errors"]), "fallback_turns": fallbacks,
-        "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"max": round(max(overheads, default=float("nan")), 2),
-                                                                                                     "mean": round(statistics.fmean(overheads), 2) if overheads else None},
-        "brain_side_overhead_ms": {q: round(pct(brain_side, float(q[1:])), 2) for q in ("p50", "p95", "p99")} | {"turns": len(brain_side)},
+        "calls": args.calls,
+        "brain_cpus": sorted(brain_cpus) if brain_cpus else "any",
+        "chunks": args.chunks,
+        "reply": args.reply,
+        "duration_s": args.duration,
+        "interval_s": args.interval,
+        "fake_ttft_s": args.ttft,
+        "turns_measured": len(overheads),
+        "turns_total": len(load["turns"]),
+        "unanswered": load["unanswered"],
+        "connect_errors": len(load["connect_errors"]),
+        "fallback_turns": fallbacks,
+        "overhead_ms": {q: round(pct(overheads, float(q[1:])), 2) for q in ("p50", "p95", "p99")}
+        | {
+            "max": round(max(overheads, default=float("nan")), 2),
+            "mean": round(statistics.fmean(overheads), 2) if overheads else None,
+        },
+        "brain_side_overhead_ms": {q: round(pct(brain_side, float(q[1:])), 2) for q in ("p50", "p95", "p99")}
+        | {"turns": len(brain_side)},
         "request_to_model_ms": {q: round(pct(before_model, float(q[1:])), 2) for q in ("p50", "p99")},
         "model_first_byte_to_frame_ms": {q: round(pct(after_model, float(q[1:])), 2) for q in ("p50", "p99")},
         "brain_cpu_ms_per_turn": round(brain_cpu_s * 1000 / max(1, len(load["turns"])), 2),

@@ -82,15 +82,28 @@ class RetellCall:
     ended: bool = False
 
     @classmethod
-    async def open(cls, ws_base: str, call_id: str, call: dict[str, Any] | None = None, timeout: float = 5.0,
-                   *, expect_begin: bool = True) -> "RetellCall":
+    async def open(
+        cls,
+        ws_base: str,
+        call_id: str,
+        call: dict[str, Any] | None = None,
+        timeout: float = 5.0,
+        *,
+        expect_begin: bool = True,
+    ) -> RetellCall:
         ws = await websockets.connect(f"{ws_base}/{call_id}", compression=None, open_timeout=10, max_size=2**22)
         self = cls(ws, call_id)
         config = await self._recv(timeout)
         if config.get("response_type") != "config":
             raise AssertionError(f"first frame must be config, got {config}")
-        details = {"call_id": call_id, "call_type": "phone_call", "direction": "outbound",
-                   "from_number": "+15550001111", "to_number": "+15550002222", "metadata": {}}
+        details = {
+            "call_id": call_id,
+            "call_type": "phone_call",
+            "direction": "outbound",
+            "from_number": "+15550001111",
+            "to_number": "+15550002222",
+            "metadata": {},
+        }
         details.update(call or {})
         await self.ws.send(json.dumps({"interaction_type": "call_details", "call": details}))
         if expect_begin:  # a reconnect of a call that was already greeted gets no second begin
@@ -164,11 +177,15 @@ class RetellCall:
         rid = self.next_id
         self.next_id += 2
         self.latest_requested = rid
-        await self.ws.send(json.dumps({"interaction_type": "response_required", "response_id": rid, "transcript": self.transcript}))
+        await self.ws.send(
+            json.dumps({"interaction_type": "response_required", "response_id": rid, "transcript": self.transcript})
+        )
         self.transcript[-1] = {"role": "user", "content": second}
         self.latest_requested = rid + 1
         started = time.monotonic()
-        await self.ws.send(json.dumps({"interaction_type": "response_required", "response_id": rid + 1, "transcript": self.transcript}))
+        await self.ws.send(
+            json.dumps({"interaction_type": "response_required", "response_id": rid + 1, "transcript": self.transcript})
+        )
         return await self._read_reply(rid + 1, timeout, started)
 
     async def close(self) -> None:

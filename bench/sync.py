@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,9 +36,17 @@ from pipelines.retell.sync import sync_calls  # noqa: E402
 
 def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "fakes" / "fake_retell.py"), "--calls", str(calls),
-         "--fail-every", str(fail_every)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            str(REPO / "tests" / "fakes" / "fake_retell.py"),
+            "--calls",
+            str(calls),
+            "--fail-every",
+            str(fail_every),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     base_url = proc.stdout.readline().strip()
     if not base_url.startswith("http"):
         proc.kill()
@@ -53,8 +61,9 @@ def load_and_stage(data: Path) -> dict:
     with duckdb.connect(str(data / "wh.duckdb")) as conn:
         t = time.perf_counter()
         ensure_tables(conn)
-        counts = load_retell_files(conn, scan(data / "landing", (RETELL_JSONL,)),
-                                   datetime.now(timezone.utc).replace(tzinfo=None))
+        counts = load_retell_files(
+            conn, scan(data / "landing", (RETELL_JSONL,)), datetime.now(UTC).replace(tzinfo=None)
+        )
         out["load_raw_seconds"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         build_staging_tables(conn)
@@ -68,18 +77,28 @@ def load_and_stage(data: Path) -> dict:
 def run_sync(args: argparse.Namespace, data: Path) -> dict:
     proc, base_url = start_fake(args.calls, args.fail_every)
     try:
-        config = SyncConfig(api_key="key_test_fake", base_url=base_url,
-                            landing_dir=data / "landing" / "retell_calls" / "api",
-                            state_file=data / "state" / "retell_sync.json", lookback_ms=10**13,
-                            pending_max_age_ms=10**13, concurrency=args.concurrency,
-                            sdk_max_retries=2, backoff_s=0.05)
+        config = SyncConfig(
+            api_key="key_test_fake",
+            base_url=base_url,
+            landing_dir=data / "landing" / "retell_calls" / "api",
+            state_file=data / "state" / "retell_sync.json",
+            lookback_ms=10**13,
+            pending_max_age_ms=10**13,
+            concurrency=args.concurrency,
+            sdk_max_retries=2,
+            backoff_s=0.05,
+        )
         started, cpu_started = time.perf_counter(), time.process_time()
         report = sync_calls(config)
         sync_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
         # calls per client CPU-second: what one dedicated core would sustain (the machine is shared)
-        return {"fetched": report.fetched, "sync_seconds": round(sync_s, 2),
-                "calls_per_second": round(report.fetched / sync_s, 1),
-                "client_cpu_seconds": round(cpu_s, 2), "calls_per_cpu_second": round(report.fetched / cpu_s, 1)}
+        return {
+            "fetched": report.fetched,
+            "sync_seconds": round(sync_s, 2),
+            "calls_per_second": round(report.fetched / sync_s, 1),
+            "client_cpu_seconds": round(cpu_s, 2),
+            "calls_per_cpu_second": round(report.fetched / cpu_s, 1),
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -100,8 +119,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--fail-every", type=int, default=0, help="inject a 429/500 every n-th get-call")
     parser.add_argument("--stage", action="store_true", help="also load raw.retell_calls and build staging")
-    parser.add_argument("--no-sync", action="store_true",
-                        help="skip the API: write the calls as one landing JSONL file, time load + staging")
+    parser.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="skip the API: write the calls as one landing JSONL file, time load + staging",
+    )
     args = parser.parse_args()
     out: dict = {"calls": args.calls}
     with tempfile.TemporaryDirectory() as tmp:

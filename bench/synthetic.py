@@ -43,8 +43,11 @@ def _run_once(args, data_dir: Path) -> float:
 
     started = time.perf_counter()
     if args.direct:
-        land_calls(SyntheticConfig.build(seed=args.seed, as_of=args.as_of, n_calls=args.calls, n_clinics=args.clinics),
-                   data_dir, workers=args.workers)
+        land_calls(
+            SyntheticConfig.build(seed=args.seed, as_of=args.as_of, n_calls=args.calls, n_clinics=args.clinics),
+            data_dir,
+            workers=args.workers,
+        )
     else:
         import dagster as dg
         from dagster_duckdb import DuckDBResource
@@ -54,8 +57,18 @@ def _run_once(args, data_dir: Path) -> float:
         result = dg.materialize(
             [synthetic_world],
             resources={"warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))},
-            run_config={"ops": {"synthetic_world": {"config": {
-                "seed": args.seed, "as_of": args.as_of, "n_calls": args.calls, "n_clinics": args.clinics}}}},
+            run_config={
+                "ops": {
+                    "synthetic_world": {
+                        "config": {
+                            "seed": args.seed,
+                            "as_of": args.as_of,
+                            "n_calls": args.calls,
+                            "n_clinics": args.clinics,
+                        }
+                    }
+                }
+            },
         )
         assert result.success
     return time.perf_counter() - started
@@ -69,7 +82,9 @@ def main() -> int:
     parser.add_argument("--as-of", default="2026-01-15")
     parser.add_argument("--direct", action="store_true", help="time land_calls only (no Dagster, no DuckDB)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--workers", type=int, default=None, help="--direct only: render processes (default: 2 from 20k calls)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="--direct only: render processes (default: 2 from 20k calls)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench_synthetic_"))
@@ -86,8 +101,16 @@ def main() -> int:
         cpu0 = os.times()
         first_s = _run_once(args, data_dir)
         cpu1 = os.times()
-        cpu_s = (cpu1.user + cpu1.system + cpu1.children_user + cpu1.children_system
-                 - cpu0.user - cpu0.system - cpu0.children_user - cpu0.children_system)  # incl. worker processes
+        cpu_s = (
+            cpu1.user
+            + cpu1.system
+            + cpu1.children_user
+            + cpu1.children_system
+            - cpu0.user
+            - cpu0.system
+            - cpu0.children_user
+            - cpu0.children_system
+        )  # incl. worker processes
         files = sorted((data_dir / "landing" / "retell_calls" / "synthetic").rglob("calls.jsonl"))
         size = sum(p.stat().st_size for p in files)
         lines = sum(1 for p in files for _ in p.open("rb"))
@@ -96,11 +119,18 @@ def main() -> int:
         identical = _digest(data_dir) == digest
         report = {
             "mode": "direct" if args.direct else "asset",
-            "calls": args.calls, "clinics": args.clinics, "lines_written": lines, "day_files": len(files),
-            "bytes": size, "wall_s": round(first_s, 2), "cpu_s": round(cpu_s, 2),
+            "calls": args.calls,
+            "clinics": args.clinics,
+            "lines_written": lines,
+            "day_files": len(files),
+            "bytes": size,
+            "wall_s": round(first_s, 2),
+            "cpu_s": round(cpu_s, 2),
             "calls_per_s": round(args.calls / first_s) if first_s else None,
-            "rerun_wall_s": round(again_s, 2), "rerun_identical": identical,
-            "peak_rss_mib": round(_peak_rss_mib(), 1), "load_avg_1m": round(os.getloadavg()[0], 2),
+            "rerun_wall_s": round(again_s, 2),
+            "rerun_identical": identical,
+            "peak_rss_mib": round(_peak_rss_mib(), 1),
+            "load_avg_1m": round(os.getloadavg()[0], 2),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

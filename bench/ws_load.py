@@ -61,11 +61,17 @@ class Stats:
 
 
 def utterance(i: int, rng: random.Random) -> dict:
-    words = [rng.choice(("yes", "we", "clinic", "after", "hours", "calls", "sure", "email", "manager", "busy")) for _ in range(15)]
+    words = [
+        rng.choice(("yes", "we", "clinic", "after", "hours", "calls", "sure", "email", "manager", "busy"))
+        for _ in range(15)
+    ]
     return {
         "role": "user" if i % 2 else "agent",
         "content": " ".join(words),
-        "words": [{"word": w, "start": round(i * 3 + k * 0.2, 2), "end": round(i * 3 + k * 0.2 + 0.15, 2)} for k, w in enumerate(words)],
+        "words": [
+            {"word": w, "start": round(i * 3 + k * 0.2, 2), "end": round(i * 3 + k * 0.2 + 0.15, 2)}
+            for k, w in enumerate(words)
+        ],
     }
 
 
@@ -117,14 +123,17 @@ class Call:
         while time.monotonic() < self.stop_at:
             ts += 1
             self.pings[ts] = time.perf_counter()
-            await self.ws.send('{"interaction_type":"ping_pong","timestamp":%d}' % ts)
+            await self.ws.send(f'{{"interaction_type":"ping_pong","timestamp":{ts}}}')
             await asyncio.sleep(PING_EVERY_S)
 
     async def request(self, rid: int) -> None:
         self.newest = rid
         self.completed[rid] = asyncio.Event()
         self.requests[rid] = time.perf_counter()
-        await self.ws.send('{"interaction_type":"response_required","response_id":%d,"transcript":[%s]}' % (rid, ",".join(self.transcript)))
+        transcript = ",".join(self.transcript)
+        await self.ws.send(
+            f'{{"interaction_type":"response_required","response_id":{rid},"transcript":[{transcript}]}}'
+        )
 
     async def talker(self) -> None:
         await asyncio.sleep(self.rng.random() * TURN_EVERY_S)
@@ -133,7 +142,8 @@ class Call:
             for _ in range(2):
                 self.said += 1
                 self.transcript = (self.transcript + [json.dumps(utterance(self.said, self.rng))])[-30:]
-                await self.ws.send('{"interaction_type":"update_only","transcript":[%s]}' % ",".join(self.transcript))
+                transcript = ",".join(self.transcript)
+                await self.ws.send(f'{{"interaction_type":"update_only","transcript":[{transcript}]}}')
                 await asyncio.sleep(0.2)
             rid += 1
             self.stats.turns += 1
@@ -154,7 +164,9 @@ class Call:
 
     async def run(self) -> None:
         try:
-            self.ws = await websockets.connect(f"{self.url}/llm-websocket/bench_{self.index}", compression=None, open_timeout=30, max_size=None)
+            self.ws = await websockets.connect(
+                f"{self.url}/llm-websocket/bench_{self.index}", compression=None, open_timeout=30, max_size=None
+            )
         except Exception as exc:
             self.stats.connect_failures += 1
             if self.stats.connect_failures <= 3:
@@ -162,7 +174,9 @@ class Call:
             return
         config = json.loads(await self.ws.recv())
         assert config["response_type"] == "config"
-        await self.ws.send(json.dumps({"interaction_type": "call_details", "call": {"call_id": f"bench_{self.index}", "metadata": {}}}))
+        await self.ws.send(
+            json.dumps({"interaction_type": "call_details", "call": {"call_id": f"bench_{self.index}", "metadata": {}}})
+        )
         reader = asyncio.create_task(self.reader())
         await asyncio.gather(self.pinger(), self.talker())
         self.closed_by_us = True
@@ -237,7 +251,9 @@ def start_server(calls: int) -> tuple[subprocess.Popen, int]:
         BRAIN_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
-    proc = subprocess.Popen([sys.executable, "-m", "brain_service"], env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "brain_service"], env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
     port: list[int] = []
     ready = threading.Event()
 
@@ -285,7 +301,7 @@ async def main_async(args: argparse.Namespace) -> dict:
         stop_at = ramp_end + args.duration
         calls = [Call(i, url, stats, random.Random(rng.random()), stop_at) for i in range(args.calls)]
         tasks = []
-        for i, call in enumerate(calls):
+        for call in calls:
             tasks.append(asyncio.create_task(call.run()))
             await asyncio.sleep(args.ramp / max(1, args.calls))
         await asyncio.sleep(max(0.0, ramp_end - time.monotonic()) + 2.0)
@@ -328,9 +344,13 @@ async def main_async(args: argparse.Namespace) -> dict:
         "connect_failures": stats.connect_failures,
         "pings": len(stats.ping_ms),
         "ping_ms": {q: round(percentile(stats.ping_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
-        "first_chunk_ms": {q: round(percentile(stats.first_chunk_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
+        "first_chunk_ms": {
+            q: round(percentile(stats.first_chunk_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))
+        },
         "old_id_frames_in_flight": stats.stale_frames,
-        "loadgen_loop_lag_ms": {q: round(percentile(stats.loop_lag_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))},
+        "loadgen_loop_lag_ms": {
+            q: round(percentile(stats.loop_lag_ms, v), 2) for q, v in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))
+        },
         "server_cpu_percent_of_one_core": cpu_share(cpu0, cpu1),
         "loadgen_cpu_percent_of_one_core": cpu_share(me0, me1),
         # Time the process was runnable but no CPU was free (other processes on the machine).
@@ -351,7 +371,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="steady-state seconds measured after the ramp")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which calls connect")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--url", default="", help="use an already running brain (ws://host:port) instead of starting one")
+    parser.add_argument(
+        "--url", default="", help="use an already running brain (ws://host:port) instead of starting one"
+    )
     parser.add_argument("--json", default="", help="also write the result here")
     args = parser.parse_args()
     try:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -54,7 +54,7 @@ def _include_webhooks(app: FastAPI, settings: BrainSettings) -> None:
     try:
         module = importlib.import_module("brain_service.webhooks")
         build = getattr(module, "build_router", None)
-        router = build(settings) if callable(build) else getattr(module, "router")
+        router = build(settings) if callable(build) else module.router
         app.include_router(router)
     except Exception:
         logger.exception("brain_service.webhooks failed to load; webhooks are not served")
@@ -95,7 +95,11 @@ def create_app(
     @app.get("/ready")
     async def ready() -> Response:
         registry = runtime.registry
-        body = {"ready": not registry.draining, "sessions": registry.live_count, "max_sessions": settings.brain_max_sessions}
+        body = {
+            "ready": not registry.draining,
+            "sessions": registry.live_count,
+            "max_sessions": settings.brain_max_sessions,
+        }
         return JSONResponse(body, status_code=503 if registry.draining else 200)
 
     @app.get("/metrics")

@@ -6,7 +6,8 @@ sentence) so the websocket never leaves Retell waiting even in a stripped-down d
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 from brain_service.turns import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
 

@@ -46,29 +46,55 @@ class BrainMetrics:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.active_sessions = Gauge("brain_active_sessions", "Live websocket sessions.", registry=r)
-        self.retained_calls = Gauge("brain_retained_calls", "Calls kept in the registry (live + awaiting reconnect).", registry=r)
-        self.sessions_started = Counter("brain_sessions_started", "Websocket sessions accepted.", ["reconnect"], registry=r)
+        self.retained_calls = Gauge(
+            "brain_retained_calls", "Calls kept in the registry (live + awaiting reconnect).", registry=r
+        )
+        self.sessions_started = Counter(
+            "brain_sessions_started", "Websocket sessions accepted.", ["reconnect"], registry=r
+        )
         self.frames_in = Counter("brain_frames_in", "Inbound frames by interaction_type.", ["type"], registry=r)
         self.frames_out = Counter("brain_frames_out", "Outbound frames written by response_type.", ["type"], registry=r)
-        self.bad_frames = Counter("brain_bad_frames", "Inbound frames that could not be used, by kind.", ["kind"], registry=r)
-        self.session_closes = Counter("brain_session_closes", "Sessions ended, by close reason.", ["reason"], registry=r)
-        self.calls_finished = Counter("brain_calls_finished", "Calls handed to conversation.finish, by close reason.", ["reason"], registry=r)
-        self.write_timeouts = Counter("brain_write_timeouts", "Socket writes that missed WS_WRITE_TIMEOUT_MS.", registry=r)
+        self.bad_frames = Counter(
+            "brain_bad_frames", "Inbound frames that could not be used, by kind.", ["kind"], registry=r
+        )
+        self.session_closes = Counter(
+            "brain_session_closes", "Sessions ended, by close reason.", ["reason"], registry=r
+        )
+        self.calls_finished = Counter(
+            "brain_calls_finished", "Calls handed to conversation.finish, by close reason.", ["reason"], registry=r
+        )
+        self.write_timeouts = Counter(
+            "brain_write_timeouts", "Socket writes that missed WS_WRITE_TIMEOUT_MS.", registry=r
+        )
         self.stale_frames_dropped = Counter(
-            "brain_stale_frames_dropped", "Outbound frames dropped because a newer request or a barge-in superseded them.", registry=r
+            "brain_stale_frames_dropped",
+            "Outbound frames dropped because a newer request or a barge-in superseded them.",
+            registry=r,
         )
         self.update_only_coalesced = Counter(
-            "brain_update_only_coalesced", "update_only snapshots replaced by a newer one before being parsed.", registry=r
+            "brain_update_only_coalesced",
+            "update_only snapshots replaced by a newer one before being parsed.",
+            registry=r,
         )
         self.handshake_rejections = Counter(
-            "brain_handshake_rejections", "Websocket handshakes refused before accept, by reason.", ["reason"], registry=r
+            "brain_handshake_rejections",
+            "Websocket handshakes refused before accept, by reason.",
+            ["reason"],
+            registry=r,
         )
         self.turns = Counter("brain_turns", "Turns by outcome.", ["outcome"], registry=r)
-        self.turn_errors = Counter("brain_turn_errors", "Turns whose conversation raised (closed with an empty terminal).", registry=r)
-        self.barge_ins = Counter("brain_barge_ins", "Speech cut short by the caller (update_only user_turn).", registry=r)
+        self.turn_errors = Counter(
+            "brain_turn_errors", "Turns whose conversation raised (closed with an empty terminal).", registry=r
+        )
+        self.barge_ins = Counter(
+            "brain_barge_ins", "Speech cut short by the caller (update_only user_turn).", registry=r
+        )
         self.reconnects = Counter("brain_reconnects", "Sockets that resumed a known call.", registry=r)
         self.ping_delay = Histogram(
-            "brain_ping_handling_delay_seconds", "Inbound ping_pong read to its echo written.", buckets=_FAST_BUCKETS, registry=r
+            "brain_ping_handling_delay_seconds",
+            "Inbound ping_pong read to its echo written.",
+            buckets=_FAST_BUCKETS,
+            registry=r,
         )
         self.turn_latency = Histogram(
             "brain_turn_first_chunk_latency_seconds",

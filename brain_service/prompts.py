@@ -22,6 +22,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from contracts.layout import DataLayout
+
 logger = logging.getLogger("brain.prompts")
 
 BUILTIN_VERSION = "builtin-v1"
@@ -92,7 +94,7 @@ class PromptStore:
     """Cheap access to the active prompt; safe to call at every call start."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = Path(data_dir) / "prompts" / "active.json"
+        self.path = DataLayout(Path(data_dir)).active_prompt
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
         self._current: PromptVersion = BUILTIN_PROMPT

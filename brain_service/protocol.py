@@ -270,8 +270,14 @@ def _speech_fields(
     return body
 
 
-def config_frame(*, auto_reconnect: bool = True, call_details: bool = True, transcript_with_tool_calls: bool = False) -> str:
-    for name, value in (("auto_reconnect", auto_reconnect), ("call_details", call_details), ("transcript_with_tool_calls", transcript_with_tool_calls)):
+def config_frame(
+    *, auto_reconnect: bool = True, call_details: bool = True, transcript_with_tool_calls: bool = False
+) -> str:
+    for name, value in (
+        ("auto_reconnect", auto_reconnect),
+        ("call_details", call_details),
+        ("transcript_with_tool_calls", transcript_with_tool_calls),
+    ):
         _need(value, bool, name)
     return _encode(
         {
@@ -287,7 +293,7 @@ def config_frame(*, auto_reconnect: bool = True, call_details: bool = True, tran
 
 def ping_frame(timestamp: int) -> str:
     _need(timestamp, int, "timestamp")
-    return '{"response_type":"ping_pong","timestamp":%d}' % timestamp
+    return f'{{"response_type":"ping_pong","timestamp":{timestamp}}}'
 
 
 def response_frame(
@@ -358,7 +364,9 @@ def tool_call_invocation_frame(tool_call_id: str, name: str, arguments: dict[str
     _need(name, str, "name")
     if not isinstance(arguments, str):
         arguments = _encode(arguments)
-    return _encode({"response_type": "tool_call_invocation", "tool_call_id": tool_call_id, "name": name, "arguments": arguments})
+    return _encode(
+        {"response_type": "tool_call_invocation", "tool_call_id": tool_call_id, "name": name, "arguments": arguments}
+    )
 
 
 def tool_call_result_frame(tool_call_id: str, content: str, successful: bool | None = None) -> str:

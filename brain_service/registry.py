@@ -173,7 +173,13 @@ class CallRegistry:
         self.metrics.calls_finished.labels(reason).inc()
         turns = list(call.turns)
         log_event(
-            logger, logging.INFO, "call_finished", call_id=call.call_id, close_reason=reason, reconnects=call.reconnects, turns=len(turns)
+            logger,
+            logging.INFO,
+            "call_finished",
+            call_id=call.call_id,
+            close_reason=reason,
+            reconnects=call.reconnects,
+            turns=len(turns),
         )
 
         def run() -> None:

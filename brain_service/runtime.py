@@ -5,8 +5,9 @@ Built once by :func:`brain_service.app.create_app` and reachable as ``app.state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from brain_service.metrics import BrainMetrics
 from brain_service.registry import CallRegistry
@@ -28,9 +29,11 @@ class BrainRuntime:
     @classmethod
     def build(
         cls, settings: BrainSettings, factory: ConversationFactory, observer: Callable[..., None] | None = None
-    ) -> "BrainRuntime":
+    ) -> BrainRuntime:
         token = settings.brain_ws_token.get_secret_value() if settings.brain_ws_token else None
-        gate = HandshakeGate(token=token, allowed_cidrs=settings.brain_allowed_cidrs, trusted_proxies=settings.brain_trusted_proxies)
+        gate = HandshakeGate(
+            token=token, allowed_cidrs=settings.brain_allowed_cidrs, trusted_proxies=settings.brain_trusted_proxies
+        )
         metrics = BrainMetrics()
         registry = CallRegistry(settings, factory, metrics)
         return cls(settings=settings, factory=factory, metrics=metrics, gate=gate, registry=registry, observer=observer)

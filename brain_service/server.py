@@ -65,7 +65,11 @@ class DrainingServer(uvicorn.Server):
             # grow); at 1000 calls each stalled the loop 0.27-0.48 s, so they are 10x rarer too.
             # Objects that die young are freed by reference counting and never wait for a pass.
             settings = self.runtime.settings
-            gc.set_threshold(gc.get_threshold()[0], settings.brain_gc_middle_collection_every, settings.brain_gc_full_collection_every)
+            gc.set_threshold(
+                gc.get_threshold()[0],
+                settings.brain_gc_middle_collection_every,
+                settings.brain_gc_full_collection_every,
+            )
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         await self.runtime.drain()

@@ -27,11 +27,12 @@ import asyncio
 import logging
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from brain_service import protocol
 from brain_service.logs import get_logger, log_event
-from brain_service.session_turns import OPEN, CLOSING, SUPERSEDED, SessionTurns, Turn
+from brain_service.session_turns import CLOSING, OPEN, SUPERSEDED, SessionTurns, Turn
 from brain_service.session_writer import SessionWriter
 from brain_service.wire_close import close_socket
 
@@ -115,12 +116,22 @@ class Session(SessionTurns, SessionWriter):
         """Serve the accepted socket until it closes."""
         call = self.call
         self._run_task = asyncio.current_task()
-        log_event(logger, logging.INFO, "session_start", call_id=self.call_id, path=self._path, reconnect=resumed, reconnects=call.reconnects)
+        log_event(
+            logger,
+            logging.INFO,
+            "session_start",
+            call_id=self.call_id,
+            path=self._path,
+            reconnect=resumed,
+            reconnects=call.reconnects,
+        )
         self.metrics.sessions_started.labels("true" if resumed else "false").inc()
         self._writer = self._loop.create_task(self._write_loop())
         s = self.settings
         self._push_control(
-            protocol.config_frame(auto_reconnect=True, call_details=True, transcript_with_tool_calls=s.retell_transcript_with_tool_calls),
+            protocol.config_frame(
+                auto_reconnect=True, call_details=True, transcript_with_tool_calls=s.retell_transcript_with_tool_calls
+            ),
             "config",
             0.0,
         )
@@ -161,7 +172,9 @@ class Session(SessionTurns, SessionWriter):
         self._cancel_turn_task()
         if self._writer is not None and not self._writer.done():
             self._writer.cancel()
-        self._closer = self._loop.create_task(close_socket(self._send, code, reason, self._write_timeout, blocked=blocked))
+        self._closer = self._loop.create_task(
+            close_socket(self._send, code, reason, self._write_timeout, blocked=blocked)
+        )
         self._loop.call_later(_READER_EXIT_AFTER_S, self._stop_reader)
 
     def _stop_reader(self) -> None:
@@ -271,7 +284,9 @@ class Session(SessionTurns, SessionWriter):
         elif isinstance(frame, protocol.RequestFrame):
             self.metrics.frame_in[kind].inc()
             if frame.bad_entries:
-                self._bad(protocol.BAD_TRANSCRIPT_ENTRY, f"{frame.bad_entries} transcript entries", count=frame.bad_entries)
+                self._bad(
+                    protocol.BAD_TRANSCRIPT_ENTRY, f"{frame.bad_entries} transcript entries", count=frame.bad_entries
+                )
             self._pending_update = None  # the request carries the newer full transcript
             self._start_turn(frame.kind, frame.response_id, frame.transcript, now)
         elif isinstance(frame, protocol.UpdateOnlyFrame):

@@ -226,7 +226,9 @@ class SessionTurns:
             "kind": turn.kind,
             "read_at": round(turn.read_at, 6),
             "first_chunk_at": None if turn.first_chunk_at is None else round(turn.first_chunk_at, 6),
-            "latency_ms": None if turn.first_chunk_at is None else round((turn.first_chunk_at - turn.read_at) * 1000, 3),
+            "latency_ms": None
+            if turn.first_chunk_at is None
+            else round((turn.first_chunk_at - turn.read_at) * 1000, 3),
             "cancelled": cancelled,
             "barge_in": turn.barge_in_at is not None,
             "superseded": turn.state == SUPERSEDED,
@@ -248,7 +250,9 @@ class SessionTurns:
         turn, _, terminal, text, content = item
         now = time.monotonic()
         if self._observer is not None:
-            self._observer("written", self.call_id, response_id=turn.response_id, seq=turn.seq, terminal=terminal, frame=text)
+            self._observer(
+                "written", self.call_id, response_id=turn.response_id, seq=turn.seq, terminal=terminal, frame=text
+            )
         if terminal:
             self.metrics.frame_out["response"].inc()
             turn.state = DONE
@@ -270,4 +274,6 @@ class SessionTurns:
                 turn.first_chunk_at = now
                 self.metrics.turn_latency_by_kind[turn.kind].observe(now - turn.read_at)
         else:
-            self.metrics.frame_out["tool_call_invocation" if '"tool_call_invocation"' in text[:40] else "tool_call_result"].inc()
+            self.metrics.frame_out[
+                "tool_call_invocation" if '"tool_call_invocation"' in text[:40] else "tool_call_result"
+            ].inc()

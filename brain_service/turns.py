@@ -18,8 +18,9 @@ the conversation (`brain_service/conversation/`) owns what is said. They meet on
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 TurnKind = Literal["begin", "response", "reminder"]
 

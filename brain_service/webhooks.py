@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,8 @@ from fastapi.responses import JSONResponse, Response
 from retell.lib import verify as retell_verify
 
 from brain_service.settings import BrainSettings, get_settings
-from vocabulary.landing import atomic_write_bytes
+from contracts.atomic import atomic_write_bytes
+from contracts.layout import DataLayout
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def _error(status: int, detail: str) -> JSONResponse:
 
 
 def webhook_dir(data_dir: Path) -> Path:
-    return data_dir / "landing" / "retell_webhooks"
+    return DataLayout(data_dir).retell_webhooks
 
 
 def event_path(data_dir: Path, payload: dict[str, Any], body: bytes) -> Path:
@@ -62,9 +63,9 @@ def event_path(data_dir: Path, payload: dict[str, Any], body: bytes) -> Path:
     call = payload["call"]
     start_ms = call.get("start_timestamp")
     if isinstance(start_ms, (int, float)) and not isinstance(start_ms, bool) and 0 < start_ms < 4e12:
-        day = datetime.fromtimestamp(start_ms / 1000, tz=timezone.utc)
+        day = datetime.fromtimestamp(start_ms / 1000, tz=UTC)
     else:
-        day = datetime.now(timezone.utc)
+        day = datetime.now(UTC)
     digest = hashlib.sha256(body).hexdigest()[:16]
     name = f"{call['call_id']}.{payload['event']}.{digest}.json"
     return webhook_dir(data_dir) / day.strftime("%Y-%m-%d") / name
@@ -124,6 +125,10 @@ async def retell_webhook(request: Request) -> Response:
         return _error(400, payload)
     path = event_path(settings.data_dir, payload, raw)
     written = await asyncio.to_thread(_write_atomically, path, raw)
-    log.info("retell webhook %s for %s %s", payload["event"], payload["call"]["call_id"],
-             "landed" if written else "duplicate")
+    log.info(
+        "retell webhook %s for %s %s",
+        payload["event"],
+        payload["call"]["call_id"],
+        "landed" if written else "duplicate",
+    )
     return Response(status_code=204)

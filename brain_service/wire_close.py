@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 logger = logging.getLogger("brain.session")
 
@@ -41,7 +42,9 @@ def _force_close(send: Callable[..., Any], code: int, reason: str) -> bool:
     return True
 
 
-async def close_socket(send: Callable[..., Any], code: int, reason: str, timeout: float, *, blocked: bool = False) -> None:
+async def close_socket(
+    send: Callable[..., Any], code: int, reason: str, timeout: float, *, blocked: bool = False
+) -> None:
     """Send a close frame with ``code``; never waits longer than ``timeout`` on a stuck peer."""
     if blocked and _force_close(send, code, reason):
         return

@@ -14,7 +14,8 @@ Anything else goes on to the FastAPI app.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from brain_service import security
 from brain_service.logs import get_logger, log_event
@@ -64,7 +65,11 @@ class RetellSocketEndpoint:
         client = scope.get("client")
         peer = client[0] if client else None
         reason = runtime.gate.check(
-            peer=peer, forwarded_for=forwarded, query_string=scope.get("query_string", b""), path_secret=path_secret, call_id=call_id
+            peer=peer,
+            forwarded_for=forwarded,
+            query_string=scope.get("query_string", b""),
+            path_secret=path_secret,
+            call_id=call_id,
         )
         status = _STATUS.get(reason or "", 403)
         if reason is None:
@@ -110,7 +115,10 @@ async def _deny(scope: dict[str, Any], send: Callable[..., Any], status: int, re
                 {
                     "type": "websocket.http.response.start",
                     "status": status,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
                 }
             )
             await send({"type": "websocket.http.response.body", "body": body})

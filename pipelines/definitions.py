@@ -23,8 +23,12 @@ def _discovered_domains() -> list[str]:
     import assets
     import pipelines.automation
 
-    found = {m.name for pkg in (assets, pipelines.automation) for m in pkgutil.iter_modules(pkg.__path__)
-             if not m.name.startswith("_")}
+    found = {
+        m.name
+        for pkg in (assets, pipelines.automation)
+        for m in pkgutil.iter_modules(pkg.__path__)
+        if not m.name.startswith("_")
+    }
     return DOMAINS + sorted(found - set(DOMAINS))
 
 

@@ -80,12 +80,19 @@ def bootstrap(home: Path, log=print) -> bool:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     chosen = bootstrap_assets()
-    log(f"[launcher] first start: materializing {len(chosen)} asset definitions "
-        f"(groups {', '.join(bootstrap_groups())}) into {settings.warehouse_file}")
+    log(
+        f"[launcher] first start: materializing {len(chosen)} asset definitions "
+        f"(groups {', '.join(bootstrap_groups())}) into {settings.warehouse_file}"
+    )
     try:
         with dg.DagsterInstance.get() as instance:
-            result = dg.materialize(chosen, instance=instance, resources=build_resources(settings),
-                                    raise_on_error=False, tags={"eve/bootstrap": "true"})
+            result = dg.materialize(
+                chosen,
+                instance=instance,
+                resources=build_resources(settings),
+                raise_on_error=False,
+                tags={"eve/bootstrap": "true"},
+            )
         if not result.success:
             log("[launcher] bootstrap run failed; see the run in the UI. Continuing without it.")
             return False
@@ -150,8 +157,21 @@ def main() -> int:
     if not bootstrap(home, log=lambda m: print(m, flush=True)) and stopping["signal"] is None:
         print("[launcher] the UI still starts; materialize from there", flush=True)
     if stopping["signal"] is None:
-        procs.append(_start([dagster_bin, "dev", "-w", "workspace.yaml", "-h", settings.dagster_host,
-                             "-p", str(settings.dagster_port)], env))
+        procs.append(
+            _start(
+                [
+                    dagster_bin,
+                    "dev",
+                    "-w",
+                    "workspace.yaml",
+                    "-h",
+                    settings.dagster_host,
+                    "-p",
+                    str(settings.dagster_port),
+                ],
+                env,
+            )
+        )
         print(f"[launcher] Dagster UI on http://{settings.dagster_host}:{settings.dagster_port}", flush=True)
     status = 0
     try:

@@ -14,8 +14,9 @@ import dagster as dg
 _TABLE_RE = re.compile(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*")
 
 
-def table_metadata(conn: Any, table: str, *, limit: int = 10, columns: str = "*",
-                   order_by: str | None = None, **extra: Any) -> dict[str, Any]:
+def table_metadata(
+    conn: Any, table: str, *, limit: int = 10, columns: str = "*", order_by: str | None = None, **extra: Any
+) -> dict[str, Any]:
     if not _TABLE_RE.fullmatch(table):
         raise ValueError(f"not a schema.table name: {table!r}")
     rows = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # identifier checked above

@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
     serving_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = serving_path.with_name(f".{serving_path.name}.{uuid.uuid4().hex}.tmp")
     alias = "serving_publish"
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     source_db = conn.execute("SELECT current_database()").fetchone()[0]
     tables = conn.execute(
         "SELECT table_schema, table_name FROM information_schema.tables "
@@ -66,7 +66,9 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
             src = f"{_ident(source_db)}.{_ident(schema)}.{_ident(table)}"
             conn.execute(f"CREATE TABLE {alias}.{_ident(schema)}.{_ident(table)} AS FROM {src}")
             published.append(f"{schema}.{table}")
-        conn.execute(f"CREATE TABLE {alias}.main.serving_published (published_at TIMESTAMP, run_id VARCHAR, tables BIGINT)")
+        conn.execute(
+            f"CREATE TABLE {alias}.main.serving_published (published_at TIMESTAMP, run_id VARCHAR, tables BIGINT)"
+        )
         conn.execute(f"INSERT INTO {alias}.main.serving_published VALUES (?, ?, ?)", [now, run_id, len(published)])
         conn.execute(f"USE {alias}")
         try:

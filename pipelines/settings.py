@@ -11,60 +11,117 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.layout import DataLayout
+
 
 class PipelineSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     data_dir: Path = Field(default=Path("data"), description="Root of landing zones, inboxes, prompts, reports.")
-    warehouse_path: Path | None = Field(default=None, description="DuckDB warehouse file; default $DATA_DIR/warehouse.duckdb.")
-    serving_path: Path | None = Field(default=None, description="Analysts' read-only copy; default $DATA_DIR/serving.duckdb.")
+    warehouse_path: Path | None = Field(
+        default=None, description="DuckDB warehouse file; default $DATA_DIR/warehouse.duckdb."
+    )
+    serving_path: Path | None = Field(
+        default=None, description="Analysts' read-only copy; default $DATA_DIR/serving.duckdb."
+    )
 
     # --- leads (lead factory, suppression list, n8n push, serving copy) ---
     lead_min_score: float = Field(default=60.0, description="Minimum ICP score for marts.qualified_leads.")
-    lead_top_k: int = Field(default=500, description="Size of marts.call_queue (best qualified, callable, unsuppressed).")
-    lead_source_urls: str = Field(default="", description="Comma-separated HTTP(S) URLs returning lead JSON; empty = none.")
+    lead_top_k: int = Field(
+        default=500, description="Size of marts.call_queue (best qualified, callable, unsuppressed)."
+    )
+    lead_source_urls: str = Field(
+        default="", description="Comma-separated HTTP(S) URLs returning lead JSON; empty = none."
+    )
     lead_http_timeout_seconds: float = Field(default=30.0, description="Timeout of one lead-source HTTP request.")
-    lead_max_file_bytes: int = Field(default=1_073_741_824, description="Lead/DNC files larger than this are rejected whole.")
-    lead_sensor_interval_seconds: int = Field(default=30, description="How often the inbox sensor looks for new lead/DNC files.")
-    n8n_lead_webhook_url: str = Field(default="", description="n8n webhook receiving the call queue in batches; empty = push disabled.")
+    lead_max_file_bytes: int = Field(
+        default=1_073_741_824, description="Lead/DNC files larger than this are rejected whole."
+    )
+    lead_sensor_interval_seconds: int = Field(
+        default=30, description="How often the inbox sensor looks for new lead/DNC files."
+    )
+    n8n_lead_webhook_url: str = Field(
+        default="", description="n8n webhook receiving the call queue in batches; empty = push disabled."
+    )
     n8n_batch_size: int = Field(default=25, description="Leads per n8n POST ({batch_size, leads}).")
     n8n_max_attempts: int = Field(default=4, description="Attempts per n8n batch before the push job fails.")
-    n8n_backoff_seconds: float = Field(default=1.0, description="First retry delay of an n8n batch; doubles per attempt.")
+    n8n_backoff_seconds: float = Field(
+        default=1.0, description="First retry delay of an n8n batch; doubles per attempt."
+    )
     n8n_timeout_seconds: float = Field(default=20.0, description="Timeout of one n8n POST.")
     dagster_host: str = Field(default="127.0.0.1", description="Interface of the Dagster UI started by `make run`.")
     dagster_port: int = Field(default=3000, description="Port of the Dagster UI started by `make run`.")
 
     # --- journeys and revenue ops (engineer D2) ---
-    n8n_outcome_webhook_url: str = Field(default="", description="n8n webhook receiving new journey rows once each; empty = push disabled.")
+    n8n_outcome_webhook_url: str = Field(
+        default="", description="n8n webhook receiving new journey rows once each; empty = push disabled."
+    )
     n8n_outcome_batch_size: int = Field(default=200, description="Journey rows per n8n outcome POST.")
-    n8n_outcome_max_attempts: int = Field(default=4, description="Attempts per outcome batch (429/5xx/connection errors) before the push fails.")
-    n8n_outcome_backoff_seconds: float = Field(default=1.0, description="First retry delay of an outcome batch; doubles per attempt.")
+    n8n_outcome_max_attempts: int = Field(
+        default=4, description="Attempts per outcome batch (429/5xx/connection errors) before the push fails."
+    )
+    n8n_outcome_backoff_seconds: float = Field(
+        default=1.0, description="First retry delay of an outcome batch; doubles per attempt."
+    )
     n8n_outcome_timeout_seconds: float = Field(default=15.0, description="Timeout of one n8n outcome POST.")
-    revenue_ops_trend_days: int = Field(default=14, description="Days shown in the revenue-ops report's trend and chart.")
+    revenue_ops_trend_days: int = Field(
+        default=14, description="Days shown in the revenue-ops report's trend and chart."
+    )
 
     # --- synthetic world (engineer C2) ---
     synthetic_seed: int = Field(default=42, description="Seed of the synthetic world (same seed + as_of = same bytes).")
-    synthetic_as_of: str = Field(default="2026-01-15", description="YYYY-MM-DD; synthetic calls fall on the days before it (never the clock).")
+    synthetic_as_of: str = Field(
+        default="2026-01-15", description="YYYY-MM-DD; synthetic calls fall on the days before it (never the clock)."
+    )
     synthetic_clinics: int = Field(default=50, description="Number of synthetic clinics (= synthetic leads).")
     synthetic_calls: int = Field(default=200, description="Number of synthetic Retell-shaped calls.")
     synthetic_days: int = Field(default=14, description="Days before as_of over which synthetic calls are spread.")
-    synthetic_bootstrap: bool = Field(default=True, description="`make run` materializes the synthetic world on first start (set false where real calls flow).")
+    synthetic_bootstrap: bool = Field(
+        default=True,
+        description="`make run` materializes the synthetic world on first start (set false where real calls flow).",
+    )
 
     # --- call sync (engineer D1) ---
-    retell_api_key: SecretStr | None = Field(default=None, description="Retell API key; unset = the API sync sensor skips (landing files still load).")
-    retell_base_url: str = Field(default="https://api.retellai.com", description="Retell REST base URL (a local fake in tests/benchmarks).")
-    retell_sync_lookback_hours: float = Field(default=72.0, description="First sync (no cursor yet) lists calls started this many hours ago or later.")
-    retell_sync_overlap_minutes: float = Field(default=15.0, description="Each sync re-lists this window before its watermark (late-indexed calls).")
-    retell_sync_page_size: int = Field(default=1000, ge=1, le=1000, description="list-calls page size (Retell max 1000).")
-    retell_sync_concurrency: int = Field(default=16, ge=1, le=256, description="Concurrent get-call requests (spread over clients of 4 connections).")
-    retell_sync_sdk_max_retries: int = Field(default=2, ge=0, description="retell-sdk's own retries per request (408/409/429/5xx, connection errors).")
-    retell_sync_retry_attempts: int = Field(default=4, ge=1, description="Our attempts per request on top of the SDK's, with exponential backoff.")
-    retell_sync_backoff_seconds: float = Field(default=0.5, ge=0, description="First backoff between our attempts; doubles each time (capped at 30 s).")
+    retell_api_key: SecretStr | None = Field(
+        default=None, description="Retell API key; unset = the API sync sensor skips (landing files still load)."
+    )
+    retell_base_url: str = Field(
+        default="https://api.retellai.com", description="Retell REST base URL (a local fake in tests/benchmarks)."
+    )
+    retell_sync_lookback_hours: float = Field(
+        default=72.0, description="First sync (no cursor yet) lists calls started this many hours ago or later."
+    )
+    retell_sync_overlap_minutes: float = Field(
+        default=15.0, description="Each sync re-lists this window before its watermark (late-indexed calls)."
+    )
+    retell_sync_page_size: int = Field(
+        default=1000, ge=1, le=1000, description="list-calls page size (Retell max 1000)."
+    )
+    retell_sync_concurrency: int = Field(
+        default=16, ge=1, le=256, description="Concurrent get-call requests (spread over clients of 4 connections)."
+    )
+    retell_sync_sdk_max_retries: int = Field(
+        default=2, ge=0, description="retell-sdk's own retries per request (408/409/429/5xx, connection errors)."
+    )
+    retell_sync_retry_attempts: int = Field(
+        default=4, ge=1, description="Our attempts per request on top of the SDK's, with exponential backoff."
+    )
+    retell_sync_backoff_seconds: float = Field(
+        default=0.5, ge=0, description="First backoff between our attempts; doubles each time (capped at 30 s)."
+    )
     retell_sync_timeout_seconds: float = Field(default=30.0, gt=0, description="Timeout of one Retell request.")
-    retell_sync_max_calls_per_run: int = Field(default=50_000, ge=1, description="get-calls per sync run at most; the rest continue next run.")
-    retell_sync_pending_max_age_hours: float = Field(default=48.0, description="Stop re-fetching a call whose analysis is still missing after this long.")
-    retell_sync_sensor_interval_seconds: int = Field(default=300, description="How often the Retell sync sensor starts a sync.")
-    calls_landing_sensor_interval_seconds: int = Field(default=30, description="How often the landing sensor looks for new webhook/brain/synthetic call files.")
+    retell_sync_max_calls_per_run: int = Field(
+        default=50_000, ge=1, description="get-calls per sync run at most; the rest continue next run."
+    )
+    retell_sync_pending_max_age_hours: float = Field(
+        default=48.0, description="Stop re-fetching a call whose analysis is still missing after this long."
+    )
+    retell_sync_sensor_interval_seconds: int = Field(
+        default=300, description="How often the Retell sync sensor starts a sync."
+    )
+    calls_landing_sensor_interval_seconds: int = Field(
+        default=30, description="How often the landing sensor looks for new webhook/brain/synthetic call files."
+    )
 
     @property
     def retell_sync_state_file(self) -> Path:
@@ -85,7 +142,7 @@ class PipelineSettings(BaseSettings):
 
     @property
     def landing_dir(self) -> Path:
-        return self.data_dir / "landing"
+        return DataLayout(self.data_dir).landing
 
     @property
     def inbox_dir(self) -> Path:

@@ -6,14 +6,14 @@ Values are always bound (`$name` / `?`), never formatted into the text.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_sql(name: str) -> str:
     """The text of `sql/<name>` (e.g. ``"marts/lead_scores.sql"``)."""
     path = (SQL_DIR / name).resolve()

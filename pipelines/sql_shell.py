@@ -50,8 +50,7 @@ def run_statement(reader: ServingReader, sql: str, out=sys.stdout) -> bool:
     if not text:
         return True
     if text in (".tables", "\\dt"):
-        text = ("SELECT table_schema || '.' || table_name AS name, table_type FROM information_schema.tables "
-                "ORDER BY 1")
+        text = "SELECT table_schema || '.' || table_name AS name, table_type FROM information_schema.tables ORDER BY 1"
     if text == ".reload":
         reader.close()
         print(f"reopened {reader.path}", file=out)

@@ -24,10 +24,38 @@ from dataclasses import dataclass
 
 GENERIC_LOCAL_PARTS: frozenset[str] = frozenset(
     {
-        "info", "contact", "office", "frontdesk", "front.desk", "front-desk", "front_desk", "admin",
-        "hello", "reception", "appointments", "booking", "bookings", "team", "support", "mail",
-        "inquiries", "enquiries", "help", "sales", "hi", "care", "general", "contactus", "frontoffice",
-        "scheduling", "schedule", "billing", "noreply", "no-reply", "marketing", "service",
+        "info",
+        "contact",
+        "office",
+        "frontdesk",
+        "front.desk",
+        "front-desk",
+        "front_desk",
+        "admin",
+        "hello",
+        "reception",
+        "appointments",
+        "booking",
+        "bookings",
+        "team",
+        "support",
+        "mail",
+        "inquiries",
+        "enquiries",
+        "help",
+        "sales",
+        "hi",
+        "care",
+        "general",
+        "contactus",
+        "frontoffice",
+        "scheduling",
+        "schedule",
+        "billing",
+        "noreply",
+        "no-reply",
+        "marketing",
+        "service",
     }
 )
 
@@ -36,9 +64,41 @@ _LITERAL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)
 # Top-level domains accepted at the end of a spoken domain (any two-letter label is accepted too).
 KNOWN_TLDS: frozenset[str] = frozenset(
     {
-        "com", "net", "org", "edu", "gov", "biz", "info", "io", "co", "us", "uk", "ca", "au", "nz",
-        "ie", "me", "app", "ai", "health", "clinic", "care", "dental", "med", "spa", "email",
-        "online", "site", "store", "salon", "beauty", "life", "center", "studio", "pro", "llc",
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "biz",
+        "info",
+        "io",
+        "co",
+        "us",
+        "uk",
+        "ca",
+        "au",
+        "nz",
+        "ie",
+        "me",
+        "app",
+        "ai",
+        "health",
+        "clinic",
+        "care",
+        "dental",
+        "med",
+        "spa",
+        "email",
+        "online",
+        "site",
+        "store",
+        "salon",
+        "beauty",
+        "life",
+        "center",
+        "studio",
+        "pro",
+        "llc",
     }
 )
 
@@ -46,17 +106,91 @@ _SEPARATORS = {"dot": ".", "period": ".", "point": ".", "underscore": "_", "dash
 # Words that end a local part when walking back from "at" (never part of an address).
 _FILLER = frozenset(
     {
-        "it", "its", "it's", "is", "to", "me", "email", "e-mail", "address", "the", "sure", "yeah",
-        "yes", "send", "my", "our", "her", "his", "their", "ok", "okay", "that's", "thats", "just",
-        "um", "uh", "so", "please", "try", "use", "and", "or", "was", "be", "would", "should", "you",
-        "can", "could", "write", "reach", "her's", "mail", "that", "this", "correct", "no", "nope",
-        "actually", "sorry", "i", "said", "at", "a", "an", "oh", "well", "like", "then", "go",
-        "ahead", "here", "there", "hers", "him", "them", "is:", "directly", "via", "on", "for",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "to",
+        "me",
+        "email",
+        "e-mail",
+        "address",
+        "the",
+        "sure",
+        "yeah",
+        "yes",
+        "send",
+        "my",
+        "our",
+        "her",
+        "his",
+        "their",
+        "ok",
+        "okay",
+        "that's",
+        "thats",
+        "just",
+        "um",
+        "uh",
+        "so",
+        "please",
+        "try",
+        "use",
+        "and",
+        "or",
+        "was",
+        "be",
+        "would",
+        "should",
+        "you",
+        "can",
+        "could",
+        "write",
+        "reach",
+        "her's",
+        "mail",
+        "that",
+        "this",
+        "correct",
+        "no",
+        "nope",
+        "actually",
+        "sorry",
+        "i",
+        "said",
+        "at",
+        "a",
+        "an",
+        "oh",
+        "well",
+        "like",
+        "then",
+        "go",
+        "ahead",
+        "here",
+        "there",
+        "hers",
+        "him",
+        "them",
+        "is:",
+        "directly",
+        "via",
+        "on",
+        "for",
     }
 )
 _NUMBER_WORDS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[._\-@]")
 _MAX_DOMAIN_WORDS_PER_LABEL = 4
@@ -64,8 +198,8 @@ _MAX_DOMAIN_WORDS_PER_LABEL = 4
 
 @dataclass(frozen=True, slots=True)
 class EmailMatch:
-    address: str          # normalised, lower-case
-    spoken: bool          # recognised from a spoken form rather than a literal address
+    address: str  # normalised, lower-case
+    spoken: bool  # recognised from a spoken form rather than a literal address
 
     @property
     def local_part(self) -> str:
@@ -140,7 +274,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _expand_doubles(tokens: list[str]) -> list[str]:
-    """"double l" -> "l l" (spelled letters)."""
+    """ "double l" -> "l l" (spelled letters)."""
     out: list[str] = []
     i = 0
     while i < len(tokens):

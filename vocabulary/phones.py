@@ -62,8 +62,16 @@ def phone_digits(e164: str | None) -> str:
 
 
 _NUMBER_TYPES = (
-    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number",
-    "voip", "pager", "uan", "voicemail",
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
 )
 
 
@@ -79,8 +87,7 @@ def nanp_national_pattern() -> str:
         for attr in _NUMBER_TYPES:
             desc = getattr(metadata, attr, None)
             pattern = desc.national_number_pattern if desc is not None else None
-            if pattern and (desc.possible_length is None or 10 in desc.possible_length
-                            or not desc.possible_length):
+            if pattern and (desc.possible_length is None or 10 in desc.possible_length or not desc.possible_length):
                 alternatives.append(pattern)
     alternatives.append(FICTIONAL_NATIONAL_PATTERN)
     unique = list(dict.fromkeys(alternatives))

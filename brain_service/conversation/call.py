@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
 
 from brain_service.call_record import SCHEMA_VERSION, iso_utc, write_call_record
 from brain_service.conversation import lines as L
 from brain_service.conversation.call_details import CallDetails, parse_call_details
-from brain_service.conversation.policy import Decision, PersonaContext, decide
+from brain_service.conversation.policy import Decision, decide
 from brain_service.conversation.state import CallState, Stage
 from brain_service.llm.prompting import build_contents, system_instruction
 from brain_service.llm.stream import ModelFailure, ModelTurn, stream_model_sentences
@@ -194,7 +195,9 @@ class PlaybookConversation:
                 continue
             self._tool_keys.add(call.key)
             tool_call_id = f"{self.call_id}:{call.name}:{len(self._tools) + 1}"
-            result = {"mark_dnc": "dnc_recorded", "log_call_outcome": "outcome_recorded"}.get(call.name, "plan_recorded")
+            result = {"mark_dnc": "dnc_recorded", "log_call_outcome": "outcome_recorded"}.get(
+                call.name, "plan_recorded"
+            )
             args = {k: v for k, v in call.arguments.items()}
             self._tools.append(ToolLog(tool_call_id, call.name, args, result, rid, time.time()))
             events.append(ToolEvent(tool_call_id, call.name, args, result, True))
@@ -272,7 +275,10 @@ class PlaybookConversation:
         """The pinned prompt rendered for this call; rendered again only if the names change."""
         key = (self.ctx.persona, self.ctx.company, self.details.business_name, self.details.contact_name)
         if self._rendered_prompt is None or self._rendered_prompt[0] != key:
-            self._rendered_prompt = (key, self.prompt.render(persona=key[0], company=key[1], business=key[2], contact=key[3]))
+            self._rendered_prompt = (
+                key,
+                self.prompt.render(persona=key[0], company=key[1], business=key[2], contact=key[3]),
+            )
         return self._rendered_prompt[1]
 
     def on_turn_finished(self, response_id: int, *, cancelled: bool, spoken: str) -> None:
@@ -283,11 +289,16 @@ class PlaybookConversation:
         pending = self._pending.get(response_id)
         if pending is None:
             return
-        if cancelled and not spoken.strip() and pending.committed and self.state is pending.decision.state:
+        if (
+            cancelled
+            and not spoken.strip()
+            and pending.committed
+            and self.state is pending.decision.state
+            and pending.decision.action != "dnc"
+        ):
             # superseded before a word was said: the script did not move
-            if pending.decision.action != "dnc":
-                self.state = pending.base
-                pending.committed = False
+            self.state = pending.base
+            pending.committed = False
 
     # --- the end -----------------------------------------------------------------------------------
 
@@ -318,10 +329,14 @@ class PlaybookConversation:
 
     def build_record(self, *, close_reason: str, reconnects: int, turns: list[dict[str, Any]]) -> dict[str, Any]:
         ended = time.time()
-        transport = {int(t["response_id"]): t for t in turns if isinstance(t, dict) and isinstance(t.get("response_id"), int)}
+        transport = {
+            int(t["response_id"]): t for t in turns if isinstance(t, dict) and isinstance(t.get("response_id"), int)
+        }
         lines: list[tuple[float, dict[str, Any]]] = []
         for u in self._user_lines:
-            lines.append((u.seen_wall, {"role": u.role, "text": u.text, "response_id": None, "ts": iso_utc(u.seen_wall)}))
+            lines.append(
+                (u.seen_wall, {"role": u.role, "text": u.text, "response_id": None, "ts": iso_utc(u.seen_wall)})
+            )
         latencies = []
         for rid in sorted(self._turn_logs):
             log = self._turn_logs[rid]
@@ -329,20 +344,35 @@ class PlaybookConversation:
             cancelled = bool(t.get("cancelled", log.cancelled or False))
             text = log.spoken if log.spoken is not None else t.get("spoken", log.text)
             if text:
-                lines.append((log.started_wall, {
-                    "role": "agent", "text": text, "response_id": rid, "ts": iso_utc(log.started_wall),
-                    "kind": log.kind, "source": log.source, "cancelled": cancelled, "action": log.action,
-                }))
+                lines.append(
+                    (
+                        log.started_wall,
+                        {
+                            "role": "agent",
+                            "text": text,
+                            "response_id": rid,
+                            "ts": iso_utc(log.started_wall),
+                            "kind": log.kind,
+                            "source": log.source,
+                            "cancelled": cancelled,
+                            "action": log.action,
+                        },
+                    )
+                )
             first_chunk = t.get("latency_ms")
-            latencies.append({
-                "response_id": rid,
-                "kind": log.kind if log.kind in ("begin", "response", "reminder") else "response",
-                "first_chunk_ms": float(first_chunk) if isinstance(first_chunk, (int, float)) and first_chunk >= 0 else None,
-                "model_first_token_ms": log.model_first_token_ms,
-                "fallback_used": log.fallback_used,
-                "cancelled": cancelled,
-                "barge_in": t.get("barge_in") if isinstance(t.get("barge_in"), bool) else None,
-            })
+            latencies.append(
+                {
+                    "response_id": rid,
+                    "kind": log.kind if log.kind in ("begin", "response", "reminder") else "response",
+                    "first_chunk_ms": float(first_chunk)
+                    if isinstance(first_chunk, (int, float)) and first_chunk >= 0
+                    else None,
+                    "model_first_token_ms": log.model_first_token_ms,
+                    "fallback_used": log.fallback_used,
+                    "cancelled": cancelled,
+                    "barge_in": t.get("barge_in") if isinstance(t.get("barge_in"), bool) else None,
+                }
+            )
         lines.sort(key=lambda pair: pair[0])
         outcome = self.final_outcome()
         email = self.state.email
@@ -364,13 +394,22 @@ class PlaybookConversation:
             "prompt_version": self.prompt.version,
             "persona": self.ctx.persona,
             "company": self.ctx.company,
-            "llm": {"enabled": self.runtime.streamer is not None,
-                    "model": self.settings.gemini_model if self.runtime.streamer is not None else None},
+            "llm": {
+                "enabled": self.runtime.streamer is not None,
+                "model": self.settings.gemini_model if self.runtime.streamer is not None else None,
+            },
             "turns": [entry for _, entry in lines],
             "latencies": latencies,
             "tool_events": [
-                {"tool_call_id": t.tool_call_id, "name": t.name, "arguments": t.arguments, "result": t.result,
-                 "successful": True, "response_id": t.response_id, "ts": iso_utc(t.wall)}
+                {
+                    "tool_call_id": t.tool_call_id,
+                    "name": t.name,
+                    "arguments": t.arguments,
+                    "result": t.result,
+                    "successful": True,
+                    "response_id": t.response_id,
+                    "ts": iso_utc(t.wall),
+                }
                 for t in self._tools
             ],
             "outcome": outcome,

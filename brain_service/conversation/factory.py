@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-
 from brain_service.conversation.call import PlaybookConversation
 from brain_service.conversation.call_details import CallDetails
 from brain_service.conversation.policy import PersonaContext

@@ -68,12 +68,12 @@ class ToolCall:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    action: str                       # rule that fired, e.g. "dnc", "read_back", "stage:routing"
-    lines: tuple[str, ...]            # the playbook's words (also the fallback for a model turn)
+    action: str  # rule that fired, e.g. "dnc", "read_back", "stage:routing"
+    lines: tuple[str, ...]  # the playbook's words (also the fallback for a model turn)
     state: CallState
     end_call: bool = False
     tools: tuple[ToolCall, ...] = field(default=())
-    model_goal: str | None = None     # set: a model may phrase this turn toward this goal
+    model_goal: str | None = None  # set: a model may phrase this turn toward this goal
 
 
 def _pick(options: list[str], n: int) -> str:
@@ -156,8 +156,13 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
     if user_turns <= VOICEMAIL_WINDOW_USER_TURNS and is_voicemail_greeting(text):
         closed = s.evolve(stage=Stage.CLOSED, outcome=Outcome.VOICEMAIL.value, close_kind="voicemail")
         message = ctx.fill(ctx.voicemail_message) if ctx.voicemail_message.strip() else ""
-        return Decision("voicemail", (message,) if message else (), closed, end_call=True,
-                        tools=(_outcome_tool(Outcome.VOICEMAIL, closed),))
+        return Decision(
+            "voicemail",
+            (message,) if message else (),
+            closed,
+            end_call=True,
+            tools=(_outcome_tool(Outcome.VOICEMAIL, closed),),
+        )
 
     # 3. nothing usable.
     if is_noise(text):
@@ -168,8 +173,13 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
 
     if s.agent_turns > ctx.max_turns:
         closed = s.evolve(stage=Stage.CLOSED, close_kind="max_turns")
-        return Decision("max_turns", (L.MAX_TURNS_CLOSE,), closed, end_call=True,
-                        tools=(_outcome_tool(_soft_outcome(closed), closed),))
+        return Decision(
+            "max_turns",
+            (L.MAX_TURNS_CLOSE,),
+            closed,
+            end_call=True,
+            tools=(_outcome_tool(_soft_outcome(closed), closed),),
+        )
 
     # 4. email capture.
     email_decision = _email_rules(s, state, text, ctx)
@@ -200,8 +210,12 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
 
     if dm:
         s = s.evolve(stage=Stage.EMAIL, email_asks=s.email_asks + 1)
-        return Decision("decision_maker", (*prefix, L.DECISION_MAKER_ASK.format(name=dm)), s,
-                        model_goal=None if prefix else f"Thank them and ask for {dm}'s email address.")
+        return Decision(
+            "decision_maker",
+            (*prefix, L.DECISION_MAKER_ASK.format(name=dm)),
+            s,
+            model_goal=None if prefix else f"Thank them and ask for {dm}'s email address.",
+        )
 
     # 7. advance the playbook (yes, backchannel, answer to the question, greeting).
     if is_negative(text) and state.stage is Stage.OPEN:
@@ -219,13 +233,19 @@ def _advance(s: CallState, ctx: PersonaContext, prefix: list[str], *, greeting_o
     asks = s.email_asks + (1 if stage is Stage.EMAIL else 0)
     if stage is Stage.EMAIL and s.email_asks >= 4:
         closed = s.evolve(stage=Stage.CLOSED, close_kind="gave_up")
-        return Decision("give_up", (*prefix, L.GIVE_UP_CLOSE), closed, end_call=True,
-                        tools=(_outcome_tool(_soft_outcome(closed), closed),))
+        return Decision(
+            "give_up",
+            (*prefix, L.GIVE_UP_CLOSE),
+            closed,
+            end_call=True,
+            tools=(_outcome_tool(_soft_outcome(closed), closed),),
+        )
     new = s.evolve(stage=stage, email_asks=asks)
     question = _stage_question(s.evolve(stage=stage, email_asks=s.email_asks), ctx)
     ack = [] if prefix else [_pick(L.ACK, s.agent_turns)]
-    return Decision(f"stage:{stage.value}", (*prefix, *ack, question), new,
-                    model_goal=None if prefix else _goal_for_stage(stage))
+    return Decision(
+        f"stage:{stage.value}", (*prefix, *ack, question), new, model_goal=None if prefix else _goal_for_stage(stage)
+    )
 
 
 def _goal_for_stage(stage: Stage) -> str:
@@ -251,8 +271,13 @@ def _objection(s: CallState, objection: Objection, text: str, ctx: PersonaContex
     name = objection.value
     if objection is Objection.NOT_INTERESTED and seen >= 1:
         closed = s.evolve(stage=Stage.CLOSED, outcome=None, close_kind="not_interested")
-        return Decision("close_not_interested", (*prefix, L.NOT_INTERESTED_CLOSE), closed, end_call=True,
-                        tools=(_outcome_tool(Outcome.NOT_INTERESTED, closed),))
+        return Decision(
+            "close_not_interested",
+            (*prefix, L.NOT_INTERESTED_CLOSE),
+            closed,
+            end_call=True,
+            tools=(_outcome_tool(Outcome.NOT_INTERESTED, closed),),
+        )
     if objection in (Objection.BAD_TIME, Objection.BUSY):
         when = find_callback_time(text)
         if when:
@@ -295,12 +320,19 @@ def _email_rules(s: CallState, before: CallState, text: str, ctx: PersonaContext
         return Decision("email_recheck", (L.READ_BACK_RECHECK.format(email=speakable_email(pending)),), s)
     if match is not None:
         return _heard_email(s, match.address, ctx)
-    if before.generic_asked and before.generic_candidate and before.stage is Stage.EMAIL and (
-        is_negative(text) or is_affirmative(text) or "that one" in text.lower() or "only" in text.lower()
+    if (
+        before.generic_asked
+        and before.generic_candidate
+        and before.stage is Stage.EMAIL
+        and (is_negative(text) or is_affirmative(text) or "that one" in text.lower() or "only" in text.lower())
     ):
         # they have no direct address: accept the shared inbox the second time
         n = s.evolve(stage=Stage.CONFIRM_EMAIL, pending_email=before.generic_candidate)
-        return Decision("generic_accepted", (L.GENERIC_DECLINED_READ_BACK.format(email=speakable_email(before.generic_candidate)),), n)
+        return Decision(
+            "generic_accepted",
+            (L.GENERIC_DECLINED_READ_BACK.format(email=speakable_email(before.generic_candidate)),),
+            n,
+        )
     return None
 
 
@@ -313,8 +345,9 @@ def _heard_email(s: CallState, address: str, ctx: PersonaContext) -> Decision:
 
 
 def _capture(s: CallState, address: str) -> Decision:
-    closed = s.evolve(stage=Stage.CLOSED, email=address, pending_email=None, outcome=Outcome.EMAIL_CAPTURED.value,
-                      close_kind="email")
+    closed = s.evolve(
+        stage=Stage.CLOSED, email=address, pending_email=None, outcome=Outcome.EMAIL_CAPTURED.value, close_kind="email"
+    )
     tools = (
         _outcome_tool(Outcome.EMAIL_CAPTURED, closed, email_is_generic=is_generic_email(address)),
         ToolCall("set_follow_up_plan", {"kind": "send_summary", "email": address, "callback_time": None}),

@@ -26,8 +26,12 @@ _BACKCHANNEL_RE = re.compile(
     r"all\s+right|i\s+see|gotcha|cool|fine)[\s.!,?]*$",
     re.IGNORECASE,
 )
-_NOISE_RE = re.compile(r"^\s*(?:\(?unintelligible(?:\s+audio)?\)?|um+|uh+|hmm+|ah+|er+|huh|\.+|,+|-+|\?+)?[\s.!?,]*$", re.IGNORECASE)
-_GREETING_RE = re.compile(r"^\s*(?:hello|hi|hey|hiya|good\s+(?:morning|afternoon|evening))[\s.!,?]*(?:\w+[\s.!,?]*)?$", re.IGNORECASE)
+_NOISE_RE = re.compile(
+    r"^\s*(?:\(?unintelligible(?:\s+audio)?\)?|um+|uh+|hmm+|ah+|er+|huh|\.+|,+|-+|\?+)?[\s.!?,]*$", re.IGNORECASE
+)
+_GREETING_RE = re.compile(
+    r"^\s*(?:hello|hi|hey|hiya|good\s+(?:morning|afternoon|evening))[\s.!,?]*(?:\w+[\s.!,?]*)?$", re.IGNORECASE
+)
 
 _DAY = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next\s+week|this\s+(?:afternoon|evening|week)|later\s+(?:today|this\s+week))"
 _TIME = r"(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|noon|(?:in\s+the\s+)?(?:morning|afternoon|evening)|(?:after|before|around)\s+\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'?clock)?)"
@@ -44,7 +48,9 @@ _DECISION_MAKER_RES = [
     re.compile(rf"\b{_NAME}\s+(?i:is|would\s+be)\s+(?i:the|our)\s+(?i:manager|owner|one\s+you\s+want|person)"),
     re.compile(rf"\b{_NAME}\s+(?i:handles|makes|decides|runs)\b"),
 ]
-_NOT_A_NAME = frozenset({"I", "She", "He", "They", "We", "You", "It", "That", "This", "The", "Our", "My", "No", "Yes", "Sure", "Okay"})
+_NOT_A_NAME = frozenset(
+    {"I", "She", "He", "They", "We", "You", "It", "That", "This", "The", "Our", "My", "No", "Yes", "Sure", "Okay"}
+)
 
 
 def is_affirmative(text: str) -> bool:

@@ -11,13 +11,13 @@ from enum import StrEnum
 
 
 class Stage(StrEnum):
-    OPEN = "open"              # greeting asked "do you have a quick second?"
-    ROUTING = "routing"        # who handles new leads / follow-up
-    PROBLEM = "problem"        # what happens to after-hours calls
-    VALUE = "value"            # reply in under a minute, even after hours
-    EMAIL = "email"            # ask for the manager's email
+    OPEN = "open"  # greeting asked "do you have a quick second?"
+    ROUTING = "routing"  # who handles new leads / follow-up
+    PROBLEM = "problem"  # what happens to after-hours calls
+    VALUE = "value"  # reply in under a minute, even after hours
+    EMAIL = "email"  # ask for the manager's email
     CONFIRM_EMAIL = "confirm_email"  # read back, waiting for yes / correction
-    CLOSED = "closed"          # said goodbye with end_call
+    CLOSED = "closed"  # said goodbye with end_call
 
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.OPEN, Stage.ROUTING, Stage.PROBLEM, Stage.VALUE, Stage.EMAIL)
@@ -35,10 +35,10 @@ class CallState:
     greeted: bool = False
     agent_turns: int = 0
     user_turns_seen: int = 0
-    pending_email: str | None = None        # read back, awaiting confirmation
-    generic_candidate: str | None = None    # a shared inbox offered before we asked for a direct one
+    pending_email: str | None = None  # read back, awaiting confirmation
+    generic_candidate: str | None = None  # a shared inbox offered before we asked for a direct one
     generic_asked: bool = False
-    email: str | None = None                # confirmed
+    email: str | None = None  # confirmed
     email_corrections: int = 0
     email_asks: int = 0
     objections: tuple[str, ...] = ()
@@ -46,19 +46,19 @@ class CallState:
     callback_time: str | None = None
     decision_maker: str | None = None
     ai_disclosed: bool = False
-    outcome: str | None = None              # a hard outcome decided in-call (vocabulary.outcomes)
-    close_kind: str | None = None           # why we closed: dnc, voicemail, email, callback, not_interested, max_turns
+    outcome: str | None = None  # a hard outcome decided in-call (vocabulary.outcomes)
+    close_kind: str | None = None  # why we closed: dnc, voicemail, email, callback, not_interested, max_turns
     reminders_in_row: int = 0
     noise_in_row: int = 0
     tools_done: tuple[str, ...] = field(default=())
 
-    def evolve(self, **changes: object) -> "CallState":
+    def evolve(self, **changes: object) -> CallState:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def objection_count(self, name: str) -> int:
         return dict(self.objection_counts).get(name, 0)
 
-    def with_objection(self, name: str) -> "CallState":
+    def with_objection(self, name: str) -> CallState:
         counts = dict(self.objection_counts)
         counts[name] = counts.get(name, 0) + 1
         objections = self.objections if name in self.objections else (*self.objections, name)

@@ -16,12 +16,12 @@ import os
 import socket
 import ssl
 import urllib.request
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
-
 from google import genai
 from google.genai import types
 
@@ -57,7 +57,7 @@ class LeanConfig(types.GenerateContentConfig):
     def __contains__(self, key: object) -> bool:
         return False
 
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> "LeanConfig":
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> LeanConfig:
         # generate_content_stream deep-copies the config it is given (`model_copy(deep=True)`) to
         # protect the caller's object: ~270 deepcopy calls over ~60 mostly-None fields, ~0.05 of the
         # ~0.55 ms the SDK spends before the request is written. The streamer hands it a fresh copy per
@@ -109,7 +109,9 @@ def env_proxy(url: str) -> str | None:
 
 def default_tls_context() -> ssl.SSLContext:
     """The TLS context google-genai would build for itself (certifi's CAs unless SSL_CERT_FILE/DIR say otherwise)."""
-    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE", certifi.where()), capath=os.environ.get("SSL_CERT_DIR"))
+    return ssl.create_default_context(
+        cafile=os.environ.get("SSL_CERT_FILE", certifi.where()), capath=os.environ.get("SSL_CERT_DIR")
+    )
 
 
 def new_http_session(endpoint: str) -> aiohttp.ClientSession:
@@ -132,8 +134,15 @@ class GeminiStreamer:
     closed early.
     """
 
-    def __init__(self, client: genai.Client | None, model: str, config: types.GenerateContentConfig, *,
-                 client_options: dict[str, Any] | None = None, endpoint: str = "") -> None:
+    def __init__(
+        self,
+        client: genai.Client | None,
+        model: str,
+        config: types.GenerateContentConfig,
+        *,
+        client_options: dict[str, Any] | None = None,
+        endpoint: str = "",
+    ) -> None:
         if client is None and client_options is None:
             raise ValueError("GeminiStreamer needs a client or client_options")
         self._client = client
@@ -171,8 +180,9 @@ class GeminiStreamer:
         """Create the client on this loop and warm the SDK before the first call needs it."""
         await warm_sdk(self)
 
-    async def stream(self, system_instruction: str | types.Content,
-                     contents: str | types.Content | list[types.Content]) -> AsyncIterator[str]:
+    async def stream(
+        self, system_instruction: str | types.Content, contents: str | types.Content | list[types.Content]
+    ) -> AsyncIterator[str]:
         """Text deltas of one streamed reply, read in the caller's own task (no hand-off per chunk).
 
         A cancellation that reaches the caller while it waits for the next delta (barge-in, a
@@ -189,7 +199,9 @@ class GeminiStreamer:
             contents = contents[0]  # the SDK validates a single content ~4x faster than a list of one
         # shallow copy, no validation (the SDK's own defensive copy is shallow too: LeanConfig.__deepcopy__)
         config = self.base_config.model_copy(update={"system_instruction": system_instruction})
-        response = await self.client.aio.models.generate_content_stream(model=self.model, contents=contents, config=config)
+        response = await self.client.aio.models.generate_content_stream(
+            model=self.model, contents=contents, config=config
+        )
         finished = False
         try:
             async for chunk in response:
@@ -211,16 +223,26 @@ class GeminiStreamer:
         connection in the pool.
         """
         session, origin, tls = self._session, self._origin, self._tls
-        if session is None or session.closed or origin is None or tls is None or len(self._warmers) >= _MAX_CONNECTION_WARMERS:
+        if (
+            session is None
+            or session.closed
+            or origin is None
+            or tls is None
+            or len(self._warmers) >= _MAX_CONNECTION_WARMERS
+        ):
             return
-        task = asyncio.get_running_loop().create_task(self._warm_connection(session, origin, tls), name="gemini-warm-connection")
+        task = asyncio.get_running_loop().create_task(
+            self._warm_connection(session, origin, tls), name="gemini-warm-connection"
+        )
         self._warmers.add(task)
         task.add_done_callback(self._warmers.discard)
 
     @staticmethod
     async def _warm_connection(session: aiohttp.ClientSession, origin: str, tls: ssl.SSLContext) -> None:
         try:
-            async with session.head(origin + "/", ssl=tls, timeout=aiohttp.ClientTimeout(total=_WARM_TIMEOUT_S)) as response:
+            async with session.head(
+                origin + "/", ssl=tls, timeout=aiohttp.ClientTimeout(total=_WARM_TIMEOUT_S)
+            ) as response:
                 await response.read()
         except Exception as exc:  # a spare connection is an optimisation: never an error
             logger.debug("warming a model connection failed: %s", type(exc).__name__)
@@ -247,9 +269,18 @@ async def warm_sdk(streamer: GeminiStreamer) -> None:
     streamer.client  # noqa: B018 - created here, on the serving loop, with its HTTP session
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))  # bound, never listening: connecting is refused
-        warm = GeminiStreamer(None, streamer.model, streamer.base_config, client_options={
-            "api_key": "warm-up", "http_options": types.HttpOptions(
-                base_url=f"http://127.0.0.1:{closed.getsockname()[1]}", retry_options=types.HttpRetryOptions(attempts=1))})
+        warm = GeminiStreamer(
+            None,
+            streamer.model,
+            streamer.base_config,
+            client_options={
+                "api_key": "warm-up",
+                "http_options": types.HttpOptions(
+                    base_url=f"http://127.0.0.1:{closed.getsockname()[1]}",
+                    retry_options=types.HttpRetryOptions(attempts=1),
+                ),
+            },
+        )
         try:
             async for _ in warm.stream("warm-up", "warm-up"):
                 pass
@@ -258,8 +289,14 @@ async def warm_sdk(streamer: GeminiStreamer) -> None:
         finally:
             await warm.aclose()
     types.GenerateContentResponse.model_validate(
-        {"candidates": [{"content": {"parts": [{"text": "Hi."}], "role": "model"}, "index": 0, "finishReason": "STOP"}],
-         "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 1, "totalTokenCount": 2}, "modelVersion": "warm-up"})
+        {
+            "candidates": [
+                {"content": {"parts": [{"text": "Hi."}], "role": "model"}, "index": 0, "finishReason": "STOP"}
+            ],
+            "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 1, "totalTokenCount": 2},
+            "modelVersion": "warm-up",
+        }
+    )
 
 
 async def _close_stream(response: AsyncIterator[Any]) -> None:
@@ -310,7 +347,9 @@ def build_streamer(settings: BrainSettings) -> GeminiStreamer | None:
     options: dict[str, Any] = {"http_options": types.HttpOptions(**http_options)}
     if settings.gemini_vertexai and settings.gemini_project:
         options.update(vertexai=True, project=settings.gemini_project, location=settings.gemini_location)
-        endpoint = settings.gemini_base_url or "https://aiplatform.googleapis.com/"  # picks the proxy (no spares on Vertex)
+        endpoint = (
+            settings.gemini_base_url or "https://aiplatform.googleapis.com/"
+        )  # picks the proxy (no spares on Vertex)
     else:
         options.update(api_key=api_key)
         endpoint = settings.gemini_base_url or "https://generativelanguage.googleapis.com/"  # the SDK's default

@@ -17,7 +17,7 @@ MAX_LINE_CHARS = 600
 def system_instruction(prompt_text: str, goal: str, example: str) -> str:
     return (
         f"{prompt_text}\n\nInstruction for this reply: {goal}\n"
-        f"Say it in at most two short sentences. A reply like this is fine: \"{example}\""
+        f'Say it in at most two short sentences. A reply like this is fine: "{example}"'
     )
 
 

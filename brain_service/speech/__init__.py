@@ -3,7 +3,7 @@
 Everything here works on whole sentences (never on single model tokens) and is pure and fast.
 """
 
-from brain_service.speech.formatting import speakable_text, speak_digits
+from brain_service.speech.formatting import speak_digits, speakable_text
 from brain_service.speech.guards import GuardResult, guard_sentence
 from brain_service.speech.readability import readability_grade
 from brain_service.speech.sentences import SentenceStream, join_chunk, split_sentences

@@ -25,15 +25,33 @@ _STAGE_DIRECTION_RE = re.compile(r"\*[^*]{1,60}\*|\([^)]{0,80}\)|\[[^\]]{0,80}\]
 _MARKDOWN_RE = re.compile(r"[*_`#>|~]+")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•]\s+|\d+[.)]\s+)")
 _EMOJI_RE = re.compile(
-    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\U00002B00-\U00002BFF\uFE0F\u200d]"
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\U00002b00-\U00002bff\ufe0f\u200d]"
 )
 JARGON: dict[str, str] = {
-    "eligibility": "fit", "procedure": "treatment", "procedures": "treatments", "consultation": "visit",
-    "optimize": "improve", "utilize": "use", "facilitate": "help", "initiate": "start", "leverage": "use",
-    "synergy": "teamwork", "escalate": "pass on", "intake": "front desk calls", "capacity": "call volume",
-    "throughput": "flow", "bandwidth": "time", "operational": "day-to-day", "diagnostic": "check",
-    "omnichannel": "every channel", "streamline": "simplify", "solution": "service", "solutions": "services",
-    "ROI": "return", "KPI": "goal", "KPIs": "goals",
+    "eligibility": "fit",
+    "procedure": "treatment",
+    "procedures": "treatments",
+    "consultation": "visit",
+    "optimize": "improve",
+    "utilize": "use",
+    "facilitate": "help",
+    "initiate": "start",
+    "leverage": "use",
+    "synergy": "teamwork",
+    "escalate": "pass on",
+    "intake": "front desk calls",
+    "capacity": "call volume",
+    "throughput": "flow",
+    "bandwidth": "time",
+    "operational": "day-to-day",
+    "diagnostic": "check",
+    "omnichannel": "every channel",
+    "streamline": "simplify",
+    "solution": "service",
+    "solutions": "services",
+    "ROI": "return",
+    "KPI": "goal",
+    "KPIs": "goals",
 }
 _JARGON_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in JARGON) + r")\b", re.IGNORECASE)
 MAX_WORDS = 28
@@ -42,7 +60,7 @@ _SHORT_SENTENCE_WORDS = 6
 
 @dataclass(frozen=True, slots=True)
 class GuardResult:
-    text: str | None                       # None: do not speak this sentence
+    text: str | None  # None: do not speak this sentence
     reasons: tuple[str, ...] = field(default=())
 
     @property

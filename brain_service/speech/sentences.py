@@ -47,7 +47,7 @@ class SentenceStream:
                 search_from = m.end()
                 continue
             sentence = re.sub(r"\s+", " ", self._buffer[: m.end()]).strip()
-            self._buffer = self._buffer[m.end():]
+            self._buffer = self._buffer[m.end() :]
             search_from = 0
             if sentence:
                 out.append(sentence)

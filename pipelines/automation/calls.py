@@ -33,28 +33,36 @@ from pipelines.settings import get_settings
 _LOAD_AND_STAGE = [RAW_RETELL_CALLS, RAW_BRAIN_CALLS, STAGING_CALLS, STAGING_TRANSCRIPT_LINES, STAGING_TOOL_EVENTS]
 
 calls_sync_job = dg.define_asset_job(
-    "calls_sync_job", selection=dg.AssetSelection.assets(RETELL_API_CALLS),
+    "calls_sync_job",
+    selection=dg.AssetSelection.assets(RETELL_API_CALLS),
     description="Sync calls from the Retell API into the landing zone (the landing sensor loads them).",
 )
 calls_landing_job = dg.define_asset_job(
-    "calls_landing_job", selection=dg.AssetSelection.assets(*_LOAD_AND_STAGE),
+    "calls_landing_job",
+    selection=dg.AssetSelection.assets(*_LOAD_AND_STAGE),
     description="Load new landing files (webhooks, brain records, synthetic calls), rebuild staging.",
 )
 
-_IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-              dg.DagsterRunStatus.STARTED]
+_IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 def _sync_in_flight(context: dg.SensorEvaluationContext) -> bool:
     if context.instance is None:
         return False
-    runs = context.instance.get_runs(
-        filters=dg.RunsFilter(job_name=calls_sync_job.name, statuses=_IN_FLIGHT), limit=1)
+    runs = context.instance.get_runs(filters=dg.RunsFilter(job_name=calls_sync_job.name, statuses=_IN_FLIGHT), limit=1)
     return bool(runs)
 
 
-@dg.sensor(job=calls_sync_job, minimum_interval_seconds=get_settings().retell_sync_sensor_interval_seconds,
-           description="Starts a Retell API sync when RETELL_API_KEY is configured.")
+@dg.sensor(
+    job=calls_sync_job,
+    minimum_interval_seconds=get_settings().retell_sync_sensor_interval_seconds,
+    description="Starts a Retell API sync when RETELL_API_KEY is configured.",
+)
 def retell_sync_sensor(context: dg.SensorEvaluationContext):
     settings = get_settings()
     if not settings.retell_configured:
@@ -69,14 +77,21 @@ def retell_sync_sensor(context: dg.SensorEvaluationContext):
     now_ms = int(time.time() * 1000)
     new_cursor = {"last_request_ms": now_ms, "watermark_ms": watermark}
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"retell-sync-{now_ms}", tags={"calls/trigger": "retell_sync_sensor",
-                                                                           "calls/watermark_ms": str(watermark)})],
+        run_requests=[
+            dg.RunRequest(
+                run_key=f"retell-sync-{now_ms}",
+                tags={"calls/trigger": "retell_sync_sensor", "calls/watermark_ms": str(watermark)},
+            )
+        ],
         cursor=json.dumps({**cursor, **new_cursor}),
     )
 
 
-@dg.sensor(job=calls_landing_job, minimum_interval_seconds=get_settings().calls_landing_sensor_interval_seconds,
-           description="Loads new call landing files: API batches, webhook events, brain records, synthetic calls.")
+@dg.sensor(
+    job=calls_landing_job,
+    minimum_interval_seconds=get_settings().calls_landing_sensor_interval_seconds,
+    description="Loads new call landing files: API batches, webhook events, brain records, synthetic calls.",
+)
 def calls_landing_sensor(context: dg.SensorEvaluationContext):
     settings = get_settings()
     files = scan(settings.landing_dir, (RETELL_JSONL, RETELL_WEBHOOK, BRAIN_CALL))

@@ -11,7 +11,6 @@ At most `MAX_RUNS_PER_TICK` runs per tick; the rest wait in the next ticks. The 
 files — it never opens DuckDB.
 """
 
-
 import json
 from pathlib import Path
 
@@ -48,10 +47,12 @@ def file_version(path: Path) -> str:
 
 
 def lead_file_run_config(lead_paths: list[str] | None, dnc_paths: list[str] | None) -> dict:
-    return {"ops": {
-        "lead_records": {"config": {"paths": lead_paths}},
-        "raw__dnc_entries": {"config": {"paths": dnc_paths}},
-    }}
+    return {
+        "ops": {
+            "lead_records": {"config": {"paths": lead_paths}},
+            "raw__dnc_entries": {"config": {"paths": dnc_paths}},
+        }
+    }
 
 
 def _scan(folder: Path, accept) -> dict[str, str]:
@@ -87,8 +88,13 @@ def lead_inbox_sensor(context: dg.SensorEvaluationContext):
         if len(requests) >= MAX_RUNS_PER_TICK:
             continue  # not recorded in the cursor: picked up next tick
         config = lead_file_run_config([path], None) if kind == "lead" else lead_file_run_config([], [path])
-        requests.append(dg.RunRequest(run_key=f"{key}@{version}", run_config=config,
-                                      tags={"eve/inbox_file": Path(path).name, "eve/inbox_kind": kind}))
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{key}@{version}",
+                run_config=config,
+                tags={"eve/inbox_file": Path(path).name, "eve/inbox_kind": kind},
+            )
+        )
         next_cursor[key] = version
     cursor = json.dumps(next_cursor, sort_keys=True)
     if not requests:
@@ -103,7 +109,7 @@ def lead_inbox_sensor(context: dg.SensorEvaluationContext):
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
     description="After each successful lead_factory run, push new queue leads to n8n (only when "
-                "N8N_LEAD_WEBHOOK_URL is set; the ledger keeps it exactly-once).",
+    "N8N_LEAD_WEBHOOK_URL is set; the ledger keeps it exactly-once).",
 )
 def n8n_push_after_lead_factory(context: dg.RunStatusSensorContext):
     if not get_settings().n8n_lead_webhook_url:

@@ -7,7 +7,6 @@ copies `staging` and `marts` to `$DATA_DIR/serving.duckdb` atomically (`pipeline
 inside the `duckdb_write` pool, so it never races a writer.
 """
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -25,8 +24,11 @@ def publish_serving_op(context: dg.OpExecutionContext, warehouse: DuckDBResource
     context.log.info(f"published {len(report.tables)} tables and {len(report.views)} views to {report.path}")
 
 
-@dg.job(name=PUBLISH_JOB_NAME, description="Publish $DATA_DIR/serving.duckdb for analysts (`make sql`).",
-        executor_def=dg.in_process_executor)
+@dg.job(
+    name=PUBLISH_JOB_NAME,
+    description="Publish $DATA_DIR/serving.duckdb for analysts (`make sql`).",
+    executor_def=dg.in_process_executor,
+)
 def publish_serving_job():
     publish_serving_op()
 

@@ -8,7 +8,6 @@ which materializes the `synthetic` group once unless SYNTHETIC_BOOTSTRAP=false. 
 never changes by itself (same settings → same bytes), so nothing needs to poll for it.
 """
 
-
 import dagster as dg
 
 from assets.synthetic import GROUP

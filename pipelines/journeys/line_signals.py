@@ -32,7 +32,14 @@ from vocabulary.objections import objections_in
 PARALLEL_THRESHOLD = 60_000  # distinct texts; below this a process pool costs more than it saves
 
 SIGNAL_COLUMNS = (
-    "text", "has_signal", "email", "email_is_generic", "email_spoken", "is_dnc", "is_close_request", "objections",
+    "text",
+    "has_signal",
+    "email",
+    "email_is_generic",
+    "email_spoken",
+    "is_dnc",
+    "is_close_request",
+    "objections",
 )
 _VOCABULARY_MODULES = ("vocabulary.emails", "vocabulary.intents", "vocabulary.objections", "vocabulary.close_requests")
 
@@ -80,8 +87,18 @@ def _signal_rows(texts: list[str | None]) -> list[tuple]:
         if not text:
             continue
         sig = read_line(text)
-        rows.append((text, sig.any, sig.email, sig.email_is_generic, sig.email_spoken, sig.is_dnc,
-                     sig.is_close_request, sig.objections))
+        rows.append(
+            (
+                text,
+                sig.any,
+                sig.email,
+                sig.email_is_generic,
+                sig.email_spoken,
+                sig.is_dnc,
+                sig.is_close_request,
+                sig.objections,
+            )
+        )
     return rows
 
 
@@ -105,7 +122,7 @@ def signals_frame(texts: Iterable[str | None], workers: int | None = None) -> pd
         rows = _signal_rows(texts)
     else:
         size = -(-len(texts) // (n_workers * 4))
-        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
         ctx = multiprocessing.get_context("spawn")  # never fork a process holding DuckDB/Dagster threads
         try:
             with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
@@ -115,7 +132,15 @@ def signals_frame(texts: Iterable[str | None], workers: int | None = None) -> pd
             rows = _signal_rows(texts)
     frame = pd.DataFrame.from_records(rows, columns=list(SIGNAL_COLUMNS))
     # Explicit dtypes so an empty or all-None column still loads into DuckDB with the right type.
-    return frame.astype({
-        "text": "object", "has_signal": "bool", "email": "object", "email_is_generic": "boolean", "email_spoken": "boolean",
-        "is_dnc": "bool", "is_close_request": "bool", "objections": "object",
-    })
+    return frame.astype(
+        {
+            "text": "object",
+            "has_signal": "bool",
+            "email": "object",
+            "email_is_generic": "boolean",
+            "email_spoken": "boolean",
+            "is_dnc": "bool",
+            "is_close_request": "bool",
+            "objections": "object",
+        }
+    )

@@ -71,15 +71,20 @@ def _record(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     return record
 
 
-def post_batch(client: httpx.Client, config: PushConfig, payload: dict[str, Any],
-               sleep: Callable[[float], None] = time.sleep) -> None:
+def post_batch(
+    client: httpx.Client, config: PushConfig, payload: dict[str, Any], sleep: Callable[[float], None] = time.sleep
+) -> None:
     """POST one batch, retrying 429/5xx/connection errors; raise OutcomePushError when it fails."""
     delay = config.backoff_seconds
     last = "no attempt"
     for attempt in range(1, config.max_attempts + 1):
         try:
-            response = client.post(config.url, json=payload, timeout=config.timeout_seconds,
-                                   headers={"Idempotency-Key": payload["batch_id"]})
+            response = client.post(
+                config.url,
+                json=payload,
+                timeout=config.timeout_seconds,
+                headers={"Idempotency-Key": payload["batch_id"]},
+            )
         except httpx.HTTPError as exc:  # connection refused, timeout, ...
             last = f"{type(exc).__name__}"
         else:
@@ -96,8 +101,9 @@ def post_batch(client: httpx.Client, config: PushConfig, payload: dict[str, Any]
     )
 
 
-def push_pending(conn: Any, config: PushConfig, client: httpx.Client | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> PushReport:
+def push_pending(
+    conn: Any, config: PushConfig, client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep
+) -> PushReport:
     """Deliver every undelivered journey row; record each delivered batch in the ledger."""
     conn.execute(read_sql("marts/journey_outcome_deliveries.sql"))
     cursor = conn.execute(read_sql("marts/journey_outcome_pending.sql"))
@@ -108,17 +114,20 @@ def push_pending(conn: Any, config: PushConfig, client: httpx.Client | None = No
     delivered = batches = 0
     try:
         for start in range(0, len(rows), config.batch_size):
-            records = [_record(columns, row) for row in rows[start:start + config.batch_size]]
+            records = [_record(columns, row) for row in rows[start : start + config.batch_size]]
             call_ids = [r["call_id"] for r in records]
             bid = batch_id(call_ids)
             payload = {"source": "eve.journeys", "batch_id": bid, "count": len(records), "records": records}
             post_batch(client, config, payload, sleep=sleep)
-            conn.execute(read_sql("marts/journey_outcome_delivered.sql"), {
-                "call_ids": call_ids,
-                "outcomes": [r["outcome"] for r in records],
-                "batch_id": bid,
-                "delivered_at": datetime.now(UTC).replace(tzinfo=None),
-            })
+            conn.execute(
+                read_sql("marts/journey_outcome_delivered.sql"),
+                {
+                    "call_ids": call_ids,
+                    "outcomes": [r["outcome"] for r in records],
+                    "batch_id": bid,
+                    "delivered_at": datetime.now(UTC).replace(tzinfo=None),
+                },
+            )
             delivered += len(records)
             batches += 1
     finally:

@@ -1,6 +1,6 @@
 """Load brain call records (landing/brain_calls/<date>/<call_id>.json) into raw.brain_calls.
 
-Each file is parsed and validated against `vocabulary/schemas/call_record.v1.schema.json` (the
+Each file is parsed and validated against `contracts/schemas/call_record.v1.schema.json` (the
 contract the brain writes to). Valid records are upserted by call_id; an unreadable, non-JSON or
 schema-invalid file becomes one raw.call_rejects row with the first validation message.
 """
@@ -8,32 +8,30 @@ schema-invalid file becomes one raw.call_rejects row with the first validation m
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pandas as pd
 
+from contracts.schemas import CALL_RECORD_V1, load_schema
 from pipelines.landing.files import BRAIN_CALL, LandingFile
 from pipelines.landing.retell import LoadCounts, register_batch
 from pipelines.sql_files import read_sql, run_sql_file
 
-SCHEMA_NAME = "call_record.v1.schema.json"
-
 
 @lru_cache(maxsize=1)
 def record_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(resources.files("vocabulary").joinpath("schemas", SCHEMA_NAME).read_text(encoding="utf-8"))
+    schema = load_schema(CALL_RECORD_V1)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
 
 
 def _utc(ts: str) -> datetime:
-    return datetime.fromisoformat(ts).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.fromisoformat(ts).astimezone(UTC).replace(tzinfo=None)
 
 
 def parse_record(data: bytes) -> dict[str, Any] | str:
@@ -73,12 +71,17 @@ def load_brain_files(conn: Any, files: list[LandingFile], now: datetime) -> Load
         if isinstance(parsed, str):
             rejects.append((f.path, f.kind, parsed, data[:300].decode("utf-8", "replace"), now))
             continue
-        good.append({
-            "call_id": parsed["call_id"], "record": json.dumps(parsed, ensure_ascii=False),
-            "source_file": f.path, "started_at": _utc(parsed["started_at"]),
-            "ended_at": _utc(parsed["ended_at"]), "synthetic": bool(parsed["synthetic"]),
-            "file_mtime_ns": f.mtime_ns,
-        })
+        good.append(
+            {
+                "call_id": parsed["call_id"],
+                "record": json.dumps(parsed, ensure_ascii=False),
+                "source_file": f.path,
+                "started_at": _utc(parsed["started_at"]),
+                "ended_at": _utc(parsed["ended_at"]),
+                "synthetic": bool(parsed["synthetic"]),
+                "file_mtime_ns": f.mtime_ns,
+            }
+        )
     register_batch(conn, files)
     conn.execute("BEGIN TRANSACTION")
     try:
@@ -94,8 +97,10 @@ def load_brain_files(conn: Any, files: list[LandingFile], now: datetime) -> Load
                 conn.unregister("brain_records_df")
             run_sql_file(conn, "raw/brain_calls__upsert.sql")
         loaded_by_file = {g["source_file"] for g in good}
-        conn.executemany("INSERT OR REPLACE INTO landing_file_counts VALUES (?, ?, ?)",
-                         [(f.path, int(f.path in loaded_by_file), int(f.path not in loaded_by_file)) for f in files])
+        conn.executemany(
+            "INSERT OR REPLACE INTO landing_file_counts VALUES (?, ?, ?)",
+            [(f.path, int(f.path in loaded_by_file), int(f.path not in loaded_by_file)) for f in files],
+        )
         conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
         conn.execute("COMMIT")
     except BaseException:

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-RETELL_JSONL = "retell_jsonl"      # landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl
+from contracts.layout import DataLayout
+
+RETELL_JSONL = "retell_jsonl"  # landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl
 RETELL_WEBHOOK = "retell_webhook"  # landing/retell_webhooks/<yyyy-mm-dd>/*.json
-BRAIN_CALL = "brain_call"          # landing/brain_calls/<yyyy-mm-dd>/<call_id>.json
+BRAIN_CALL = "brain_call"  # landing/brain_calls/<yyyy-mm-dd>/<call_id>.json
 
 
 @dataclass(frozen=True)
 class LandingFile:
     path: str
     kind: str
-    source: str        # api | synthetic | webhook | brain (| other folder names under retell_calls/)
+    source: str  # api | synthetic | webhook | brain (| other folder names under retell_calls/)
     size_bytes: int
     mtime_ns: int
 
@@ -41,17 +43,18 @@ def _walk(root: Path, suffix: str) -> list[tuple[str, os.stat_result]]:
 def scan(landing_dir: Path, kinds: tuple[str, ...] = (RETELL_JSONL, RETELL_WEBHOOK, BRAIN_CALL)) -> list[LandingFile]:
     """Every landing file of the given kinds (temp files and dot-files excluded)."""
     files: list[LandingFile] = []
+    layout = DataLayout(landing_dir.parent)
     if RETELL_JSONL in kinds:
-        root = os.path.abspath(landing_dir / "retell_calls")
+        root = os.path.abspath(layout.retell_calls)
         for path, st in _walk(Path(root), ".jsonl"):
             parts = Path(os.path.relpath(path, root)).parts
             source = parts[0] if len(parts) > 1 else "api"  # retell_calls/<source>/<day>/<file>.jsonl
             files.append(LandingFile(path, RETELL_JSONL, source, st.st_size, st.st_mtime_ns))
     if RETELL_WEBHOOK in kinds:
-        for path, st in _walk(landing_dir / "retell_webhooks", ".json"):
+        for path, st in _walk(layout.retell_webhooks, ".json"):
             files.append(LandingFile(path, RETELL_WEBHOOK, "webhook", st.st_size, st.st_mtime_ns))
     if BRAIN_CALL in kinds:
-        for path, st in _walk(landing_dir / "brain_calls", ".json"):
+        for path, st in _walk(layout.brain_calls, ".json"):
             files.append(LandingFile(path, BRAIN_CALL, "brain", st.st_size, st.st_mtime_ns))
     return files
 
@@ -72,4 +75,3 @@ def listing_digest(files: list[LandingFile]) -> str:
     for f in sorted(files, key=lambda f: f.path):
         h.update(f"{f.path}\0{f.size_bytes}\0{f.mtime_ns}\n".encode())
     return h.hexdigest()[:32]
-

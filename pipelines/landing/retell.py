@@ -38,20 +38,27 @@ def register_batch(conn: Any, files: list[LandingFile]) -> None:
     """Create the load's temp tables and list its files in landing_batch_files."""
     run_sql_file(conn, "raw/landing_files__batch.sql")
     if files:
-        batch = pd.DataFrame({
-            "path": [f.path for f in files], "kind": [f.kind for f in files],
-            "source": [f.source for f in files], "size_bytes": [f.size_bytes for f in files],
-            "mtime_ns": [f.mtime_ns for f in files],
-        })
+        batch = pd.DataFrame(
+            {
+                "path": [f.path for f in files],
+                "kind": [f.kind for f in files],
+                "source": [f.source for f in files],
+                "size_bytes": [f.size_bytes for f in files],
+                "mtime_ns": [f.mtime_ns for f in files],
+            }
+        )
         conn.register("landing_batch_df", batch)
         try:
-            conn.execute("INSERT INTO landing_batch_files SELECT path, kind, source, size_bytes, mtime_ns FROM landing_batch_df")
+            conn.execute(
+                "INSERT INTO landing_batch_files SELECT path, kind, source, size_bytes, mtime_ns FROM landing_batch_df"
+            )
         finally:
             conn.unregister("landing_batch_df")
 
 
-def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str],
-               line_rejects: list[tuple[str, str, str]]) -> None:
+def _read_docs(
+    conn: Any, files: list[LandingFile], file_errors: dict[str, str], line_rejects: list[tuple[str, str, str]]
+) -> None:
     """Fill retell_landing_docs. A JSONL file DuckDB refuses (e.g. a line that is not UTF-8) is
     read line by line in Python so its good lines still load (bad ones → `line_rejects`); a
     webhook file DuckDB cannot read is recorded in `file_errors`."""
@@ -76,8 +83,9 @@ def _read_docs(conn: Any, files: list[LandingFile], file_errors: dict[str, str],
                         file_errors[path] = f"unreadable file: {str(exc).splitlines()[0][:200]}"
 
 
-def _read_jsonl_in_python(conn: Any, path: str, line_rejects: list[tuple[str, str, str]],
-                          file_errors: dict[str, str]) -> None:
+def _read_jsonl_in_python(
+    conn: Any, path: str, line_rejects: list[tuple[str, str, str]], file_errors: dict[str, str]
+) -> None:
     docs: list[str] = []
     try:
         with open(path, "rb") as fh:
@@ -120,20 +128,27 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
         run_sql_file(conn, "raw/retell_calls__upsert.sql")
         kinds = {f.path: f.kind for f in files}
         for path, reason, snippet in line_rejects:
-            conn.execute("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", [path, kinds[path], reason, snippet, now])
-            conn.execute("INSERT INTO landing_file_counts VALUES (?, 0, 1) ON CONFLICT (path) DO UPDATE "
-                         "SET rows_rejected = rows_rejected + 1", [path])
+            conn.execute(
+                "INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", [path, kinds[path], reason, snippet, now]
+            )
+            conn.execute(
+                "INSERT INTO landing_file_counts VALUES (?, 0, 1) ON CONFLICT (path) DO UPDATE "
+                "SET rows_rejected = rows_rejected + 1",
+                [path],
+            )
         # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
         with_docs = {row[0] for row in conn.execute("SELECT DISTINCT source_file FROM retell_candidates").fetchall()}
         with_docs |= {path for path, _, _ in line_rejects}
         whole_file_rejects = [
             (f.path, f.kind, file_errors.get(f.path, "empty file (no records)"), None, now)
-            for f in files if f.path not in with_docs
+            for f in files
+            if f.path not in with_docs
         ]
         if whole_file_rejects:
             conn.executemany("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", whole_file_rejects)
-            conn.executemany("INSERT OR REPLACE INTO landing_file_counts VALUES (?, 0, 1)",
-                             [(r[0],) for r in whole_file_rejects])
+            conn.executemany(
+                "INSERT OR REPLACE INTO landing_file_counts VALUES (?, 0, 1)", [(r[0],) for r in whole_file_rejects]
+            )
         conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
         loaded, rejected = conn.execute(
             "SELECT coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) FROM landing_file_counts"

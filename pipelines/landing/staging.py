@@ -19,8 +19,13 @@ PHONE_UDF = "eve_normalize_phone"
 
 def register_phone_udf(conn: Any) -> None:
     try:
-        conn.create_function(PHONE_UDF, normalize_phone_or_none, [duckdb.sqltype("VARCHAR")],
-                             duckdb.sqltype("VARCHAR"), side_effects=False)
+        conn.create_function(
+            PHONE_UDF,
+            normalize_phone_or_none,
+            [duckdb.sqltype("VARCHAR")],
+            duckdb.sqltype("VARCHAR"),
+            side_effects=False,
+        )
     except duckdb.Error as exc:  # already registered on this connection
         if "already" not in str(exc).lower():
             raise

@@ -8,13 +8,15 @@ from typing import Any
 
 def scores_outside_range(conn: Any) -> int:
     return conn.execute(
-        "SELECT count(*) FROM marts.lead_scores WHERE score IS NULL OR score < 0 OR score > 100").fetchone()[0]
+        "SELECT count(*) FROM marts.lead_scores WHERE score IS NULL OR score < 0 OR score > 100"
+    ).fetchone()[0]
 
 
 def qualified_not_in_scores(conn: Any) -> int:
     return conn.execute(
         "SELECT count(*) FROM marts.qualified_leads AS q WHERE NOT EXISTS "
-        "(SELECT 1 FROM marts.lead_scores AS s WHERE s.lead_id = q.lead_id AND s.score = q.score)").fetchone()[0]
+        "(SELECT 1 FROM marts.lead_scores AS s WHERE s.lead_id = q.lead_id AND s.score = q.score)"
+    ).fetchone()[0]
 
 
 def queue_duplicate_phones(conn: Any) -> int:
@@ -23,7 +25,8 @@ def queue_duplicate_phones(conn: Any) -> int:
 
 def queue_suppressed_numbers(conn: Any) -> int:
     return conn.execute(
-        "SELECT count(*) FROM marts.call_queue AS q JOIN marts.suppression_list AS s USING (phone_e164)").fetchone()[0]
+        "SELECT count(*) FROM marts.call_queue AS q JOIN marts.suppression_list AS s USING (phone_e164)"
+    ).fetchone()[0]
 
 
 def reject_accounting(conn: Any) -> dict[str, int]:
@@ -35,10 +38,16 @@ def reject_accounting(conn: Any) -> dict[str, int]:
         " (SELECT count(*) FROM staging.lead_rejects WHERE stage = 'staging'),"
         " (SELECT count(*) FROM staging.lead_rejects WHERE coalesce(trim(reason), '') = '')"
     ).fetchone()
-    return {"raw_records": int(raw_total), "represented_by_leads": int(merged),
-            "rejected_in_staging": int(staging_rejects), "rejects_without_reason": int(unexplained)}
+    return {
+        "raw_records": int(raw_total),
+        "represented_by_leads": int(merged),
+        "rejected_in_staging": int(staging_rejects),
+        "rejects_without_reason": int(unexplained),
+    }
 
 
 def rejects_explained(counts: dict[str, int]) -> bool:
-    return (counts["rejects_without_reason"] == 0
-            and counts["represented_by_leads"] + counts["rejected_in_staging"] == counts["raw_records"])
+    return (
+        counts["rejects_without_reason"] == 0
+        and counts["represented_by_leads"] + counts["rejected_in_staging"] == counts["raw_records"]
+    )

@@ -24,8 +24,16 @@ from pipelines.settings import get_settings
 def _lead_assets(push: bool) -> list:
     import assets.leads as leads
 
-    selected = [leads.lead_records, leads.dnc_entries, leads.staged_leads, leads.suppression_list,
-                leads.lead_scores, leads.qualified_leads, leads.call_queue, leads.lead_summary]
+    selected = [
+        leads.lead_records,
+        leads.dnc_entries,
+        leads.staged_leads,
+        leads.suppression_list,
+        leads.lead_scores,
+        leads.qualified_leads,
+        leads.call_queue,
+        leads.lead_summary,
+    ]
     return selected + ([leads.n8n_lead_deliveries] if push else [])
 
 
@@ -41,15 +49,19 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
     queue_config = {"min_score": min_score, "top_k": top_k}
-    run_config = {"ops": {
-        "lead_records": {"config": {"paths": [str(p) for p in inputs]}},
-        "raw__dnc_entries": {"config": {"paths": None}},
-        "marts__qualified_leads": {"config": queue_config},
-        "marts__call_queue": {"config": queue_config},
-        "marts__lead_summary": {"config": queue_config},
-    }, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = dg.materialize(_lead_assets(push), resources=build_resources(settings), run_config=run_config,
-                            raise_on_error=False)
+    run_config = {
+        "ops": {
+            "lead_records": {"config": {"paths": [str(p) for p in inputs]}},
+            "raw__dnc_entries": {"config": {"paths": None}},
+            "marts__qualified_leads": {"config": queue_config},
+            "marts__call_queue": {"config": queue_config},
+            "marts__lead_summary": {"config": queue_config},
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
+    result = dg.materialize(
+        _lead_assets(push), resources=build_resources(settings), run_config=run_config, raise_on_error=False
+    )
     if not result.success:
         print("lead factory run FAILED:", file=sys.stderr)
         for event in result.all_events:
@@ -60,21 +72,33 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
     queue_csv.parent.mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(str(settings.warehouse_file))
     try:
-        conn.execute("COPY (SELECT * EXCLUDE (reasons), array_to_string(reasons, ',') AS reasons "
-                     "FROM marts.call_queue ORDER BY queue_position) TO ? (HEADER, DELIMITER ',')", [str(queue_csv)])
+        conn.execute(
+            "COPY (SELECT * EXCLUDE (reasons), array_to_string(reasons, ',') AS reasons "
+            "FROM marts.call_queue ORDER BY queue_position) TO ? (HEADER, DELIMITER ',')",
+            [str(queue_csv)],
+        )
         summary = conn.execute("SELECT * FROM marts.lead_summary").fetchdf().iloc[0]
-        rejects = conn.execute("SELECT source_file, record_no, reason FROM staging.lead_rejects "
-                               "ORDER BY source_file, record_no LIMIT 5").fetchall()
+        rejects = conn.execute(
+            "SELECT source_file, record_no, reason FROM staging.lead_rejects ORDER BY source_file, record_no LIMIT 5"
+        ).fetchall()
         published = publish_serving_copy(conn, settings.serving_file, run_id=result.run_id)
     finally:
         conn.close()
-    print(f"lead factory: {summary.records_loaded} records loaded, {summary.records_rejected} rejected "
-          f"-> {summary.leads_scored} leads scored, {summary.qualified} qualified "
-          f"(min score {summary.min_score:g})", file=out)
+    print(
+        f"lead factory: {summary.records_loaded} records loaded, {summary.records_rejected} rejected "
+        f"-> {summary.leads_scored} leads scored, {summary.qualified} qualified "
+        f"(min score {summary.min_score:g})",
+        file=out,
+    )
     for source_file, record_no, reason in rejects:
-        print(f"  rejected {source_file}" + (f" #{record_no}" if record_no is not None else "") + f": {reason}", file=out)
-    print(f"call queue: {summary.queued} leads (top {summary.top_k}, {summary.suppressed_excluded} suppressed "
-          f"numbers left out, {summary.queued_synthetic} synthetic)", file=out)
+        print(
+            f"  rejected {source_file}" + (f" #{record_no}" if record_no is not None else "") + f": {reason}", file=out
+        )
+    print(
+        f"call queue: {summary.queued} leads (top {summary.top_k}, {summary.suppressed_excluded} suppressed "
+        f"numbers left out, {summary.queued_synthetic} synthetic)",
+        file=out,
+    )
     print(f"  table  marts.call_queue in {settings.warehouse_file}", file=out)
     print(f"  csv    {queue_csv}", file=out)
     print(f"  serving copy {published.path} (open it with `make sql`)", file=out)

@@ -46,8 +46,11 @@ def parse_dnc_text(text: str) -> list[tuple[int, str]]:
             if column < len(row) and row[column].strip():
                 rows.append((reader.line_num, row[column].strip()))
         return rows
-    return [(no, line.strip()) for no, line in enumerate(lines, start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (no, line.strip())
+        for no, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _split_header(line: str) -> list[str]:
@@ -71,10 +74,16 @@ def ingest_dnc_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | No
         if problem:
             report.file_error = problem
             report.rejected = 1
-            conn.execute("INSERT INTO raw.lead_ingest_rejects VALUES ('dnc', ?, NULL, ?, NULL, ?)", [name, problem, now])
+            conn.execute(
+                "INSERT INTO raw.lead_ingest_rejects VALUES ('dnc', ?, NULL, ?, NULL, ?)", [name, problem, now]
+            )
         else:
-            frame = pd.DataFrame({"line_no": pd.Series([n for n, _ in entries], dtype="int64"),
-                                  "phone_raw": pd.Series([p for _, p in entries], dtype="object")})
+            frame = pd.DataFrame(
+                {
+                    "line_no": pd.Series([n for n, _ in entries], dtype="int64"),
+                    "phone_raw": pd.Series([p for _, p in entries], dtype="object"),
+                }
+            )
             conn.register("dnc_frame", frame)
             try:
                 conn.execute("CREATE OR REPLACE TEMP TABLE dnc_stage AS SELECT * FROM dnc_frame")
@@ -85,7 +94,9 @@ def ingest_dnc_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | No
             params = {"source_file": name, "now": now}
             run_sql_file(conn, "raw/dnc_entries_insert.sql", params)
             run_sql_file(conn, "raw/dnc_entries_rejects.sql", params)
-            report.loaded = conn.execute("SELECT count(*) FROM raw.dnc_entries WHERE source_file = ?", [name]).fetchone()[0]
+            report.loaded = conn.execute(
+                "SELECT count(*) FROM raw.dnc_entries WHERE source_file = ?", [name]
+            ).fetchone()[0]
             report.rejected = len(entries) - report.loaded
         conn.execute("COMMIT")
     except Exception:

@@ -37,6 +37,10 @@ IDENTITY_FIELDS: frozenset[str] = frozenset(
 
 # Numeric fields: a value that is present but not a number is a "wrong type" reject.
 NUMERIC_FIELDS: tuple[str, ...] = (
-    FIELD_ALIASES["employees"] + FIELD_ALIASES["revenue"] + FIELD_ALIASES["reviews"]
-    + FIELD_ALIASES["locations"] + FIELD_ALIASES["rating"] + FIELD_ALIASES["ad_spend"]
+    FIELD_ALIASES["employees"]
+    + FIELD_ALIASES["revenue"]
+    + FIELD_ALIASES["reviews"]
+    + FIELD_ALIASES["locations"]
+    + FIELD_ALIASES["rating"]
+    + FIELD_ALIASES["ad_spend"]
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ class _Reject:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def source_file_name(path: Path) -> str:
@@ -96,8 +96,9 @@ def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | N
     return report
 
 
-def load_records(conn: Any, records: list[Any], *, source: str, source_file: str,
-                 now: datetime | None = None) -> IngestReport:
+def load_records(
+    conn: Any, records: list[Any], *, source: str, source_file: str, now: datetime | None = None
+) -> IngestReport:
     """Load already-parsed records (e.g. from an HTTP source) as one idempotent slice."""
     now = now or utc_now()
     report = IngestReport(source_file=source_file, source=source)
@@ -114,8 +115,9 @@ def load_records(conn: Any, records: list[Any], *, source: str, source_file: str
     return report
 
 
-def reject_source(conn: Any, *, source: str, source_file: str, reason: str, now: datetime | None = None,
-                  keep_records: bool = False) -> IngestReport:
+def reject_source(
+    conn: Any, *, source: str, source_file: str, reason: str, now: datetime | None = None, keep_records: bool = False
+) -> IngestReport:
     """Record that a whole source failed. A file that became unreadable loses its previous slice
     (the file changed); an HTTP source that is down (`keep_records=True`) keeps the records of its
     last good fetch, so an outage never removes leads."""
@@ -136,6 +138,7 @@ def reject_source(conn: Any, *, source: str, source_file: str, reason: str, now:
 
 
 # --- whole-file checks ---------------------------------------------------------------------------
+
 
 def _file_problem(path: Path, max_bytes: int) -> str | None:
     if not path.exists():
@@ -171,6 +174,7 @@ def _missing_identity(fields: set[str]) -> str | None:
 
 # --- CSV / TSV through DuckDB ---------------------------------------------------------------------
 
+
 class _Unreadable(Exception):
     """The file cannot be read as a table at all (the slice then holds one whole-file reject)."""
 
@@ -200,12 +204,16 @@ def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: d
         _reject_file(conn, report, "empty file: a header but no records", now)
         return
     report.loaded = loaded
-    run_sql_file(conn, "raw/lead_file_stage_rejects.sql",
-                 {"source": report.source, "source_file": report.source_file, "now": now})
+    run_sql_file(
+        conn,
+        "raw/lead_file_stage_rejects.sql",
+        {"source": report.source, "source_file": report.source_file, "now": now},
+    )
     report.rejected += bad_rows
 
 
 # --- JSON / JSONL in Python -----------------------------------------------------------------------
+
 
 def _load_json(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
     accepted: list[tuple[int, Any]] = []
@@ -263,26 +271,32 @@ def _read_jsonl(path: Path) -> tuple[list[tuple[int, Any]], list[_Reject]]:
     return accepted, rejects
 
 
-def _insert_python_records(conn: Any, numbered: list[tuple[int, Any]], rejects: list[_Reject],
-                           report: IngestReport, now: datetime) -> None:
+def _insert_python_records(
+    conn: Any, numbered: list[tuple[int, Any]], rejects: list[_Reject], report: IngestReport, now: datetime
+) -> None:
     rows_no: list[int] = []
     rows_json: list[str] = []
     for record_no, record in numbered:
         if not isinstance(record, dict):
-            rejects.append(_Reject(record_no, f"record is not an object (got {type(record).__name__})",
-                                   json.dumps(record, default=str)))
+            rejects.append(
+                _Reject(
+                    record_no, f"record is not an object (got {type(record).__name__})", json.dumps(record, default=str)
+                )
+            )
             continue
         try:
             text = json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
         except ValueError:  # NaN / Infinity are not JSON
-            rejects.append(_Reject(record_no, "wrong type: NaN or Infinity is not a JSON number",
-                                   json.dumps(record, default=str)))
+            rejects.append(
+                _Reject(record_no, "wrong type: NaN or Infinity is not a JSON number", json.dumps(record, default=str))
+            )
             continue
         rows_no.append(record_no)
         rows_json.append(text)
     if rows_no:
-        frame = pd.DataFrame({"record_no": pd.Series(rows_no, dtype="int64"),
-                              "record": pd.Series(rows_json, dtype="object")})
+        frame = pd.DataFrame(
+            {"record_no": pd.Series(rows_no, dtype="int64"), "record": pd.Series(rows_json, dtype="object")}
+        )
         conn.register("lead_json_stage", frame)
         try:
             conn.execute(
@@ -293,11 +307,13 @@ def _insert_python_records(conn: Any, numbered: list[tuple[int, Any]], rejects: 
             conn.unregister("lead_json_stage")
     report.loaded = len(rows_no)
     if rejects:
-        frame = pd.DataFrame({
-            "record_no": pd.Series([r.record_no for r in rejects], dtype="Int64"),
-            "reason": pd.Series([r.reason for r in rejects], dtype="object"),
-            "detail": pd.Series([r.detail[:_DETAIL_LIMIT] if r.detail else None for r in rejects], dtype="object"),
-        })
+        frame = pd.DataFrame(
+            {
+                "record_no": pd.Series([r.record_no for r in rejects], dtype="Int64"),
+                "reason": pd.Series([r.reason for r in rejects], dtype="object"),
+                "detail": pd.Series([r.detail[:_DETAIL_LIMIT] if r.detail else None for r in rejects], dtype="object"),
+            }
+        )
         conn.register("lead_reject_stage", frame)
         try:
             conn.execute(

@@ -44,15 +44,29 @@ HIGH_TICKET_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 PAIN_KEYWORDS: tuple[str, ...] = (
-    "missed call", "missed calls", "voicemail", "voicemails", "no answer", "busy line",
-    "inbound overflow", "booking backlog", "low show-up", "front desk overloaded",
+    "missed call",
+    "missed calls",
+    "voicemail",
+    "voicemails",
+    "no answer",
+    "busy line",
+    "inbound overflow",
+    "booking backlog",
+    "low show-up",
+    "front desk overloaded",
 )
 
 TRUTHY_VALUES: tuple[str, ...] = ("1", "true", "yes", "y", "on", "active")
 
 POINTS = {
-    "ad_active": 35, "high_ticket_vertical": 30, "can_pay_5k_10k": 20, "pain_signal": 10,
-    "has_phone": 3, "has_website": 2, "has_email": 3, "generic_email": -2,
+    "ad_active": 35,
+    "high_ticket_vertical": 30,
+    "can_pay_5k_10k": 20,
+    "pain_signal": 10,
+    "has_phone": 3,
+    "has_website": 2,
+    "has_email": 3,
+    "generic_email": -2,
 }
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9 \-]*")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -41,8 +42,16 @@ def batch_id_for(lead_ids: list[str]) -> str:
     return f"b_{digest[:16]}"
 
 
-def _post_with_retries(client: httpx.Client, url: str, body: dict, batch_id: str, *, max_attempts: int,
-                       backoff_seconds: float, sleep: Callable[[float], None]) -> tuple[int, int]:
+def _post_with_retries(
+    client: httpx.Client,
+    url: str,
+    body: dict,
+    batch_id: str,
+    *,
+    max_attempts: int,
+    backoff_seconds: float,
+    sleep: Callable[[float], None],
+) -> tuple[int, int]:
     last_problem = "no attempt made"
     for attempt in range(1, max(1, max_attempts) + 1):
         try:
@@ -60,25 +69,33 @@ def _post_with_retries(client: httpx.Client, url: str, body: dict, batch_id: str
     raise DeliveryError(f"n8n batch {batch_id} failed after {max_attempts} attempts: {last_problem}")
 
 
-def push_call_queue(conn: Any, url: str, *, batch_size: int = 25, max_attempts: int = 4,
-                    backoff_seconds: float = 1.0, timeout: float = 20.0,
-                    sleep: Callable[[float], None] = time.sleep,
-                    transport: httpx.BaseTransport | None = None) -> PushReport:
+def push_call_queue(
+    conn: Any,
+    url: str,
+    *,
+    batch_size: int = 25,
+    max_attempts: int = 4,
+    backoff_seconds: float = 1.0,
+    timeout: float = 20.0,
+    sleep: Callable[[float], None] = time.sleep,
+    transport: httpx.BaseTransport | None = None,
+) -> PushReport:
     """Send every undelivered, non-synthetic call-queue lead; record each delivered batch."""
     batch_size = batch_size if batch_size > 0 else 25
     run_sql_file(conn, "marts/n8n_lead_deliveries.sql")
     cursor = conn.execute(read_sql("marts/n8n_pending_leads.sql"))
     columns = [d[0] for d in cursor.description]
-    leads = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    leads = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     report = PushReport(pending=len(leads))
     with httpx.Client(timeout=timeout, transport=transport) as client:
         for start in range(0, len(leads), batch_size):
-            batch = leads[start:start + batch_size]
+            batch = leads[start : start + batch_size]
             batch_id = batch_id_for([lead["lead_id"] for lead in batch])
             body = {"batch_size": batch_size, "batch_id": batch_id, "leads": [_jsonable(lead) for lead in batch]}
-            status, attempts = _post_with_retries(client, url, body, batch_id, max_attempts=max_attempts,
-                                                  backoff_seconds=backoff_seconds, sleep=sleep)
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            status, attempts = _post_with_retries(
+                client, url, body, batch_id, max_attempts=max_attempts, backoff_seconds=backoff_seconds, sleep=sleep
+            )
+            now = datetime.now(UTC).replace(tzinfo=None)
             conn.executemany(
                 "INSERT INTO marts.n8n_lead_deliveries VALUES (?, ?, ?, ?, ?, ?)",
                 [[batch_id, lead["lead_id"], lead["phone_e164"], status, attempts, now] for lead in batch],

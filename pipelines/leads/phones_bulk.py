@@ -30,8 +30,15 @@ def register_phone_function(conn: Any) -> None:
         conn.remove_function(UDF_NAME)
     except (duckdb.InvalidInputException, duckdb.CatalogException):
         pass
-    conn.create_function(UDF_NAME, _normalize, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-                         null_handling="special", exception_handling="return_null", side_effects=False)
+    conn.create_function(
+        UDF_NAME,
+        _normalize,
+        [duckdb.sqltype("VARCHAR")],
+        duckdb.sqltype("VARCHAR"),
+        null_handling="special",
+        exception_handling="return_null",
+        side_effects=False,
+    )
 
 
 def build_phone_lookup(conn: Any) -> None:

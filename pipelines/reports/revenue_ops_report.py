@@ -15,25 +15,37 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from contracts.atomic import atomic_write_bytes
 from pipelines.reports.actions import recommended_actions
 from pipelines.reports.chart import render_chart
 from pipelines.reports.markdown import markdown_table
 from pipelines.sql_files import read_sql
-from vocabulary.landing import atomic_write_bytes
 
 OBJECTIVE_FUNCTION = {
     "maximize": ["email_capture_rate", "direct_email_capture_rate", "close_request_rate", "close_to_email_rate"],
     "minimize": ["time_to_email_capture", "turns_to_capture", "first_response_latency"],
 }
-TREND_METRICS = ("email_capture_rate", "direct_email_capture_rate", "close_request_rate",
-                 "first_response_latency_p95_ms", "objective_score")
+TREND_METRICS = (
+    "email_capture_rate",
+    "direct_email_capture_rate",
+    "close_request_rate",
+    "first_response_latency_p95_ms",
+    "objective_score",
+)
 HEADLINE = (
-    ("calls", "Calls"), ("answered_calls", "Answered calls"), ("email_captures", "Email captures"),
-    ("direct_email_captures", "Direct email captures"), ("email_capture_rate", "Email capture rate"),
-    ("direct_email_capture_rate", "Direct email capture rate"), ("close_request_rate", "Close request rate"),
-    ("close_to_email_rate", "Close to email rate"), ("time_to_email_capture_p50_s", "Time to capture p50 (s)"),
-    ("time_to_email_capture_p95_s", "Time to capture p95 (s)"), ("turns_to_capture_p50", "Turns to capture p50"),
-    ("turns_to_capture_p95", "Turns to capture p95"), ("objective_score", "Objective score (0-100)"),
+    ("calls", "Calls"),
+    ("answered_calls", "Answered calls"),
+    ("email_captures", "Email captures"),
+    ("direct_email_captures", "Direct email captures"),
+    ("email_capture_rate", "Email capture rate"),
+    ("direct_email_capture_rate", "Direct email capture rate"),
+    ("close_request_rate", "Close request rate"),
+    ("close_to_email_rate", "Close to email rate"),
+    ("time_to_email_capture_p50_s", "Time to capture p50 (s)"),
+    ("time_to_email_capture_p95_s", "Time to capture p95 (s)"),
+    ("turns_to_capture_p50", "Turns to capture p50"),
+    ("turns_to_capture_p95", "Turns to capture p95"),
+    ("objective_score", "Objective score (0-100)"),
 )
 
 
@@ -82,10 +94,19 @@ def build_report(conn: Any, trend_days: int = 14) -> dict[str, Any]:
     overall = next((r for r in summary_rows if r["grain"] == "all"), None)
     days = _rows(conn, "marts/revenue_ops_report_days.sql", {"days": max(1, int(trend_days))})
     if overall is None:  # no calls at all: an honest empty report
-        overall = {"grain": "all", "calls": 0, "answered_calls": 0, "objective_score": 0.0,
-                   "email_capture_rate": 0.0, "direct_email_capture_rate": 0.0, "close_request_rate": 0.0,
-                   "close_to_email_rate": 0.0, "close_requests": 0, "objection_counts": {},
-                   "first_response_latency_band": "unknown"}
+        overall = {
+            "grain": "all",
+            "calls": 0,
+            "answered_calls": 0,
+            "objective_score": 0.0,
+            "email_capture_rate": 0.0,
+            "direct_email_capture_rate": 0.0,
+            "close_request_rate": 0.0,
+            "close_to_email_rate": 0.0,
+            "close_requests": 0,
+            "objection_counts": {},
+            "first_response_latency_band": "unknown",
+        }
     objections = overall.get("objection_counts") or {}
     top = sorted(objections.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     return {
@@ -114,42 +135,94 @@ def _fmt(value: Any) -> str:
 def render_markdown(report: dict[str, Any], chart_ref: str | None = "latest.png") -> str:
     s = report["summary"]
     lines = [f"# Revenue ops — as of {report['as_of_day'] or 'no calls yet'}", ""]
-    lines += ["## Scorecard", "", markdown_table(["metric", "value"], [(label, _fmt(s.get(key))) for key, label in HEADLINE]), ""]
-    lines += ["## Latency", "",
-              markdown_table(["figure", "ms"], [
-                  ("First response p50 (caller stops → agent starts)", _fmt(s.get("first_response_latency_p50_ms"))),
-                  ("First response p95", _fmt(s.get("first_response_latency_p95_ms"))),
-                  ("Retell e2e p50 (median of calls)", _fmt(s.get("retell_e2e_p50_ms"))),
-                  ("Retell llm p50 (median of calls)", _fmt(s.get("retell_llm_p50_ms"))),
-              ]),
-              "", f"Band (first-response p95): **{s.get('first_response_latency_band', 'unknown')}** "
-                  "(<700 excellent, 700–999 good, 1000–1499 warning, ≥1500 poor)", ""]
+    lines += [
+        "## Scorecard",
+        "",
+        markdown_table(["metric", "value"], [(label, _fmt(s.get(key))) for key, label in HEADLINE]),
+        "",
+    ]
+    lines += [
+        "## Latency",
+        "",
+        markdown_table(
+            ["figure", "ms"],
+            [
+                ("First response p50 (caller stops → agent starts)", _fmt(s.get("first_response_latency_p50_ms"))),
+                ("First response p95", _fmt(s.get("first_response_latency_p95_ms"))),
+                ("Retell e2e p50 (median of calls)", _fmt(s.get("retell_e2e_p50_ms"))),
+                ("Retell llm p50 (median of calls)", _fmt(s.get("retell_llm_p50_ms"))),
+            ],
+        ),
+        "",
+        f"Band (first-response p95): **{s.get('first_response_latency_band', 'unknown')}** "
+        "(<700 excellent, 700–999 good, 1000–1499 warning, ≥1500 poor)",
+        "",
+    ]
     trend = report["trend"]
     lines += ["## Trend", ""]
     if trend["previous_day"]:
-        lines.append(f"{trend['latest_day']} versus {trend['previous_day']}: " + ", ".join(
-            f"{m} {'+' if (d or 0) >= 0 else ''}{_fmt(d)}" for m, d in trend["deltas"].items()))
+        lines.append(
+            f"{trend['latest_day']} versus {trend['previous_day']}: "
+            + ", ".join(f"{m} {'+' if (d or 0) >= 0 else ''}{_fmt(d)}" for m, d in trend["deltas"].items())
+        )
         lines.append("")
-    lines.append(markdown_table(
-        ["day", "calls", "answered", "capture rate", "direct rate", "FR p50", "FR p95", "e2e p50", "score"],
-        [(d["day"], d["calls"], d["answered_calls"], _fmt(d["email_capture_rate"]), _fmt(d["direct_email_capture_rate"]),
-          _fmt(d["first_response_latency_p50_ms"]), _fmt(d["first_response_latency_p95_ms"]),
-          _fmt(d["retell_e2e_p50_ms"]), _fmt(d["objective_score"])) for d in report["daily"]]))
+    lines.append(
+        markdown_table(
+            ["day", "calls", "answered", "capture rate", "direct rate", "FR p50", "FR p95", "e2e p50", "score"],
+            [
+                (
+                    d["day"],
+                    d["calls"],
+                    d["answered_calls"],
+                    _fmt(d["email_capture_rate"]),
+                    _fmt(d["direct_email_capture_rate"]),
+                    _fmt(d["first_response_latency_p50_ms"]),
+                    _fmt(d["first_response_latency_p95_ms"]),
+                    _fmt(d["retell_e2e_p50_ms"]),
+                    _fmt(d["objective_score"]),
+                )
+                for d in report["daily"]
+            ],
+        )
+    )
     lines.append("")
     if chart_ref:
         lines += [f"![capture rate and latency by day]({chart_ref})", ""]
     lines += ["## Top objections", ""]
     if report["top_objections"]:
-        lines.append(markdown_table(["objection", "answered calls"], [(o["objection"], o["calls"]) for o in report["top_objections"]]))
+        lines.append(
+            markdown_table(
+                ["objection", "answered calls"], [(o["objection"], o["calls"]) for o in report["top_objections"]]
+            )
+        )
     else:
         lines.append("No objections met.")
     lines.append("")
-    for title, key, col in (("By campaign", "by_campaign", "campaign_id"), ("By prompt version", "by_prompt_version", "prompt_version")):
+    for title, key, col in (
+        ("By campaign", "by_campaign", "campaign_id"),
+        ("By prompt version", "by_prompt_version", "prompt_version"),
+    ):
         if report[key]:
-            lines += [f"## {title}", "", markdown_table(
-                [col, "calls", "answered", "capture rate", "direct rate", "FR p95", "score"],
-                [(r[col], r["calls"], r["answered_calls"], _fmt(r["email_capture_rate"]), _fmt(r["direct_email_capture_rate"]),
-                  _fmt(r["first_response_latency_p95_ms"]), _fmt(r["objective_score"])) for r in report[key]]), ""]
+            lines += [
+                f"## {title}",
+                "",
+                markdown_table(
+                    [col, "calls", "answered", "capture rate", "direct rate", "FR p95", "score"],
+                    [
+                        (
+                            r[col],
+                            r["calls"],
+                            r["answered_calls"],
+                            _fmt(r["email_capture_rate"]),
+                            _fmt(r["direct_email_capture_rate"]),
+                            _fmt(r["first_response_latency_p95_ms"]),
+                            _fmt(r["objective_score"]),
+                        )
+                        for r in report[key]
+                    ],
+                ),
+                "",
+            ]
     lines += ["## Next actions", ""] + [f"- {a}" for a in report["recommended_actions"]] + [""]
     return "\n".join(lines)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vocabulary.landing import atomic_write_bytes
+from contracts.atomic import atomic_write_bytes
 
 
 def encode_line(call: dict[str, Any], body: bytes | None = None) -> bytes:
@@ -27,13 +27,14 @@ def encode_line(call: dict[str, Any], body: bytes | None = None) -> bytes:
     return (json.dumps(call, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def write_batch(landing_dir: Path, calls: list[dict[str, Any]], *, bodies: list[bytes] | None = None,
-                now: datetime | None = None) -> Path | None:
+def write_batch(
+    landing_dir: Path, calls: list[dict[str, Any]], *, bodies: list[bytes] | None = None, now: datetime | None = None
+) -> Path | None:
     """Write one batch; returns its path (None for an empty batch)."""
     if not calls:
         return None
     data = b"".join(encode_line(c, bodies[i] if bodies else None) for i, c in enumerate(calls))
-    day = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
     first_ms = min(int(c.get("start_timestamp") or 0) for c in calls)
     name = f"{first_ms}-{hashlib.sha256(data).hexdigest()[:16]}.jsonl"
     target_dir = landing_dir / day

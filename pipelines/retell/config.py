@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from contracts.layout import DataLayout
 from pipelines.settings import PipelineSettings
 
 
@@ -12,8 +13,8 @@ from pipelines.settings import PipelineSettings
 class SyncConfig:
     api_key: str
     base_url: str
-    landing_dir: Path            # $DATA_DIR/landing/retell_calls/api
-    state_file: Path             # $DATA_DIR/state/retell_sync.json
+    landing_dir: Path  # $DATA_DIR/landing/retell_calls/api
+    state_file: Path  # $DATA_DIR/state/retell_sync.json
     lookback_ms: int = 72 * 3_600_000
     overlap_ms: int = 15 * 60_000
     page_size: int = 1000
@@ -26,13 +27,13 @@ class SyncConfig:
     pending_max_age_ms: int = 48 * 3_600_000
 
     @classmethod
-    def from_settings(cls, settings: PipelineSettings) -> "SyncConfig":
+    def from_settings(cls, settings: PipelineSettings) -> SyncConfig:
         if not settings.retell_configured:
             raise ValueError("RETELL_API_KEY is not configured")
         return cls(
             api_key=settings.retell_api_key.get_secret_value(),
             base_url=settings.retell_base_url,
-            landing_dir=settings.landing_dir / "retell_calls" / "api",
+            landing_dir=DataLayout(settings.data_dir).retell_api_calls,
             state_file=settings.retell_sync_state_file,
             lookback_ms=int(settings.retell_sync_lookback_hours * 3_600_000),
             overlap_ms=int(settings.retell_sync_overlap_minutes * 60_000),

@@ -77,8 +77,9 @@ def _describe(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-async def list_page(client: AsyncRetell, config: SyncConfig, *, lower_ms: int,
-                    pagination_key: str | None) -> dict[str, Any]:
+async def list_page(
+    client: AsyncRetell, config: SyncConfig, *, lower_ms: int, pagination_key: str | None
+) -> dict[str, Any]:
     """One v3 list-calls page, ascending by start time, `start_timestamp >= lower_ms`."""
     kwargs: dict[str, Any] = {
         "filter_criteria": {"start_timestamp": {"type": "number", "op": "ge", "value": lower_ms}},

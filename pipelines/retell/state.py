@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vocabulary.landing import atomic_write_text
+from contracts.atomic import atomic_write_text
 
 
 @dataclass
@@ -27,7 +27,7 @@ class SyncState:
     complete: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "SyncState":
+    def load(cls, path: Path) -> SyncState:
         if not path.exists():
             return cls()
         try:
@@ -38,11 +38,14 @@ class SyncState:
                 complete={str(k): int(v) for k, v in (data.get("complete") or {}).items()},
             )
         except (ValueError, TypeError, AttributeError) as exc:
-            raise ValueError(f"corrupt Retell sync state {path}: {exc}; delete it to re-list the lookback window") from exc
+            raise ValueError(
+                f"corrupt Retell sync state {path}: {exc}; delete it to re-list the lookback window"
+            ) from exc
 
     def save(self, path: Path) -> None:
-        payload = json.dumps({"watermark_ms": self.watermark_ms, "pending": self.pending,
-                              "complete": self.complete}, sort_keys=True)
+        payload = json.dumps(
+            {"watermark_ms": self.watermark_ms, "pending": self.pending, "complete": self.complete}, sort_keys=True
+        )
         atomic_write_text(path, payload)
 
     def prune_complete(self, overlap_ms: int) -> None:

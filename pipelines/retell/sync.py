@@ -57,8 +57,9 @@ class SyncReport:
         return asdict(self)
 
 
-async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
-                   on_batch: Callable[[int], None] | None = None) -> SyncReport:
+async def run_sync(
+    config: SyncConfig, *, now_ms: int | None = None, on_batch: Callable[[int], None] | None = None
+) -> SyncReport:
     """One sync run (see module doc). `on_batch(n_calls)` is called after each committed batch."""
     started = time.perf_counter()
     now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
@@ -66,14 +67,16 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
     remove_stale_temp_files(config.landing_dir)
     report = SyncReport()
     budget = config.max_calls_per_run
-    lower_ms = (state.watermark_ms - config.overlap_ms) if state.watermark_ms is not None \
-        else now_ms - config.lookback_ms
+    lower_ms = (
+        (state.watermark_ms - config.overlap_ms) if state.watermark_ms is not None else now_ms - config.lookback_ms
+    )
     seen: set[str] = set()
     # httpx's connection pool gets slower the more connections it juggles, so the concurrency is
     # spread over several small clients (CONNECTIONS_PER_CLIENT each), one worker per connection.
     n_clients = max(1, -(-config.concurrency // CONNECTIONS_PER_CLIENT))
-    clients = [make_client(config, connections=min(CONNECTIONS_PER_CLIENT, config.concurrency))
-               for _ in range(n_clients)]
+    clients = [
+        make_client(config, connections=min(CONNECTIONS_PER_CLIENT, config.concurrency)) for _ in range(n_clients)
+    ]
 
     async with contextlib.AsyncExitStack() as stack:
         for c in clients:
@@ -91,8 +94,10 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
                     i = queue.get_nowait()
                     results[i] = await get_call(worker_client, config, call_ids[i])
 
-            workers = [asyncio.create_task(worker(clients[w % n_clients]))
-                       for w in range(min(config.concurrency, len(call_ids)))]
+            workers = [
+                asyncio.create_task(worker(clients[w % n_clients]))
+                for w in range(min(config.concurrency, len(call_ids)))
+            ]
             try:
                 await asyncio.gather(*workers)
             except BaseException:
@@ -108,7 +113,7 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
             path = write_batch(config.landing_dir, [c for c, _ in landed], bodies=[b for _, b in landed])
             if path is not None:
                 report.batches.append(str(path))
-            for cid, item in zip(call_ids, fetched):
+            for cid, item in zip(call_ids, fetched, strict=True):
                 call = item[0] if item is not None else None
                 if call is None:
                     report.not_found += 1
@@ -146,8 +151,9 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
             await land(to_fetch, starts)
             seen.update(starts)
             budget -= len(to_fetch)
-            real_starts = [int(it["start_timestamp"]) for it in processed
-                           if isinstance(it.get("start_timestamp"), (int, float))]
+            real_starts = [
+                int(it["start_timestamp"]) for it in processed if isinstance(it.get("start_timestamp"), (int, float))
+            ]
             if real_starts:  # a call without a start time never moves the watermark
                 top = max(real_starts)
                 state.watermark_ms = top if state.watermark_ms is None else max(state.watermark_ms, top)
@@ -170,7 +176,7 @@ async def run_sync(config: SyncConfig, *, now_ms: int | None = None,
             report.gave_up += 1
         leftovers = [cid for cid in state.pending if cid not in seen]
         while leftovers and budget > 0:
-            chunk, leftovers = leftovers[: min(config.page_size, budget)], leftovers[min(config.page_size, budget):]
+            chunk, leftovers = leftovers[: min(config.page_size, budget)], leftovers[min(config.page_size, budget) :]
             await land(chunk, dict(state.pending))
             report.pending_refetched += len(chunk)
             budget -= len(chunk)

@@ -15,15 +15,30 @@ Public API (also used by the call-data tests and benchmarks):
 """
 
 from pipelines.synthetic.calls import CallTruth, GeneratedCall, generate_call_set, generate_calls, iter_call_lines
-from pipelines.synthetic.planning import scenario_quotas
 from pipelines.synthetic.clinics import Clinic, generate_clinics
 from pipelines.synthetic.config import SyntheticConfig, SyntheticConfigError, parse_as_of
 from pipelines.synthetic.leads import lead_record, lead_record_rows
+from pipelines.synthetic.planning import scenario_quotas
 from pipelines.synthetic.scenarios import SCENARIOS, expected_outcome
 from pipelines.synthetic.writers import call_line, synthetic_landing_dir, write_landing
 
 __all__ = [
-    "CallTruth", "Clinic", "GeneratedCall", "SCENARIOS", "SyntheticConfig", "SyntheticConfigError", "call_line",
-    "expected_outcome", "generate_call_set", "generate_calls", "generate_clinics", "iter_call_lines", "lead_record",
-    "lead_record_rows", "parse_as_of", "scenario_quotas", "synthetic_landing_dir", "write_landing",
+    "CallTruth",
+    "Clinic",
+    "GeneratedCall",
+    "SCENARIOS",
+    "SyntheticConfig",
+    "SyntheticConfigError",
+    "call_line",
+    "expected_outcome",
+    "generate_call_set",
+    "generate_calls",
+    "generate_clinics",
+    "iter_call_lines",
+    "lead_record",
+    "lead_record_rows",
+    "parse_as_of",
+    "scenario_quotas",
+    "synthetic_landing_dir",
+    "write_landing",
 ]

@@ -26,17 +26,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", default=settings.synthetic_days)
     args = parser.parse_args(argv)
     try:
-        config = SyntheticConfig.build(seed=args.seed, as_of=args.as_of, n_clinics=args.clinics,
-                                       n_calls=args.calls, days=args.days)
+        config = SyntheticConfig.build(
+            seed=args.seed, as_of=args.as_of, n_clinics=args.clinics, n_calls=args.calls, days=args.days
+        )
     except SyntheticConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     landed = land_calls(config, settings.data_dir)
-    print(json.dumps({
-        "landing_dir": str(landed.report.root), "calls": landed.report.calls, "day_files": len(landed.report.files),
-        "files_written": landed.report.files_written, "stale_days_removed": landed.report.removed_days,
-        "by_expected_outcome": dict(sorted(landed.outcomes.items())),
-    }, sort_keys=True))
+    print(
+        json.dumps(
+            {
+                "landing_dir": str(landed.report.root),
+                "calls": landed.report.calls,
+                "day_files": len(landed.report.files),
+                "files_written": landed.report.files_written,
+                "stale_days_removed": landed.report.removed_days,
+                "by_expected_outcome": dict(sorted(landed.outcomes.items())),
+            },
+            sort_keys=True,
+        )
+    )
     return 0
 
 

@@ -64,7 +64,7 @@ def latency(rng: random.Random, e2e_values: list[int]) -> dict:
         return {}
     llm, rtt = [], []
     for value in e2e_values:
-        speech = 140 + int(160 * rng.random())      # TTS time to first audio, not part of llm
+        speech = 140 + int(160 * rng.random())  # TTS time to first audio, not part of llm
         llm.append(max(80, value - speech))
         rtt.append(15 + int(50 * rng.random()))
     return {
@@ -75,7 +75,9 @@ def latency(rng: random.Random, e2e_values: list[int]) -> dict:
 
 
 def call_cost(seconds: float) -> dict:
-    products = [{"cost": round(seconds * price, 4), "product": name, "unit_price": price} for name, price in PRODUCT_PRICES]
+    products = [
+        {"cost": round(seconds * price, 4), "product": name, "unit_price": price} for name, price in PRODUCT_PRICES
+    ]
     return {
         "combined_cost": round(sum(p["cost"] for p in products), 4),
         "product_costs": products,

@@ -50,7 +50,7 @@ class CallTruth:
     @property
     def call_date(self) -> str:
         """UTC date of the call's start (the landing folder it belongs to)."""
-        return dt.datetime.fromtimestamp(self.start_ms / 1000, dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(self.start_ms / 1000, dt.UTC).date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +93,25 @@ def _transcripts(rng: random.Random, script: Script, prompt_version: str, voicem
         if role == "tool":
             tool_no += 1
             tool_call_id = f"tool_call_{tool_no}"
-            with_tools.append(_encode({"arguments": _encode(step[2]), "name": step[1],
-                                       "role": "tool_call_invocation", "tool_call_id": tool_call_id}))
-            with_tools.append(_encode({"content": "ok", "role": "tool_call_result", "successful": True,
-                                       "tool_call_id": tool_call_id}))
+            with_tools.append(
+                _encode(
+                    {
+                        "arguments": _encode(step[2]),
+                        "name": step[1],
+                        "role": "tool_call_invocation",
+                        "tool_call_id": tool_call_id,
+                    }
+                )
+            )
+            with_tools.append(
+                _encode({"content": "ok", "role": "tool_call_result", "successful": True, "tool_call_id": tool_call_id})
+            )
             continue
         text = step[1]
         if previous_role is None:
-            gap = (700 if voicemail else 400) + int(1000 * rng.random())   # pickup to first word
+            gap = (700 if voicemail else 400) + int(1000 * rng.random())  # pickup to first word
         elif role == "agent" and previous_role == "user":
-            gap = e2e_gap(rng, scale + (600 if voicemail else 0))          # waits for the beep
+            gap = e2e_gap(rng, scale + (600 if voicemail else 0))  # waits for the beep
             e2e_values.append(gap)
         elif role == "agent":
             gap = 300 + int(400 * rng.random())
@@ -127,12 +136,11 @@ def render_call(config: SyntheticConfig, plan: CallPlan, clinic: Clinic) -> tupl
     rng = entity_rng(config.seed, config.as_of_text, "render", plan.index)
     script = build_script(plan.scenario, rng, clinic, plan.prompt_version, clinic.phone)
     transcript, transcript_object, with_tools, e2e_values, talk_end = _transcripts(
-        rng, script, plan.prompt_version, script.in_voicemail)
+        rng, script, plan.prompt_version, script.in_voicemail
+    )
     connected = script.call_status != "not_connected"
-    if connected:
-        duration = talk_end + 300 + int(1200 * rng.random())
-    else:
-        duration = 12_000 + int(23_000 * rng.random())  # ringing until the carrier gives up
+    # not connected: ringing until the carrier gives up
+    duration = talk_end + 300 + int(1200 * rng.random()) if connected else 12_000 + int(23_000 * rng.random())
     head = {
         "agent_id": AGENT_ID,
         "agent_name": AGENT_NAME,

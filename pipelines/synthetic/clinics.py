@@ -26,32 +26,130 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 _GLOW_WORDS = (
-    "Glow", "Radiance", "Luxe", "Serenity", "Velvet", "Bloom", "Aura", "Lumiere", "Pure", "Halo",
-    "Solstice", "Ivy", "Sage", "Opal", "Willow", "Azure", "Crystal", "Juniper", "Silk", "Elixir",
-    "Revive", "Nova", "Belle", "Vita",
+    "Glow",
+    "Radiance",
+    "Luxe",
+    "Serenity",
+    "Velvet",
+    "Bloom",
+    "Aura",
+    "Lumiere",
+    "Pure",
+    "Halo",
+    "Solstice",
+    "Ivy",
+    "Sage",
+    "Opal",
+    "Willow",
+    "Azure",
+    "Crystal",
+    "Juniper",
+    "Silk",
+    "Elixir",
+    "Revive",
+    "Nova",
+    "Belle",
+    "Vita",
 )
 _PLACES = (
-    "Lakeside", "Northside", "Riverbend", "Oak Hill", "Summit", "Harbor", "Cedar Park", "Westlake",
-    "Highland", "Bayview", "Sunset", "Parkview", "Midtown", "Uptown", "Magnolia", "Crestview",
-    "Maple Grove", "Stonebridge",
+    "Lakeside",
+    "Northside",
+    "Riverbend",
+    "Oak Hill",
+    "Summit",
+    "Harbor",
+    "Cedar Park",
+    "Westlake",
+    "Highland",
+    "Bayview",
+    "Sunset",
+    "Parkview",
+    "Midtown",
+    "Uptown",
+    "Magnolia",
+    "Crestview",
+    "Maple Grove",
+    "Stonebridge",
 )
 SURNAMES = (
-    "Alvarez", "Bennett", "Carter", "Delgado", "Ellison", "Foster", "Garcia", "Hayes", "Ibarra",
-    "Jensen", "Kim", "Lawson", "Moreno", "Nguyen", "Okafor", "Patel", "Quinn", "Reyes", "Shah",
-    "Thornton", "Underwood", "Vasquez", "Whitaker", "Young", "Zhang", "Brooks", "Chen", "Dawson",
-    "Morgan", "Russo",
+    "Alvarez",
+    "Bennett",
+    "Carter",
+    "Delgado",
+    "Ellison",
+    "Foster",
+    "Garcia",
+    "Hayes",
+    "Ibarra",
+    "Jensen",
+    "Kim",
+    "Lawson",
+    "Moreno",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Reyes",
+    "Shah",
+    "Thornton",
+    "Underwood",
+    "Vasquez",
+    "Whitaker",
+    "Young",
+    "Zhang",
+    "Brooks",
+    "Chen",
+    "Dawson",
+    "Morgan",
+    "Russo",
 )
 FIRST_NAMES = (
-    "Jane", "Maria", "Olivia", "Sophia", "Emma", "Ava", "Mia", "Priya", "Grace", "Chloe", "Nina",
-    "Rachel", "Laura", "Hannah", "Aisha", "Daniel", "Michael", "David", "James", "Kevin", "Ryan",
-    "Marcus", "Sam", "Tyler", "Erin", "Kara", "Tessa", "Lena", "Jordan", "Alex",
+    "Jane",
+    "Maria",
+    "Olivia",
+    "Sophia",
+    "Emma",
+    "Ava",
+    "Mia",
+    "Priya",
+    "Grace",
+    "Chloe",
+    "Nina",
+    "Rachel",
+    "Laura",
+    "Hannah",
+    "Aisha",
+    "Daniel",
+    "Michael",
+    "David",
+    "James",
+    "Kevin",
+    "Ryan",
+    "Marcus",
+    "Sam",
+    "Tyler",
+    "Erin",
+    "Kara",
+    "Tessa",
+    "Lena",
+    "Jordan",
+    "Alex",
 )
 _NAME_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     # (first part source, suffix)
     "med_spa": (("glow", "Med Spa"), ("glow", "Medical Spa"), ("glow", "Skin and Laser"), ("place", "Med Spa")),
     "aesthetic": (("glow", "Aesthetics"), ("glow", "Skin Clinic"), ("surname", "Aesthetics"), ("place", "Skin Studio")),
-    "dental": (("surname", "Dental"), ("place", "Smile Studio"), ("surname", "Family Dentistry"), ("place", "Dental Arts")),
-    "plastic_surgery": (("surname", "Plastic Surgery"), ("place", "Cosmetic Surgery"), ("surname", "Aesthetic Surgery")),
+    "dental": (
+        ("surname", "Dental"),
+        ("place", "Smile Studio"),
+        ("surname", "Family Dentistry"),
+        ("place", "Dental Arts"),
+    ),
+    "plastic_surgery": (
+        ("surname", "Plastic Surgery"),
+        ("place", "Cosmetic Surgery"),
+        ("surname", "Aesthetic Surgery"),
+    ),
 }
 _TITLES = ("office manager", "practice manager", "owner", "front desk lead", "clinic director")
 GENERIC_LOCALS = ("info", "hello", "frontdesk", "contact", "office")
@@ -60,21 +158,21 @@ _TLDS = ("com", "com", "com", "com", "com", "com", "com", "com", "net", "co")
 
 @dataclass(frozen=True, slots=True)
 class Clinic:
-    clinic_no: int            # 1-based position in the world
+    clinic_no: int  # 1-based position in the world
     clinic_id: str
-    lead_id: str              # stable id carried by the lead record and every call's metadata
+    lead_id: str  # stable id carried by the lead record and every call's metadata
     name: str
-    vertical: str             # med_spa | aesthetic | dental | plastic_surgery
-    category: str             # the free-text category a lead file would carry
+    vertical: str  # med_spa | aesthetic | dental | plastic_surgery
+    category: str  # the free-text category a lead file would carry
     city: str
     state: str
-    timezone: str             # IANA
-    phone: str                # E.164, fictional NANP 555-01xx
-    domain: str               # glowmedspa.com
+    timezone: str  # IANA
+    phone: str  # E.164, fictional NANP 555-01xx
+    domain: str  # glowmedspa.com
     domain_words: tuple[str, ...]  # ("glow", "med", "spa"): how a person says the domain
     website: str
-    generic_email: str        # info@glowmedspa.com
-    direct_email: str         # jane.doe@glowmedspa.com
+    generic_email: str  # info@glowmedspa.com
+    direct_email: str  # jane.doe@glowmedspa.com
     contact_first: str
     contact_last: str
     contact_title: str
@@ -85,17 +183,19 @@ def _words(text: str) -> list[str]:
 
 
 def _direct_local(rng, first: str, last: str, vertical: str) -> str:
-    f, l = first.lower(), last.lower()
-    options = [f, f"{f}.{l}", f"{f[0]}{l}", f"{f}_{l}"]
+    f, ln = first.lower(), last.lower()
+    options = [f, f"{f}.{ln}", f"{f[0]}{ln}", f"{f}_{ln}"]
     if vertical in ("dental", "plastic_surgery"):
-        options.append(f"dr{l}")
+        options.append(f"dr{ln}")
     return rng.choice(options)
 
 
 def generate_clinics(seed: int, n_clinics: int) -> list[Clinic]:
     """The first ``n_clinics`` clinics of world ``seed`` (a prefix of any larger world)."""
     codes = all_area_codes()
-    suffix_pools = {code: entity_rng(seed, "phones", code).sample(FICTIONAL_SUFFIXES, len(FICTIONAL_SUFFIXES)) for code in codes}
+    suffix_pools = {
+        code: entity_rng(seed, "phones", code).sample(FICTIONAL_SUFFIXES, len(FICTIONAL_SUFFIXES)) for code in codes
+    }
     used_names: set[str] = set()
     used_domains: set[str] = set()
     clinics: list[Clinic] = []

@@ -62,7 +62,7 @@ class SyntheticConfig:
         n_clinics: object = 50,
         n_calls: object = 200,
         days: object = 14,
-    ) -> "SyntheticConfig":
+    ) -> SyntheticConfig:
         from pipelines.synthetic.geography import phone_capacity
 
         config = cls(
@@ -93,5 +93,5 @@ class SyntheticConfig:
     @property
     def as_of_epoch_ms(self) -> int:
         """Midnight UTC of ``as_of`` in epoch ms: every synthetic call starts before it."""
-        start = dt.datetime(self.as_of.year, self.as_of.month, self.as_of.day, tzinfo=dt.timezone.utc)
+        start = dt.datetime(self.as_of.year, self.as_of.month, self.as_of.day, tzinfo=dt.UTC)
         return int(start.timestamp()) * 1000

@@ -28,8 +28,12 @@ _SERVICES = {
     "plastic_surgery": ("rhinoplasty", "breast augmentation", "liposuction", "facelift", "tummy tuck"),
 }
 _PAINS = (
-    "missed call after hours", "patients hit voicemail", "no answer on weekends", "busy line at lunch",
-    "booking backlog", "front desk overloaded",
+    "missed call after hours",
+    "patients hit voicemail",
+    "no answer on weekends",
+    "busy line at lunch",
+    "booking backlog",
+    "front desk overloaded",
 )
 _PROFILES = ("strong", "medium", "weak")
 _PROFILE_WEIGHTS = (55, 25, 20)
@@ -38,8 +42,14 @@ _PROFILE_WEIGHTS = (55, 25, 20)
 def _phone_as_written(rng, e164: str) -> str:
     area, exchange, line = e164[2:5], e164[5:8], e164[8:]
     return rng.choice(
-        (f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}",
-         f"{area}.{exchange}.{line}", f"{area}{exchange}{line}", e164)
+        (
+            f"({area}) {exchange}-{line}",
+            f"{area}-{exchange}-{line}",
+            f"+1 {area} {exchange} {line}",
+            f"{area}.{exchange}.{line}",
+            f"{area}{exchange}{line}",
+            e164,
+        )
     )
 
 
@@ -53,8 +63,11 @@ def lead_record(seed: int, clinic: Clinic) -> dict[str, str]:
     meta = rng.randrange(0, 3001, 100) if ad_active and rng.random() < 0.5 else 0
     employees = rng.randint(6, 40) if strong else (rng.randint(3, 10) if medium else rng.randint(1, 4))
     reviews = rng.randint(60, 900) if strong else (rng.randint(20, 150) if medium else rng.randint(0, 40))
-    revenue = rng.randrange(800_000, 6_000_001, 10_000) if strong else (
-        rng.randrange(300_000, 1_000_001, 10_000) if medium else rng.randrange(100_000, 400_001, 10_000))
+    revenue = (
+        rng.randrange(800_000, 6_000_001, 10_000)
+        if strong
+        else (rng.randrange(300_000, 1_000_001, 10_000) if medium else rng.randrange(100_000, 400_001, 10_000))
+    )
     locations = rng.randint(1, 4) if strong else 1
     rating = rng.randint(36, 49) / 10
     pains = rng.sample(_PAINS, rng.randint(0, 2))
@@ -100,7 +113,12 @@ def lead_record_rows(config: SyntheticConfig, clinics: list[Clinic]) -> list[tup
     source_file = leads_source_file(config)
     loaded = ingested_at(config)
     return [
-        (LEAD_SOURCE, source_file, clinic.clinic_no,
-         json.dumps(lead_record(config.seed, clinic), sort_keys=True, separators=(",", ":")), loaded)
+        (
+            LEAD_SOURCE,
+            source_file,
+            clinic.clinic_no,
+            json.dumps(lead_record(config.seed, clinic), sort_keys=True, separators=(",", ":")),
+            loaded,
+        )
         for clinic in clinics
     ]

@@ -62,14 +62,20 @@ ASK_EMAIL = (
 OBJECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "price": (
         ("How much does it cost?", "What's the pricing on that?", "Sounds expensive, what does it run?"),
-        ("It's a flat monthly fee that usually pays for itself with one or two booked consults. I can send the numbers.",),
+        (
+            "It's a flat monthly fee that usually pays for itself with one or two booked consults. I can send the numbers.",
+        ),
     ),
     "busy": (
         ("I'm with a patient, make it quick.", "We're slammed today, so quickly please.", "I'm really busy right now."),
         ("Totally, I'll be quick.", "Of course, thirty seconds."),
     ),
     "has_vendor": (
-        ("We already have an answering service.", "We already use a receptionist service for that.", "We're under contract with another company."),
+        (
+            "We already have an answering service.",
+            "We already use a receptionist service for that.",
+            "We're under contract with another company.",
+        ),
         ("Makes sense. Most of our clinics had one too; we catch the calls that still go to voicemail after hours.",),
     ),
     "who_is_this": (
@@ -77,7 +83,11 @@ OBJECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("It's {agent} from {company}. I'm an AI assistant, and I'm calling about after-hours call coverage.",),
     ),
     "not_decision_maker": (
-        ("I'm not the manager, I just answer the phones.", "You'd need to talk to the owner about that.", "I can't make those decisions."),
+        (
+            "I'm not the manager, I just answer the phones.",
+            "You'd need to talk to the owner about that.",
+            "I can't make those decisions.",
+        ),
         ("No problem, could I send a short overview you can pass along?",),
     ),
 }

@@ -28,16 +28,16 @@ BUSINESS_HOURS = (9, 17)
 
 @dataclass(slots=True)
 class CallPlan:
-    index: int            # k: the call's position in the unshuffled plan (names its generators)
+    index: int  # k: the call's position in the unshuffled plan (names its generators)
     call_id: str
     scenario: str
     campaign: str
     prompt_version: str
-    day: dt.date          # local calendar day of the call
-    fraction: float       # position within that day's business hours
-    lead: int             # 0-based clinic index
-    attempt: int = 0      # 1-based attempt number for this lead
-    start_ms: int = 0     # epoch ms
+    day: dt.date  # local calendar day of the call
+    fraction: float  # position within that day's business hours
+    lead: int  # 0-based clinic index
+    attempt: int = 0  # 1-based attempt number for this lead
+    start_ms: int = 0  # epoch ms
 
 
 def scenario_quotas(n_calls: int, n_clinics: int) -> dict[str, int]:

@@ -46,8 +46,8 @@ class Script:
     disconnection_reason: str
     call_status: str = "ended"
     in_voicemail: bool = False
-    captured_email: str = ""        # the address the caller gave last ("" if none)
-    email_kind: str = ""            # direct | generic | ""
+    captured_email: str = ""  # the address the caller gave last ("" if none)
+    email_kind: str = ""  # direct | generic | ""
 
 
 def spoken_email(rng: random.Random, address: str, clinic: Clinic) -> str:
@@ -74,8 +74,11 @@ class _Builder:
         self.steps: list[Step] = []
         self.objections: list[str] = []  # classes already raised (not repeated in one call)
         self.fields = {
-            "name": clinic.name, "first": clinic.contact_first, "title": clinic.contact_title,
-            "agent": P.AGENT_NAME, "company": P.AGENT_COMPANY,
+            "name": clinic.name,
+            "first": clinic.contact_first,
+            "title": clinic.contact_title,
+            "agent": P.AGENT_NAME,
+            "company": P.AGENT_COMPANY,
         }
 
     def say(self, role: str, bank, **extra) -> None:

@@ -22,7 +22,7 @@ E2E_MIN_MS, E2E_MAX_MS = 320, 4200
 
 _WORD_JSON: dict[str, str] = {}
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-_SECONDS: list[str] = []   # _SECONDS[ms] == repr(ms / 1000), grown on demand
+_SECONDS: list[str] = []  # _SECONDS[ms] == repr(ms / 1000), grown on demand
 
 
 def seconds_text(ms: int) -> str:
@@ -93,7 +93,16 @@ def latency_summary(values: list[int]) -> dict:
     """Retell's latency component shape: ``{p50, p90, p95, p99, max, min, num, values}`` in ms;
     percentiles interpolate linearly and are rounded to 0.1 ms."""
     ordered = sorted(values)
-    p50, p90, p95, p99 = (round(ordered[lo] + (ordered[hi] - ordered[lo]) * frac, 1)
-                          for lo, hi, frac in _positions(len(ordered)))
-    return {"max": ordered[-1], "min": ordered[0], "num": len(ordered),
-            "p50": p50, "p90": p90, "p95": p95, "p99": p99, "values": list(values)}
+    p50, p90, p95, p99 = (
+        round(ordered[lo] + (ordered[hi] - ordered[lo]) * frac, 1) for lo, hi, frac in _positions(len(ordered))
+    )
+    return {
+        "max": ordered[-1],
+        "min": ordered[0],
+        "num": len(ordered),
+        "p50": p50,
+        "p90": p90,
+        "p95": p95,
+        "p99": p99,
+        "values": list(values),
+    }

@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contracts.atomic import atomic_write_text
 from pipelines.synthetic.calls import render_call
 from pipelines.synthetic.clinics import Clinic, generate_clinics
 from pipelines.synthetic.config import SyntheticConfig
@@ -35,7 +36,6 @@ from pipelines.synthetic.writers import (
     synthetic_landing_dir,
     utc_day,
 )
-from vocabulary.landing import atomic_write_text
 
 PARALLEL_FROM_CALLS = 20_000  # below this, process start-up costs more than it saves
 MANIFEST_NAME = ".world.json"
@@ -54,8 +54,9 @@ def default_workers(n_calls: int) -> int:
     return 1 if n_calls < PARALLEL_FROM_CALLS else max(1, min(2, os.cpu_count() or 1))
 
 
-def _land_days(config: SyntheticConfig, clinics: list[Clinic], days: list[tuple[str, list[CallPlan]]],
-               root: Path) -> tuple[dict[str, dict], Counter]:
+def _land_days(
+    config: SyntheticConfig, clinics: list[Clinic], days: list[tuple[str, list[CallPlan]]], root: Path
+) -> tuple[dict[str, dict], Counter]:
     """Render and write whole days; returns {day: file report} and scenario counts."""
     files: dict[str, dict] = {}
     scenarios: Counter = Counter()
@@ -103,8 +104,17 @@ def _source_digest() -> str:
 
 
 def world_fingerprint(config: SyntheticConfig) -> str:
-    text = json.dumps({"seed": config.seed, "as_of": config.as_of_text, "n_clinics": config.n_clinics,
-                       "n_calls": config.n_calls, "days": config.days, "source": _source_digest()}, sort_keys=True)
+    text = json.dumps(
+        {
+            "seed": config.seed,
+            "as_of": config.as_of_text,
+            "n_clinics": config.n_clinics,
+            "n_calls": config.n_calls,
+            "days": config.days,
+            "source": _source_digest(),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -126,8 +136,10 @@ def _reuse(root: Path, fingerprint: str) -> LandedCalls | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     report = LandingReport(root=root)
-    report.files = {day: {"path": str(root / day / "calls.jsonl"), "calls": info["calls"], "bytes": info["bytes"],
-                          "written": False} for day, info in sorted(files.items())}
+    report.files = {
+        day: {"path": str(root / day / "calls.jsonl"), "calls": info["calls"], "bytes": info["bytes"], "written": False}
+        for day, info in sorted(files.items())
+    }
     return LandedCalls(report=report, scenarios=scenarios, outcomes=_outcomes(scenarios))
 
 
@@ -136,13 +148,21 @@ def _write_manifest(root: Path, fingerprint: str, landed: LandedCalls) -> None:
     for day, info in landed.report.files.items():
         stat = Path(info["path"]).stat()
         files[day] = {"calls": info["calls"], "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    text = json.dumps({"fingerprint": fingerprint, "files": files, "scenarios": dict(sorted(landed.scenarios.items()))},
-                      sort_keys=True, indent=1)
+    text = json.dumps(
+        {"fingerprint": fingerprint, "files": files, "scenarios": dict(sorted(landed.scenarios.items()))},
+        sort_keys=True,
+        indent=1,
+    )
     atomic_write_text(root / MANIFEST_NAME, text)
 
 
-def land_calls(config: SyntheticConfig, data_dir: Path | str, clinics: list[Clinic] | None = None,
-               workers: int | None = None, reuse: bool = True) -> LandedCalls:
+def land_calls(
+    config: SyntheticConfig,
+    data_dir: Path | str,
+    clinics: list[Clinic] | None = None,
+    workers: int | None = None,
+    reuse: bool = True,
+) -> LandedCalls:
     """Generate and write every call of the world; idempotent (see `writers`). With ``reuse``, an
     untouched landing of the very same world (manifest check) is kept without regenerating."""
     root = synthetic_landing_dir(data_dir)

@@ -18,9 +18,11 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from contracts.layout import DataLayout
 
 CALLS_FILE_NAME = "calls.jsonl"
 _DAY_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,7 +31,7 @@ _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=F
 
 def synthetic_landing_dir(data_dir: Path | str) -> Path:
     """``$DATA_DIR/landing/retell_calls/synthetic``."""
-    return Path(data_dir) / "landing" / "retell_calls" / "synthetic"
+    return DataLayout(Path(data_dir)).synthetic_calls
 
 
 def call_line(call: dict) -> str:
@@ -38,7 +40,7 @@ def call_line(call: dict) -> str:
 
 
 def utc_day(epoch_ms: int) -> str:
-    return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.UTC).date().isoformat()
 
 
 @dataclass
@@ -46,7 +48,7 @@ class LandingReport:
     """What a landing write did, for the asset's metadata."""
 
     root: Path
-    files: dict[str, dict] = field(default_factory=dict)   # day -> {path, calls, bytes, written}
+    files: dict[str, dict] = field(default_factory=dict)  # day -> {path, calls, bytes, written}
     removed_days: list[str] = field(default_factory=list)
 
     @property
@@ -90,8 +92,11 @@ class DayFile:
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
-        unchanged = (self.path.is_file() and self.path.stat().st_size == self.bytes
-                     and filecmp.cmp(self.tmp, self.path, shallow=False))
+        unchanged = (
+            self.path.is_file()
+            and self.path.stat().st_size == self.bytes
+            and filecmp.cmp(self.tmp, self.path, shallow=False)
+        )
         if unchanged:
             os.unlink(self.tmp)
         else:

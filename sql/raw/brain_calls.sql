@@ -1,4 +1,4 @@
--- raw.brain_calls: one row per brain call record (vocabulary/schemas/call_record.v1.schema.json),
+-- raw.brain_calls: one row per brain call record (contracts/schemas/call_record.v1.schema.json),
 -- from landing/brain_calls/<yyyy-mm-dd>/<call_id>.json (group `calls`). Records that fail the
 -- JSON Schema go to raw.call_rejects with the validation message instead.
 CREATE SCHEMA IF NOT EXISTS raw;

@@ -9,7 +9,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
     "brain_service": {"dagster", "dagster_duckdb", "duckdb", "pipelines", "assets"},
-    "vocabulary": {"dagster", "dagster_duckdb", "duckdb", "pipelines", "assets", "brain_service", "fastapi"},
+    "vocabulary": {
+        "dagster",
+        "dagster_duckdb",
+        "duckdb",
+        "pipelines",
+        "assets",
+        "brain_service",
+        "fastapi",
+        "contracts",
+    },
+    "contracts": {
+        "dagster",
+        "dagster_duckdb",
+        "duckdb",
+        "pipelines",
+        "assets",
+        "brain_service",
+        "fastapi",
+        "vocabulary",
+    },
 }
 
 

@@ -28,22 +28,22 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
+from typing import Any
 
 from loopback import LoopbackServer  # the fakes folder is on sys.path (script dir or the tests' conftest)
 
 
 @dataclass
 class Scenario:
-    ttft: float = 0.05                       # seconds before the first chunk
+    ttft: float = 0.05  # seconds before the first chunk
     chunks: list[str] = field(default_factory=lambda: ["Sure thing. ", "What's the best email for the manager?"])
-    gap: float = 0.01                        # seconds between chunks
-    stall_after: int | None = None           # stall after this many chunks ...
-    stall_s: float = 30.0                    # ... for this long (the client should give up first)
-    status: int = 200                        # non-200: an API error body instead of a stream
-    thought_first: bool = False              # send a thought part (must never be spoken)
+    gap: float = 0.01  # seconds between chunks
+    stall_after: int | None = None  # stall after this many chunks ...
+    stall_s: float = 30.0  # ... for this long (the client should give up first)
+    status: int = 200  # non-200: an API error body instead of a stream
+    thought_first: bool = False  # send a thought part (must never be spoken)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class SeenRequest:
     first_byte_at: float | None = None
     finished: bool = False
     disconnected: bool = False
-    client_port: int = 0                     # the client's TCP port: which connection carried it
+    client_port: int = 0  # the client's TCP port: which connection carried it
 
 
 _MARKER_RE = re.compile(r"\[t:([^\]]+)\]")
@@ -85,14 +85,20 @@ def _chunk_json(text: str, *, thought: bool = False, final: bool = False, model:
 
 
 class FakeGemini:
-    def __init__(self, scenario: Scenario | None = None, *, chooser: Callable[[dict[str, Any]], Scenario] | None = None,
-                 loop: str = "asyncio", keep_bodies: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        chooser: Callable[[dict[str, Any]], Scenario] | None = None,
+        loop: str = "asyncio",
+        keep_bodies: bool = True,
+    ) -> None:
         self.scenario = scenario or Scenario()
         self.loop = loop
         self.keep_bodies = keep_bodies
         self.chooser = chooser  # optional: pick a scenario from the request body
         self.requests: list[SeenRequest] = []
-        self.head_ports: list[int] = []      # client ports of HEAD requests (connection warm-ups), kept apart
+        self.head_ports: list[int] = []  # client ports of HEAD requests (connection warm-ups), kept apart
         self.lock = threading.Lock()
         self.disconnected = threading.Event()
         self._server: LoopbackServer | None = None
@@ -135,8 +141,14 @@ class FakeGemini:
             payload = json.loads(body or b"{}")
         except json.JSONDecodeError:
             payload = {"_raw": body.decode(errors="replace")}
-        seen = SeenRequest(scope["path"], scope.get("query_string", b"").decode(), headers,
-                           payload if self.keep_bodies else {"marker": _marker(payload)}, arrived, client_port=client_port)
+        seen = SeenRequest(
+            scope["path"],
+            scope.get("query_string", b"").decode(),
+            headers,
+            payload if self.keep_bodies else {"marker": _marker(payload)},
+            arrived,
+            client_port=client_port,
+        )
         with self.lock:
             self.requests.append(seen)
         if scope["method"] != "POST" or not scope["path"].endswith(":streamGenerateContent"):
@@ -145,7 +157,9 @@ class FakeGemini:
         scenario = self.chooser(payload) if self.chooser else self.scenario
         if scenario.status != 200:
             await asyncio.sleep(scenario.ttft)
-            await self._error(send, scenario.status, "INTERNAL" if scenario.status >= 500 else "INVALID_ARGUMENT", "fake failure")
+            await self._error(
+                send, scenario.status, "INTERNAL" if scenario.status >= 500 else "INVALID_ARGUMENT", "fake failure"
+            )
             return
         disconnected = asyncio.Event()
 
@@ -158,23 +172,42 @@ class FakeGemini:
 
         watcher = asyncio.create_task(watch())
         try:
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")],
+                }
+            )
             if await self._wait(disconnected, scenario.ttft):
                 return self._mark_disconnect(seen)
             chunks = list(scenario.chunks)
             if scenario.thought_first:
-                await send({"type": "http.response.body", "body": _chunk_json("Thinking about the caller.", thought=True), "more_body": True})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": _chunk_json("Thinking about the caller.", thought=True),
+                        "more_body": True,
+                    }
+                )
             for index, text in enumerate(chunks):
                 if index and await self._wait(disconnected, scenario.gap):
                     return self._mark_disconnect(seen)
-                if scenario.stall_after is not None and index == scenario.stall_after:
-                    if await self._wait(disconnected, scenario.stall_s):
-                        return self._mark_disconnect(seen)
+                if (
+                    scenario.stall_after is not None
+                    and index == scenario.stall_after
+                    and await self._wait(disconnected, scenario.stall_s)
+                ):
+                    return self._mark_disconnect(seen)
                 if seen.first_byte_at is None:
                     seen.first_byte_at = time.monotonic()
-                await send({"type": "http.response.body", "body": _chunk_json(text, final=index == len(chunks) - 1),
-                            "more_body": True})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": _chunk_json(text, final=index == len(chunks) - 1),
+                        "more_body": True,
+                    }
+                )
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             seen.finished = True
         except OSError:
@@ -185,8 +218,15 @@ class FakeGemini:
     async def _timings(self, send: Callable) -> None:
         """GET /_timings: per request marker, received and first-byte times (monotonic, for benchmarks)."""
         with self.lock:
-            rows = [{"marker": r.body.get("marker") if not self.keep_bodies else _marker(r.body), "received": r.started,
-                     "first_byte_at": r.first_byte_at, "disconnected": r.disconnected} for r in self.requests]
+            rows = [
+                {
+                    "marker": r.body.get("marker") if not self.keep_bodies else _marker(r.body),
+                    "received": r.started,
+                    "first_byte_at": r.first_byte_at,
+                    "disconnected": r.disconnected,
+                }
+                for r in self.requests
+            ]
         body = json.dumps(rows).encode()
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})
@@ -209,7 +249,9 @@ class FakeGemini:
     @staticmethod
     async def _error(send: Callable, status: int, name: str, message: str) -> None:
         body = json.dumps({"error": {"code": status, "message": message, "status": name}}).encode()
-        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
+        )
         await send({"type": "http.response.body", "body": body})
 
     # --- server lifecycle ------------------------------------------------------------------------------
@@ -218,10 +260,17 @@ class FakeGemini:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, port: int = 0) -> "FakeGemini":
-        self._server = LoopbackServer(self, port=port, name="fake-gemini", lifespan="on", backlog=2048,
-                                      timeout_keep_alive=30, loop=self.loop,
-                                      http="h11" if self.loop == "asyncio" else "httptools")
+    def start(self, port: int = 0) -> FakeGemini:
+        self._server = LoopbackServer(
+            self,
+            port=port,
+            name="fake-gemini",
+            lifespan="on",
+            backlog=2048,
+            timeout_keep_alive=30,
+            loop=self.loop,
+            http="h11" if self.loop == "asyncio" else "httptools",
+        )
         self.port = self._server.start()
         return self
 
@@ -229,7 +278,7 @@ class FakeGemini:
         if self._server is not None:
             self._server.stop()
 
-    def __enter__(self) -> "FakeGemini":
+    def __enter__(self) -> FakeGemini:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -240,10 +289,10 @@ def reply_chunks(count: int, *, long: bool = False) -> list[str]:
     """A model reply in at most ``count`` chunks; the first chunk is always a whole first sentence."""
     if long:
         return ["Totally fair, thanks. "] + [f"Part {i} of the reply goes here. " for i in range(1, count)]
-    words = "Could I send a short summary to the manager's email?".split(" ")
+    words = ["Could", "I", "send", "a", "short", "summary", "to", "the", "manager's", "email?"]
     rest = max(1, count - 1)
     size = -(-len(words) // rest)
-    pieces = [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+    pieces = [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
     return ["Totally fair, thanks. "] + [p + ("" if i == len(pieces) - 1 else " ") for i, p in enumerate(pieces)]
 
 
@@ -256,10 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ttft", type=float, default=0.3)
     parser.add_argument("--chunks", type=int, default=5)
     parser.add_argument("--gap", type=float, default=0.03)
-    parser.add_argument("--reply", choices=("short", "long"), default="short",
-                        help="short: two sentences (what the prompt asks for), the stream ends and its connection is "
-                             "reused; long: one sentence per chunk, so the brain stops reading after three sentences "
-                             "and closes the stream (a new connection for the next request)")
+    parser.add_argument(
+        "--reply",
+        choices=("short", "long"),
+        default="short",
+        help="short: two sentences (what the prompt asks for), the stream ends and its connection is "
+        "reused; long: one sentence per chunk, so the brain stops reading after three sentences "
+        "and closes the stream (a new connection for the next request)",
+    )
     args = parser.parse_args(argv)
     chunks = reply_chunks(args.chunks, long=args.reply == "long")
     fake = FakeGemini(Scenario(ttft=args.ttft, chunks=chunks, gap=args.gap), loop="uvloop", keep_bodies=False)

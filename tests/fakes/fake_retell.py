@@ -61,15 +61,22 @@ def _passes(value: int | None, flt: dict[str, Any] | None) -> bool:
     if op == "bt":
         lo, hi = v
         return lo <= value <= hi
-    return {"eq": value == v, "ne": value != v, "gt": value > v, "ge": value >= v,
-            "lt": value < v, "le": value <= v}[op]
+    return {"eq": value == v, "ne": value != v, "gt": value > v, "ge": value >= v, "lt": value < v, "le": value <= v}[
+        op
+    ]
 
 
 class FakeRetell:
     """The fake server. Thread-safe enough for tests: the event loop runs in one thread."""
 
-    def __init__(self, calls: dict[str, dict[str, Any]] | None = None, *, api_key: str = "key_test_fake",
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        calls: dict[str, dict[str, Any]] | None = None,
+        *,
+        api_key: str = "key_test_fake",
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.calls: dict[str, dict[str, Any]] = dict(calls or {})
         self.api_key = api_key
         self.host, self.port = host, port
@@ -86,10 +93,12 @@ class FakeRetell:
         self._bodies: dict[str, tuple[dict[str, Any], bytes]] = {}  # encoded get-call bodies
         self._get_ok = 0
         self._server: LoopbackServer | None = None
-        self.app = Starlette(routes=[
-            Route("/v3/list-calls", self._list_calls, methods=["POST"]),
-            Route("/v2/get-call/{call_id}", self._get_call, methods=["GET"]),
-        ])
+        self.app = Starlette(
+            routes=[
+                Route("/v3/list-calls", self._list_calls, methods=["POST"]),
+                Route("/v2/get-call/{call_id}", self._get_call, methods=["GET"]),
+            ]
+        )
 
     # ---- fault injection -------------------------------------------------------------------
     def fail_next(self, kind: str, statuses: list[int]) -> None:
@@ -131,8 +140,14 @@ class FakeRetell:
         ts_filter = criteria.get("start_timestamp")
         limit = max(1, min(int(body.get("limit") or 50), 1000))
         ascending = body.get("sort_order") == "ascending"
-        rows = sorted(((c.get("start_timestamp") or 0, cid) for cid, c in self.calls.items()
-                       if _passes(c.get("start_timestamp"), ts_filter)), reverse=not ascending)
+        rows = sorted(
+            (
+                (c.get("start_timestamp") or 0, cid)
+                for cid, c in self.calls.items()
+                if _passes(c.get("start_timestamp"), ts_filter)
+            ),
+            reverse=not ascending,
+        )
         start = 0
         if body.get("pagination_key"):
             marker = _decode_key(body["pagination_key"])
@@ -140,13 +155,15 @@ class FakeRetell:
                 start = bisect.bisect_right(rows, marker)
             else:
                 start = next((i for i, r in enumerate(rows) if r < marker), len(rows))
-        page = rows[start:start + limit]
+        page = rows[start : start + limit]
         has_more = start + limit < len(rows)
-        return JSONResponse({
-            "items": [list_item(self.calls[cid]) for _, cid in page],
-            "has_more": has_more,
-            "pagination_key": _encode_key(*page[-1]) if has_more and page else None,
-        })
+        return JSONResponse(
+            {
+                "items": [list_item(self.calls[cid]) for _, cid in page],
+                "has_more": has_more,
+                "pagination_key": _encode_key(*page[-1]) if has_more and page else None,
+            }
+        )
 
     async def _get_call(self, request: Request) -> Response:
         if (denied := self._auth_error(request)) is not None:
@@ -172,9 +189,10 @@ class FakeRetell:
         return Response(cached[1], media_type="application/json")
 
     # ---- lifecycle -------------------------------------------------------------------------
-    def start(self, timeout_s: float = 10.0) -> "FakeRetell":
-        self._server = LoopbackServer(self.app, host=self.host, port=self.port, name="fake-retell",
-                                      access_log=False, lifespan="off")
+    def start(self, timeout_s: float = 10.0) -> FakeRetell:
+        self._server = LoopbackServer(
+            self.app, host=self.host, port=self.port, name="fake-retell", access_log=False, lifespan="off"
+        )
         self.port = self._server.start(timeout_s)
         return self
 
@@ -182,7 +200,7 @@ class FakeRetell:
         if self._server is not None:
             self._server.stop()
 
-    def __enter__(self) -> "FakeRetell":
+    def __enter__(self) -> FakeRetell:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -191,8 +209,10 @@ class FakeRetell:
 
 def synthetic_call_set(n: int, *, pending_every: int = 0) -> dict[str, dict[str, Any]]:
     """n calls from `retell_call_factory`; every `pending_every`-th one still awaits its analysis."""
-    return {c["call_id"]: c for c in (
-        make_call(i, analysis_pending=bool(pending_every) and i % pending_every == 0) for i in range(n))}
+    return {
+        c["call_id"]: c
+        for c in (make_call(i, analysis_pending=bool(pending_every) and i % pending_every == 0) for i in range(n))
+    }
 
 
 def main() -> None:  # standalone server for bench/sync.py

@@ -47,10 +47,15 @@ def make_call(i: int, *, analysis_pending: bool = False, status: str = "ended") 
     duration_ms = int(t * 1000)
     tool_id = f"tool_{i:08d}"
     with_tools: list[dict[str, Any]] = [dict(line) for line in transcript_object]
-    with_tools.insert(4, {
-        "role": "tool_call_invocation", "tool_call_id": tool_id, "name": "log_call_outcome",
-        "arguments": json.dumps({"outcome": "email_captured", "email": "owner@glowspa.com"}),
-    })
+    with_tools.insert(
+        4,
+        {
+            "role": "tool_call_invocation",
+            "tool_call_id": tool_id,
+            "name": "log_call_outcome",
+            "arguments": json.dumps({"outcome": "email_captured", "email": "owner@glowspa.com"}),
+        },
+    )
     with_tools.insert(5, {"role": "tool_call_result", "tool_call_id": tool_id, "content": "ok", "successful": True})
     call: dict[str, Any] = {
         "call_id": call_id_for(i),
@@ -66,20 +71,22 @@ def make_call(i: int, *, analysis_pending: bool = False, status: str = "ended") 
         "retell_llm_dynamic_variables": {"business_name": "Glow Spa"},
     }
     if status == "ended":
-        call.update({
-            "end_timestamp": start_ms + duration_ms,
-            "duration_ms": duration_ms,
-            "disconnection_reason": "agent_hangup",
-            "transcript": "\n".join(f"{r.title()}: {c}" for r, c in _SCRIPT),
-            "transcript_object": transcript_object,
-            "transcript_with_tool_calls": with_tools,
-            "latency": {
-                "e2e": {"p50": 800.0 + i % 7, "p90": 1100.0, "p95": 1200.0 + i % 11, "num": 2},
-                "llm": {"p50": 450.0 + i % 5, "p90": 600.0, "p95": 650.0, "num": 2},
-            },
-            "call_cost": {"combined_cost": 12.5, "total_duration_seconds": duration_ms / 1000},
-            "recording_url": f"https://example.invalid/rec/{call_id_for(i)}.wav",
-        })
+        call.update(
+            {
+                "end_timestamp": start_ms + duration_ms,
+                "duration_ms": duration_ms,
+                "disconnection_reason": "agent_hangup",
+                "transcript": "\n".join(f"{r.title()}: {c}" for r, c in _SCRIPT),
+                "transcript_object": transcript_object,
+                "transcript_with_tool_calls": with_tools,
+                "latency": {
+                    "e2e": {"p50": 800.0 + i % 7, "p90": 1100.0, "p95": 1200.0 + i % 11, "num": 2},
+                    "llm": {"p50": 450.0 + i % 5, "p90": 600.0, "p95": 650.0, "num": 2},
+                },
+                "call_cost": {"combined_cost": 12.5, "total_duration_seconds": duration_ms / 1000},
+                "recording_url": f"https://example.invalid/rec/{call_id_for(i)}.wav",
+            }
+        )
         if not analysis_pending:
             call["call_analysis"] = {
                 "call_summary": "The owner gave an email address.",
@@ -93,5 +100,4 @@ def make_call(i: int, *, analysis_pending: bool = False, status: str = "ended") 
 
 def list_item(call: dict[str, Any]) -> dict[str, Any]:
     """The v3 list-calls summary of a call: no transcripts (`retell-protocol.md` §3.3)."""
-    return {k: v for k, v in call.items()
-            if k not in ("transcript", "transcript_object", "transcript_with_tool_calls")}
+    return {k: v for k, v in call.items() if k not in ("transcript", "transcript_object", "transcript_with_tool_calls")}

@@ -60,9 +60,9 @@ def test_spoken_addresses(text: str, address: str) -> None:
         "she is at the front desk dot",
         "we are at 5 main street",
         "call me at noon",
-        "it's at glowspa",          # no top-level domain
-        "jane at dot com",          # no domain name
-        "at glowspa dot com",       # no local part
+        "it's at glowspa",  # no top-level domain
+        "jane at dot com",  # no domain name
+        "at glowspa dot com",  # no local part
         "send it to the manager at the clinic dot",
         "just use that",
     ],

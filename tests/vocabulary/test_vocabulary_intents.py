@@ -17,8 +17,8 @@ DNC_LINES = [
     "do not call",
     "Do not call this number again.",
     "don't call here anymore",
-    "hang up and stop calling me",          # the original asked for an email
-    "Are you a robot? Stop calling me.",   # the original answered the robot question only
+    "hang up and stop calling me",  # the original asked for an email
+    "Are you a robot? Stop calling me.",  # the original answered the robot question only
     "put me on your do not call list",
     "add us to the do-not-call list",
     "never call here again",
@@ -75,7 +75,9 @@ def test_ai_questions(text: str) -> None:
     assert is_ai_question(text)
 
 
-@pytest.mark.parametrize("text", ["are you there?", "Hi?", "who is this", "are you still selling that", "what time is it?", ""])
+@pytest.mark.parametrize(
+    "text", ["are you there?", "Hi?", "who is this", "are you still selling that", "what time is it?", ""]
+)
 def test_not_ai_questions(text: str) -> None:
     assert not is_ai_question(text)
 

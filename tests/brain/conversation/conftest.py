@@ -5,10 +5,10 @@ validated against the JSON Schema, and the fake Gemini server (real HTTP, real S
 from __future__ import annotations
 
 import sys
-import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -22,6 +22,7 @@ from fake_gemini import FakeGemini, Scenario  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conversation_helpers import make_settings, read_records, wait_record  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -57,7 +58,9 @@ async def dial():
     """``await dial(brain, call_id, call=None)`` -> an open RetellCall past the greeting."""
     calls: list[RetellCall] = []
 
-    async def open_call(brain: Any, call_id: str | None = None, call: dict[str, Any] | None = None, **kw: Any) -> RetellCall:
+    async def open_call(
+        brain: Any, call_id: str | None = None, call: dict[str, Any] | None = None, **kw: Any
+    ) -> RetellCall:
         rc = await RetellCall.open(brain.ws_base, call_id or f"call_{uuid.uuid4().hex[:16]}", call, **kw)
         calls.append(rc)
         return rc

@@ -11,15 +11,18 @@ from typing import Any
 
 import jsonschema
 
-from brain_service.call_record import load_schema
 from brain_service.settings import BrainSettings
+from contracts.schemas import load_schema
 
 _VALIDATOR = jsonschema.Draft202012Validator(load_schema())
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> BrainSettings:
     values: dict[str, Any] = dict(
-        brain_host="127.0.0.1", brain_port=0, data_dir=data_dir, brain_reconnect_grace_s=0,
+        brain_host="127.0.0.1",
+        brain_port=0,
+        data_dir=data_dir,
+        brain_reconnect_grace_s=0,
         brain_begin_wait_call_details_ms=1000,
     )
     values.update(overrides)

@@ -11,8 +11,21 @@ from bench.personas import PERSONAS
 def test_persona_set_covers_the_required_kinds() -> None:
     kinds = {p.kind for p in PERSONAS}
     assert len(PERSONAS) >= 40
-    assert {"cooperative", "gatekeeper", "not_decision_maker", "price", "spoken", "spelled", "generic", "correction",
-            "voicemail", "robot", "silence", "angry", "dnc"} <= kinds
+    assert {
+        "cooperative",
+        "gatekeeper",
+        "not_decision_maker",
+        "price",
+        "spoken",
+        "spelled",
+        "generic",
+        "correction",
+        "voicemail",
+        "robot",
+        "silence",
+        "angry",
+        "dnc",
+    } <= kinds
     assert sum(p.kind == "dnc" for p in PERSONAS) >= 10
     assert len({p.name for p in PERSONAS}) == len(PERSONAS)
 

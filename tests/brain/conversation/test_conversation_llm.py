@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conversation_helpers import make_settings, wait_until  # type: ignore[import-not-found]
+from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
 from bench.retell_caller import start_brain
 from brain_service.llm.client import build_streamer
 from brain_service.settings import BrainSettings
-from conversation_helpers import make_settings, wait_until  # type: ignore[import-not-found]
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
 DEADLINE_S = 0.4
 
@@ -28,8 +28,12 @@ def fake():
 @pytest.fixture(scope="module")
 def llm_brain(fake, data_dir: Path):
     settings = make_settings(
-        data_dir, brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url,
-        llm_first_text_deadline_s=DEADLINE_S, llm_stall_deadline_s=DEADLINE_S,
+        data_dir,
+        brain_use_llm=True,
+        gemini_api_key="test-key",
+        gemini_base_url=fake.base_url,
+        llm_first_text_deadline_s=DEADLINE_S,
+        llm_stall_deadline_s=DEADLINE_S,
     )
     running = start_brain(settings)
     yield running
@@ -74,7 +78,9 @@ async def test_model_phrases_ordinary_turns_sentence_by_sentence(llm_brain, fake
     assert record["llm"] == {"enabled": True, "model": "gemini-3-flash-preview"}
 
 
-async def test_slow_first_token_speaks_the_playbook_and_closes_the_stream(llm_brain, fake, dial, data_dir, record_of) -> None:
+async def test_slow_first_token_speaks_the_playbook_and_closes_the_stream(
+    llm_brain, fake, dial, data_dir, record_of
+) -> None:
     fake.scenario = Scenario(ttft=DEADLINE_S * 5, chunks=["Too late. "])
     call = await dial(llm_brain, "call_llm_slow")
     started = time.monotonic()
@@ -90,7 +96,9 @@ async def test_slow_first_token_speaks_the_playbook_and_closes_the_stream(llm_br
 
 
 async def test_mid_stream_stall_finishes_with_one_short_sentence(llm_brain, fake, dial, data_dir, record_of) -> None:
-    fake.scenario = Scenario(ttft=0.02, chunks=["Good to hear. ", "And then something ", "else."], stall_after=1, stall_s=10)
+    fake.scenario = Scenario(
+        ttft=0.02, chunks=["Good to hear. ", "And then something ", "else."], stall_after=1, stall_s=10
+    )
     call = await dial(llm_brain, "call_llm_stall")
     reply = await call.say("Yep.")
     assert reply.text == "Good to hear. Anyway, what's the best email for the manager?"
@@ -114,8 +122,13 @@ async def test_model_error_falls_back_to_the_playbook(llm_brain, fake, dial, sta
 
 async def test_reasoning_leaks_markdown_and_thoughts_never_reach_the_caller(llm_brain, fake, dial) -> None:
     fake.scenario = Scenario(
-        ttft=0.02, thought_first=True,
-        chunks=["Let me think step by step about the caller. ", "**Sure!** *smiles* ", "What's the manager's email? 😀"],
+        ttft=0.02,
+        thought_first=True,
+        chunks=[
+            "Let me think step by step about the caller. ",
+            "**Sure!** *smiles* ",
+            "What's the manager's email? 😀",
+        ],
     )
     call = await dial(llm_brain)
     reply = await call.say("Okay.")
@@ -124,7 +137,9 @@ async def test_reasoning_leaks_markdown_and_thoughts_never_reach_the_caller(llm_
 
 
 async def test_a_reply_with_nothing_speakable_falls_back_whole(llm_brain, fake, dial, data_dir, record_of) -> None:
-    fake.scenario = Scenario(ttft=0.02, chunks=["My reasoning: the user said yep. ", "As an AI language model I will reply."])
+    fake.scenario = Scenario(
+        ttft=0.02, chunks=["My reasoning: the user said yep. ", "As an AI language model I will reply."]
+    )
     call = await dial(llm_brain, "call_llm_guarded")
     reply = await call.say("Yep.")
     assert "Who handles new patient leads" in reply.text and "reasoning" not in reply.text
@@ -145,16 +160,25 @@ async def test_hard_rules_never_ask_the_model(llm_brain, fake, dial, line: str) 
 
 
 async def test_superseded_turn_closes_the_model_stream(brain_with, fake, dial) -> None:
-    brain = brain_with(brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url,
-                       llm_first_text_deadline_s=10, llm_stall_deadline_s=10)
+    brain = brain_with(
+        brain_use_llm=True,
+        gemini_api_key="test-key",
+        gemini_base_url=fake.base_url,
+        llm_first_text_deadline_s=10,
+        llm_stall_deadline_s=10,
+    )
     fake.scenario = Scenario(ttft=5.0, chunks=["Never heard. "])
     call = await dial(brain)
     call.transcript.append({"role": "user", "content": "Yep."})
-    await call.ws.send(json.dumps({"interaction_type": "response_required", "response_id": 1, "transcript": call.transcript}))
+    await call.ws.send(
+        json.dumps({"interaction_type": "response_required", "response_id": 1, "transcript": call.transcript})
+    )
     await wait_until(lambda: len(fake.requests) == 1)
     call.transcript[-1] = {"role": "user", "content": "Yep. Actually, stop calling us."}
     call.latest_requested = 2
-    await call.ws.send(json.dumps({"interaction_type": "response_required", "response_id": 2, "transcript": call.transcript}))
+    await call.ws.send(
+        json.dumps({"interaction_type": "response_required", "response_id": 2, "transcript": call.transcript})
+    )
     reply = await call._read_reply(2, 5.0)
     assert reply.end_call
     await wait_until(lambda: fake.requests[0].disconnected, timeout=2.0)
@@ -164,7 +188,9 @@ async def test_superseded_turn_closes_the_model_stream(brain_with, fake, dial) -
 async def test_active_prompt_version_is_used_and_pinned(brain_with, fake, dial, data_dir: Path, record_of) -> None:
     prompts = data_dir / "prompts"
     prompts.mkdir(parents=True, exist_ok=True)
-    (prompts / "active.json").write_text(json.dumps({"version": "p-test-7", "system_prompt": "PROMPT-7 for {business} as {persona}."}))
+    (prompts / "active.json").write_text(
+        json.dumps({"version": "p-test-7", "system_prompt": "PROMPT-7 for {business} as {persona}."})
+    )
     brain = brain_with(brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url)
     call = await dial(brain, "call_prompt_pinned", {"metadata": {"business_name": "Bright Smile"}})
     (prompts / "active.json").write_text(json.dumps({"version": "p-test-8", "system_prompt": "PROMPT-8"}))

@@ -81,7 +81,14 @@ async def test_dnc_after_the_goodbye_is_still_honoured(brain, dial) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Are you a robot?", "AI?", "Am I talking to a human?", "is this a real person or AI?", "are you a bot", "Are you real?"],
+    [
+        "Are you a robot?",
+        "AI?",
+        "Am I talking to a human?",
+        "is this a real person or AI?",
+        "are you a bot",
+        "Are you real?",
+    ],
 )
 async def test_ai_question_gets_a_truthful_answer_then_continues(brain, dial, question: str) -> None:
     call = await dial(brain)
@@ -101,7 +108,9 @@ async def test_ai_question_gets_a_truthful_answer_then_continues(brain, dial, qu
         ("send it to jane@glowspa.com", "jane at glowspa dot com"),
     ],
 )
-async def test_email_is_read_back_and_captured_on_yes(brain, dial, data_dir, record_of, spoken: str, read_back: str) -> None:
+async def test_email_is_read_back_and_captured_on_yes(
+    brain, dial, data_dir, record_of, spoken: str, read_back: str
+) -> None:
     call = await dial(brain)
     reply = await call.say(spoken)
     assert read_back in reply.text and "right?" in reply.text
@@ -139,7 +148,9 @@ async def test_correction_with_the_new_address_in_one_line(brain, dial) -> None:
 
 
 @pytest.mark.parametrize("generic", ["info at glowspa dot com", "frontdesk@glowspa.com", "contact at glow spa dot com"])
-async def test_generic_inbox_gets_one_push_then_a_direct_address(brain, dial, data_dir, record_of, generic: str) -> None:
+async def test_generic_inbox_gets_one_push_then_a_direct_address(
+    brain, dial, data_dir, record_of, generic: str
+) -> None:
     call = await dial(brain)
     push = await call.say(generic)
     assert "direct" in push.text.lower() and not push.end_call
@@ -241,7 +252,9 @@ async def test_noise_is_met_with_a_repeat_not_silence(brain, dial) -> None:
         ("We're not interested.", "email"),
     ],
 )
-async def test_objections_steer_back_to_the_email(brain, dial, data_dir, record_of, line: str, must_mention: str) -> None:
+async def test_objections_steer_back_to_the_email(
+    brain, dial, data_dir, record_of, line: str, must_mention: str
+) -> None:
     call = await dial(brain)
     reply = await call.say(line)
     assert must_mention in reply.text and not reply.end_call
@@ -332,8 +345,14 @@ async def test_malformed_call_details_do_not_break_the_call(brain, dial, data_di
 
 
 async def test_record_carries_lead_campaign_prompt_and_latencies(brain, dial, data_dir, record_of) -> None:
-    call = await dial(brain, "call_meta", {"metadata": {"lead_id": "lead_42", "campaign_id": "camp_7", "synthetic": True},
-                                           "retell_llm_dynamic_variables": {"business_name": "Glow Spa", "contact_name": "Jen"}})
+    call = await dial(
+        brain,
+        "call_meta",
+        {
+            "metadata": {"lead_id": "lead_42", "campaign_id": "camp_7", "synthetic": True},
+            "retell_llm_dynamic_variables": {"business_name": "Glow Spa", "contact_name": "Jen"},
+        },
+    )
     await call.say("Yep.")
     await call.say("jane at glowspa dot com")
     await call.say("correct")

@@ -8,14 +8,15 @@ import os
 from pathlib import Path
 
 import pytest
+from conversation_helpers import make_settings, read_records  # type: ignore[import-not-found]
 
-from brain_service.call_record import record_path, safe_file_stem, write_call_record
+from brain_service.call_record import record_path, write_call_record
 from brain_service.conversation import build_conversation_factory
 from brain_service.conversation import lines as L
 from brain_service.prompts import BUILTIN_VERSION, PromptError, PromptStore, parse_prompt_file
 from brain_service.speech.readability import readability_grade
 from brain_service.turns import SpeechChunk, ToolEvent, TurnRequest, Utterance
-from conversation_helpers import make_settings, read_records  # type: ignore[import-not-found]
+from contracts.layout import safe_file_stem
 
 
 def new_call(tmp_path: Path, call_id: str = "call_unit", **settings):  # type: ignore[no-untyped-def]
@@ -86,10 +87,22 @@ async def test_tools_are_emitted_once_per_call(tmp_path: Path) -> None:
 async def test_transport_turn_fields_are_merged(tmp_path: Path) -> None:
     call = new_call(tmp_path)
     await run(call, "begin", 0, [])
-    call.finish(close_reason="agent_end_call", reconnects=2, turns=[
-        {"response_id": 0, "kind": "begin", "latency_ms": 1.25, "cancelled": False, "barge_in": True, "spoken": "x"},
-        {"response_id": "bad"}, "garbage",
-    ])
+    call.finish(
+        close_reason="agent_end_call",
+        reconnects=2,
+        turns=[
+            {
+                "response_id": 0,
+                "kind": "begin",
+                "latency_ms": 1.25,
+                "cancelled": False,
+                "barge_in": True,
+                "spoken": "x",
+            },
+            {"response_id": "bad"},
+            "garbage",
+        ],
+    )
     record = read_records(tmp_path)["call_unit"]
     assert record["reconnects"] == 2
     assert record["latencies"][0]["barge_in"] is True and record["latencies"][0]["first_chunk_ms"] == 1.25
@@ -113,8 +126,14 @@ def test_record_write_failure_leaves_no_temp_file(tmp_path: Path) -> None:
 
 
 def all_lines() -> list[str]:
-    values = {"persona": "Cassidy", "company": "Eve", "business": "Glow Spa", "email": "jane at glowspa dot com",
-              "name": "Linda", "time": "tomorrow at 3"}
+    values = {
+        "persona": "Cassidy",
+        "company": "Eve",
+        "business": "Glow Spa",
+        "email": "jane at glowspa dot com",
+        "name": "Linda",
+        "time": "tomorrow at 3",
+    }
     out: list[str] = []
     for name in dir(L):
         if not name.isupper():
@@ -123,7 +142,7 @@ def all_lines() -> list[str]:
         items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         if isinstance(value, dict):
             items = [line for options in value.values() for line in options]
-        out += [line.format(**values) for line in items if isinstance(line, str) ]
+        out += [line.format(**values) for line in items if isinstance(line, str)]
     return out
 
 
@@ -154,8 +173,13 @@ def test_prompt_store_reloads_on_change_and_survives_bad_files(tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "raw",
-    [b"[]", b'{"version": "", "system_prompt": "x"}', b'{"version": "v", "system_prompt": 3}', b"\xff\xfe",
-     json.dumps({"version": "v", "system_prompt": "x" * 30_000}).encode()],
+    [
+        b"[]",
+        b'{"version": "", "system_prompt": "x"}',
+        b'{"version": "v", "system_prompt": 3}',
+        b"\xff\xfe",
+        json.dumps({"version": "v", "system_prompt": "x" * 30_000}).encode(),
+    ],
 )
 def test_malformed_prompt_files_are_refused_with_a_reason(raw: bytes) -> None:
     with pytest.raises(PromptError):

@@ -16,20 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conversation_helpers import wait_until  # type: ignore[import-not-found]
+from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
+from loopback import LoopbackServer  # type: ignore[import-not-found]
 
 from brain_service.app import create_app
 from brain_service.conversation.factory import PlaybookConversationFactory
 from brain_service.llm.client import GeminiStreamer, build_streamer, env_proxy
 from brain_service.settings import BrainSettings
-from conversation_helpers import wait_until  # type: ignore[import-not-found]
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
-from loopback import LoopbackServer  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.timeout(60)
 
 
 def _streamer(fake: FakeGemini) -> GeminiStreamer:
-    settings = BrainSettings(_env_file=None, brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url)
+    settings = BrainSettings(
+        _env_file=None, brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url
+    )
     streamer = build_streamer(settings)
     assert streamer is not None
     return streamer
@@ -43,7 +45,16 @@ async def _wait_disconnect(fake: FakeGemini, timeout: float = 2.0) -> bool:
 
 
 def test_env_proxy_follows_https_proxy_and_no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+    for name in (
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     assert env_proxy("https://generativelanguage.googleapis.com/") is None
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
@@ -84,7 +95,9 @@ def test_streams_never_go_through_the_default_thread_pool() -> None:
         before = {t.name for t in threading.enumerate()}
         streamer = _streamer(fake)
         await streamer.start()
-        replies = ["".join([d async for d in streamer.stream("Be brief.", f"Caller: hello {i}\nYou:")]) for i in range(5)]
+        replies = [
+            "".join([d async for d in streamer.stream("Be brief.", f"Caller: hello {i}\nYou:")]) for i in range(5)
+        ]
         after = {t.name for t in threading.enumerate()}
         await streamer.aclose()
         return replies, after - before
@@ -117,11 +130,15 @@ def gc_off():
     gc.enable()
 
 
-@pytest.mark.parametrize("scenario", [
-    Scenario(ttft=0.0, gap=0.05, chunks=["One. "] + ["More words. "] * 40),
-    # several chunks already buffered in the client when it stops: they are drained, then the read is cancelled
-    Scenario(ttft=0.0, gap=0.0, chunks=["One. "] + ["More words. "] * 8, stall_after=6, stall_s=30),
-], ids=["between-chunks", "chunks-buffered"])
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(ttft=0.0, gap=0.05, chunks=["One. "] + ["More words. "] * 40),
+        # several chunks already buffered in the client when it stops: they are drained, then the read is cancelled
+        Scenario(ttft=0.0, gap=0.0, chunks=["One. "] + ["More words. "] * 8, stall_after=6, stall_s=30),
+    ],
+    ids=["between-chunks", "chunks-buffered"],
+)
 def test_stopping_after_the_first_delta_closes_the_http_stream(gc_off: None, scenario: Scenario) -> None:
     async def run(fake: FakeGemini) -> bool:
         streamer = _streamer(fake)
@@ -177,7 +194,7 @@ def test_the_turn_after_an_early_close_finds_a_warm_connection() -> None:
             deltas = streamer.stream("Be brief.", f"Caller: hello {turn}\nYou:")
             await anext(deltas)
             await deltas.aclose()  # stopped early: the connection is gone
-            await wait_until(lambda: len(fake.head_ports) == turn + 1)  # the spare connection is open
+            await wait_until(lambda opened=turn + 1: len(fake.head_ports) == opened)  # the spare connection is open
         await streamer.aclose()
         return [r.client_port for r in fake.requests], list(fake.head_ports)
 
@@ -194,7 +211,10 @@ def test_a_finished_stream_keeps_its_connection_and_warms_nothing() -> None:
         streamer = _streamer(fake)
         await streamer.start()
         for turn in range(3):
-            assert "".join([d async for d in streamer.stream("Be brief.", f"Caller: hi {turn}\nYou:")]) == "Sure thing. What's the email?"
+            assert (
+                "".join([d async for d in streamer.stream("Be brief.", f"Caller: hi {turn}\nYou:")])
+                == "Sure thing. What's the email?"
+            )
         await streamer.aclose()
 
     with FakeGemini(Scenario(ttft=0.0, gap=0.0, chunks=["Sure thing. ", "What's the email?"])) as fake:
@@ -222,8 +242,9 @@ class RecordingFactory(PlaybookConversationFactory):
 
 def test_app_awaits_the_factory_startup_before_serving_and_shutdown_after(tmp_path: Path) -> None:
     with FakeGemini() as fake:
-        settings = BrainSettings(_env_file=None, data_dir=tmp_path, brain_use_llm=True, gemini_api_key="k",
-                                 gemini_base_url=fake.base_url)
+        settings = BrainSettings(
+            _env_file=None, data_dir=tmp_path, brain_use_llm=True, gemini_api_key="k", gemini_base_url=fake.base_url
+        )
         factory = RecordingFactory(settings)
         server = LoopbackServer(create_app(settings, factory), name="brain-hooks", lifespan="on")
         server.start()

@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 from google import genai
 from google.genai import types
 
 from brain_service.llm.client import GeminiStreamer, LeanConfig, LeanContent, LeanPart, text_content
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
 SYSTEM = "You are Cassidy calling for Eve.\n\nInstruction for this reply: ask for the email."
 CONVERSATION = "Caller: We're busy.\nYou:"
@@ -25,13 +25,19 @@ def fake():
 
 
 def _client(fake: FakeGemini) -> genai.Client:
-    return genai.Client(api_key="test-key", http_options=types.HttpOptions(
-        base_url=fake.base_url, retry_options=types.HttpRetryOptions(attempts=1)))
+    return genai.Client(
+        api_key="test-key",
+        http_options=types.HttpOptions(base_url=fake.base_url, retry_options=types.HttpRetryOptions(attempts=1)),
+    )
 
 
 def _config_kwargs() -> dict:
-    return {"temperature": 0.4, "max_output_tokens": 90, "candidate_count": 1,
-            "thinking_config": types.ThinkingConfig(thinking_level="MINIMAL", include_thoughts=False)}
+    return {
+        "temperature": 0.4,
+        "max_output_tokens": 90,
+        "candidate_count": 1,
+        "thinking_config": types.ThinkingConfig(thinking_level="MINIMAL", include_thoughts=False),
+    }
 
 
 async def _send_plain(fake: FakeGemini) -> None:
@@ -57,11 +63,15 @@ def _last_request(fake: FakeGemini):  # type: ignore[no-untyped-def]
         return fake.requests[-1]
 
 
-@pytest.mark.parametrize("system, contents", [
-    (SYSTEM, text_content(CONVERSATION)),
-    (text_content(SYSTEM), [text_content(CONVERSATION)]),
-    (SYSTEM, [types.Content(role="user", parts=[types.Part(text=CONVERSATION)])]),
-], ids=["str-system+content", "typed-system+list", "plain-content-list"])
+@pytest.mark.parametrize(
+    "system, contents",
+    [
+        (SYSTEM, text_content(CONVERSATION)),
+        (text_content(SYSTEM), [text_content(CONVERSATION)]),
+        (SYSTEM, [types.Content(role="user", parts=[types.Part(text=CONVERSATION)])]),
+    ],
+    ids=["str-system+content", "typed-system+list", "plain-content-list"],
+)
 def test_lean_request_is_the_plain_request(fake: FakeGemini, system, contents) -> None:  # type: ignore[no-untyped-def]
     asyncio.run(_send_plain(fake))
     plain = _last_request(fake)
@@ -87,6 +97,8 @@ def test_lean_types_keep_validation_and_values() -> None:
 
 
 def test_plain_base_config_is_made_lean() -> None:
-    streamer = GeminiStreamer(genai.Client(api_key="k"), "m", types.GenerateContentConfig(temperature=0.2, candidate_count=1))
+    streamer = GeminiStreamer(
+        genai.Client(api_key="k"), "m", types.GenerateContentConfig(temperature=0.2, candidate_count=1)
+    )
     assert isinstance(streamer.base_config, LeanConfig)
     assert streamer.base_config.temperature == 0.2 and streamer.base_config.candidate_count == 1

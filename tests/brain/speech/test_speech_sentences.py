@@ -15,7 +15,9 @@ def stream_all(deltas: list[str]) -> list[str]:
 
 
 def test_token_by_token_deltas_give_whole_sentences() -> None:
-    text = "Okay. Could you tell me, and the manager too, what happens after hours? So we can help, but only if you want."
+    text = (
+        "Okay. Could you tell me, and the manager too, what happens after hours? So we can help, but only if you want."
+    )
     tokens = [text[i : i + 3] for i in range(0, len(text), 3)]
     assert stream_all(tokens) == [
         "Okay.",

@@ -18,9 +18,10 @@ import struct
 import threading
 import time
 import urllib.request
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import pytest
 import websockets
@@ -44,7 +45,7 @@ def default_script(call_id: str, request: TurnRequest) -> list[tuple[float, Turn
 
 
 class ScriptedConversation:
-    def __init__(self, factory: "ScriptedFactory", call_id: str) -> None:
+    def __init__(self, factory: ScriptedFactory, call_id: str) -> None:
         self.factory = factory
         self.call_id = call_id
 
@@ -212,7 +213,9 @@ class RetellClient:
         self.received.append(frame)
         return frame
 
-    async def recv_until(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def recv_until(
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 5.0
+    ) -> list[dict[str, Any]]:
         """Frames up to and including the first matching one."""
         frames = []
         deadline = time.monotonic() + timeout
@@ -224,15 +227,23 @@ class RetellClient:
 
     async def ping(self, timestamp: int, timeout: float = 5.0) -> list[dict[str, Any]]:
         await self.send({"interaction_type": "ping_pong", "timestamp": timestamp})
-        return await self.recv_until(lambda f: f.get("response_type") == "ping_pong" and f.get("timestamp") == timestamp, timeout)
+        return await self.recv_until(
+            lambda f: f.get("response_type") == "ping_pong" and f.get("timestamp") == timestamp, timeout
+        )
 
     async def request(self, response_id: int, text: str = "hello", kind: str = "response_required") -> None:
-        await self.send({"interaction_type": kind, "response_id": response_id, "transcript": [{"role": "user", "content": text}]})
+        await self.send(
+            {"interaction_type": kind, "response_id": response_id, "transcript": [{"role": "user", "content": text}]}
+        )
 
     async def read_turn(self, response_id: int, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Frames up to the terminal of ``response_id``."""
         return await self.recv_until(
-            lambda f: f.get("response_type") == "response" and f["response_id"] == response_id and f["content_complete"] is True,
+            lambda f: (
+                f.get("response_type") == "response"
+                and f["response_id"] == response_id
+                and f["content_complete"] is True
+            ),
             timeout,
         )
 
@@ -241,7 +252,9 @@ class RetellClient:
         config = await self.recv()
         assert config["response_type"] == "config"
         if call_details:
-            await self.send({"interaction_type": "call_details", "call": {"call_id": "x", "metadata": {"lead_id": "L1"}}})
+            await self.send(
+                {"interaction_type": "call_details", "call": {"call_id": "x", "metadata": {"lead_id": "L1"}}}
+            )
         return [config] + await self.read_turn(0)
 
     async def close(self) -> None:
@@ -295,7 +308,9 @@ def wait_for_sync(predicate: Callable[[], Any], timeout: float = 5.0, interval: 
 class RawWsClient:
     """A blocking websocket client on a plain socket: it can stop reading (tiny receive buffer)."""
 
-    def __init__(self, port: int, path: str, *, rcvbuf: int | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, port: int, path: str, *, rcvbuf: int | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
@@ -341,7 +356,7 @@ class RawWsClient:
         while True:
             try:
                 chunk = self.sock.recv(1 << 20)
-            except (ConnectionResetError, TimeoutError, socket.timeout):
+            except (ConnectionResetError, TimeoutError):
                 break
             if not chunk:
                 break

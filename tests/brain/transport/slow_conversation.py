@@ -6,7 +6,8 @@ Calls whose id starts with ``forever`` never finish a turn; others take ``SLOW_T
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 from brain_service.turns import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
 

@@ -10,7 +10,9 @@ import pytest
 
 
 @pytest.mark.parametrize("direct_writes", [True, False], ids=["direct", "asgi"])
-async def test_client_that_stops_reading_is_closed_1011_without_hurting_others(brain_factory, connect, tx, direct_writes):
+async def test_client_that_stops_reading_is_closed_1011_without_hurting_others(
+    brain_factory, connect, tx, direct_writes
+):
     big = "z" * 65536
 
     def script(call_id, request):
@@ -19,7 +21,10 @@ async def test_client_that_stops_reading_is_closed_1011_without_hurting_others(b
         return [(0, tx.SpeechChunk("ok."))]
 
     brain = brain_factory(
-        tx.ScriptedFactory(script), ws_write_timeout_ms=200, ws_max_consecutive_write_timeouts=2, ws_direct_writes=direct_writes
+        tx.ScriptedFactory(script),
+        ws_write_timeout_ms=200,
+        ws_max_consecutive_write_timeouts=2,
+        ws_direct_writes=direct_writes,
     )
     healthy = await connect(brain.ws_url + "/llm-websocket/healthy")
     await healthy.start()
@@ -49,7 +54,10 @@ async def test_client_that_stops_reading_is_closed_1011_without_hurting_others(b
 
 def _snapshot(n: int) -> dict:
     words = [{"word": "word", "start": i * 0.1, "end": i * 0.1 + 0.05} for i in range(30)]
-    transcript = [{"role": "user" if i % 2 else "agent", "content": f"utterance {i} " + "word " * 30, "words": words} for i in range(n)]
+    transcript = [
+        {"role": "user" if i % 2 else "agent", "content": f"utterance {i} " + "word " * 30, "words": words}
+        for i in range(n)
+    ]
     return {"interaction_type": "update_only", "transcript": transcript}
 
 
@@ -63,7 +71,11 @@ async def test_update_only_flood_keeps_only_the_newest_and_pings_still_answer(br
     frames = await client.ping(99)
     assert frames == [{"response_type": "ping_pong", "timestamp": 99}]
     assert brain.metric("brain_frames_in_total", type="update_only") == flood
-    await tx.wait_for(lambda: len(brain.factory.of("flood", "transcript")) + brain.metric("brain_update_only_coalesced_total") == flood)
+    await tx.wait_for(
+        lambda: (
+            len(brain.factory.of("flood", "transcript")) + brain.metric("brain_update_only_coalesced_total") == flood
+        )
+    )
     delivered = brain.factory.of("flood", "transcript")
     assert 0 < len(delivered) < flood  # coalesced: only the newest pending snapshot is parsed
     last = delivered[-1][0]

@@ -69,7 +69,9 @@ async def test_unexpected_transcript_roles_and_entries_do_not_drop_the_turn(brai
         {"role": 5, "content": 7},
         {"role": "user", "content": "stop calling me", "metadata": {"x": 1}, "extra": True},
     ]
-    await client.send({"interaction_type": "response_required", "response_id": 1, "transcript": transcript, "unknown_field": {"a": 1}})
+    await client.send(
+        {"interaction_type": "response_required", "response_id": 1, "transcript": transcript, "unknown_field": {"a": 1}}
+    )
     frames = await client.read_turn(1)
     assert frames[-1]["content_complete"] is True
     request = [e[0] for e in brain.factory.of("roles", "respond")][-1]

@@ -30,7 +30,9 @@ async def test_begin_waits_for_call_details_then_greets_with_them(brain_factory,
     assert (await client.recv())["response_type"] == "config"
     with pytest.raises(asyncio.TimeoutError):
         await client.recv(timeout=0.3)  # no greeting yet: waiting for call_details
-    await client.send({"interaction_type": "call_details", "call": {"call_id": "call_cd", "metadata": {"lead_id": "L9"}}})
+    await client.send(
+        {"interaction_type": "call_details", "call": {"call_id": "call_cd", "metadata": {"lead_id": "L9"}}}
+    )
     frames = await client.read_turn(0)
     assert frames[0]["content"] == "Hello there."
     details = brain.factory.of("call_cd", "call_details")
@@ -81,7 +83,11 @@ async def test_turns_stream_chunks_and_one_terminal(brain_factory, connect, tx):
     frames = await client.read_turn(2)
     assert [f["content"] for f in frames] == ["Still there?", ""]
     requests = [e[0] for e in brain.factory.of("call_t", "respond")]
-    assert [(r.kind, r.response_id, r.last_user_text) for r in requests] == [("begin", 0, ""), ("response", 1, "hi"), ("reminder", 2, "hi")]
+    assert [(r.kind, r.response_id, r.last_user_text) for r in requests] == [
+        ("begin", 0, ""),
+        ("response", 1, "hi"),
+        ("reminder", 2, "hi"),
+    ]
     finished = brain.factory.of("call_t", "turn_finished")
     assert finished[1] == (1, False, "One. Two. Three.")
 
@@ -108,7 +114,13 @@ async def test_terminal_carries_the_action_a_chunk_asked_for(brain_factory, conn
     await client.request(3)
     frames = await client.read_turn(3)
     assert frames[0]["no_interruption_allowed"] is True
-    assert frames[-1] == {"response_type": "response", "response_id": 3, "content": "", "content_complete": True, "end_call": True}
+    assert frames[-1] == {
+        "response_type": "response",
+        "response_id": 3,
+        "content": "",
+        "content_complete": True,
+        "end_call": True,
+    }
 
 
 async def test_tool_events_are_written_as_tool_call_frames(brain_factory, connect, tx):
@@ -125,8 +137,18 @@ async def test_tool_events_are_written_as_tool_call_frames(brain_factory, connec
     await client.start()
     await client.request(1)
     frames = await client.read_turn(1)
-    assert frames[0] == {"response_type": "tool_call_invocation", "tool_call_id": "tc-1", "name": "record_email", "arguments": '{"email":"a@b.co"}'}
-    assert frames[1] == {"response_type": "tool_call_result", "tool_call_id": "tc-1", "content": "saved", "successful": True}
+    assert frames[0] == {
+        "response_type": "tool_call_invocation",
+        "tool_call_id": "tc-1",
+        "name": "record_email",
+        "arguments": '{"email":"a@b.co"}',
+    }
+    assert frames[1] == {
+        "response_type": "tool_call_result",
+        "tool_call_id": "tc-1",
+        "content": "saved",
+        "successful": True,
+    }
     assert frames[2]["content"] == "Got it."
 
 

@@ -32,7 +32,10 @@ def _chunky_script(tx, rng_seed: int):
         # Large chunks against a small client receive buffer keep the server's writes blocking
         # now and then, so newer requests are read while older frames are queued or in flight.
         return [
-            (rng.choice((0, 0, 0, 0, 0.001, 0.003)), tx.SpeechChunk(f"r{request.response_id} c{i} " + "x" * rng.choice((10, 2000, 9000)) + "."))
+            (
+                rng.choice((0, 0, 0, 0, 0.001, 0.003)),
+                tx.SpeechChunk(f"r{request.response_id} c{i} " + "x" * rng.choice((10, 2000, 9000)) + "."),
+            )
             for i in range(count)
         ]
 
@@ -49,7 +52,9 @@ def _check_server_side(observed, call_ids) -> int:
         if event == "read":
             latest[call_id] = data["seq"]
         elif event == "written":
-            assert data["seq"] == latest.get(call_id), f"{call_id}: frame of turn {data['seq']} written after turn {latest.get(call_id)} was read"
+            assert data["seq"] == latest.get(call_id), (
+                f"{call_id}: frame of turn {data['seq']} written after turn {latest.get(call_id)} was read"
+            )
             checked += 1
     return checked
 
@@ -100,7 +105,13 @@ async def _play_call(client, rng: random.Random, rounds: int) -> dict[str, int]:
                 stats["superseded_requests"] += 1
         if rng.random() < 0.25:
             await asyncio.sleep(rng.choice((0, 0.001)))
-            await client.send({"interaction_type": "update_only", "transcript": [{"role": "user", "content": "wait"}], "turntaking": "user_turn"})
+            await client.send(
+                {
+                    "interaction_type": "update_only",
+                    "transcript": [{"role": "user", "content": "wait"}],
+                    "turntaking": "user_turn",
+                }
+            )
             stats["barge_ins"] += 1
         last = ids[-1]
         while last not in terminals:
@@ -163,7 +174,13 @@ async def test_barge_in_cuts_speech_and_writes_the_terminal(brain_factory, conne
     await client.request(1)
     first = await client.recv()
     assert first["content"] == "Sentence 0."
-    await client.send({"interaction_type": "update_only", "transcript": [{"role": "user", "content": "hold on"}], "turntaking": "user_turn"})
+    await client.send(
+        {
+            "interaction_type": "update_only",
+            "transcript": [{"role": "user", "content": "hold on"}],
+            "turntaking": "user_turn",
+        }
+    )
     frames = await client.read_turn(1, timeout=2)
     assert len(frames) <= 2  # at most one chunk was already on its way
     assert frames[-1] == {"response_type": "response", "response_id": 1, "content": "", "content_complete": True}

@@ -45,7 +45,9 @@ asyncio.run(main())
 def _run_child(**env: str) -> subprocess.CompletedProcess[str]:
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("BRAIN_", "GEMINI_"))}
     child_env.update(env, DATA_DIR=env.get("DATA_DIR", "/tmp/eve-gc-test"))
-    return subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_service_freezes_start_up_heap_and_spaces_out_older_passes(tmp_path: Path) -> None:

@@ -27,7 +27,11 @@ async def test_reconnect_resumes_the_call_without_greeting_again(brain_factory, 
     finish = await tx.wait_for(lambda: brain.factory.of("rc", "finish"), timeout=5)
     close_reason, reconnects, turns = finish[0]
     assert close_reason == "client_closed" and reconnects == 1
-    assert [(t["response_id"], t["kind"], t["cancelled"]) for t in turns] == [(0, "begin", False), (1, "response", False), (2, "response", False)]
+    assert [(t["response_id"], t["kind"], t["cancelled"]) for t in turns] == [
+        (0, "begin", False),
+        (1, "response", False),
+        (2, "response", False),
+    ]
     assert turns[1]["latency_ms"] is not None and turns[1]["chunks"] == 1 and turns[1]["spoken"] == "Reply 1."
     assert brain.metric("brain_reconnects_total") == 1
     assert brain.metric("brain_sessions_started_total", reconnect="true") == 1
@@ -47,7 +51,10 @@ async def test_reconnect_before_the_begin_finished_sends_an_empty_begin_terminal
     second = await connect(brain.ws_url + "/llm-websocket/rb")
     frames = [await second.recv(), await second.recv()]
     assert frames == [
-        {"response_type": "config", "config": {"auto_reconnect": True, "call_details": True, "transcript_with_tool_calls": False}},
+        {
+            "response_type": "config",
+            "config": {"auto_reconnect": True, "call_details": True, "transcript_with_tool_calls": False},
+        },
         {"response_type": "response", "response_id": 0, "content": "", "content_complete": True},
     ]
     assert len(brain.factory.of("rb", "respond")) == 1  # no second greeting was generated

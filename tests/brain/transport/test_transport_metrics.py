@@ -64,7 +64,9 @@ async def test_logs_one_line_per_session_start_and_end_without_transcript_text(b
     await client.start()
     await client.request(1, "my secret phrase is purple elephant")
     await client.read_turn(1)
-    await client.send('{"interaction_type": "update_only", "transcript": [{"role": "user", "content": "purple elephant again"}], broken')
+    await client.send(
+        '{"interaction_type": "update_only", "transcript": [{"role": "user", "content": "purple elephant again"}], broken'
+    )
     await client.ping(1)
     await client.close()
     await tx.wait_for(lambda: any('"session_end"' in r.getMessage() for r in caplog.records))

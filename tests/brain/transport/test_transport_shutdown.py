@@ -35,7 +35,12 @@ def _start(tmp_path: Path, drain_s: float) -> tuple[subprocess.Popen, int, list[
     )
     env.pop("WEB_CONCURRENCY", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "brain_service"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", "brain_service"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     port_box: list[int] = []
@@ -106,11 +111,16 @@ async def test_sigterm_drains_live_turns_then_closes_1001(tmp_path):
         assert refused.value.response.status_code == 503
 
         frames, code = await _frames_until_close(finishing)
-        assert [(f["content"], f["content_complete"]) for f in frames if f["response_type"] == "response"] == [(" Done.", False), ("", True)]
+        assert [(f["content"], f["content_complete"]) for f in frames if f["response_type"] == "response"] == [
+            (" Done.", False),
+            ("", True),
+        ]
         assert code == 1001
         frames, code = await _frames_until_close(stuck)
         # Cut at the drain deadline: the open stream is still closed before the socket.
-        assert [(f["content"], f["content_complete"]) for f in frames if f["response_type"] == "response"] == [("", True)]
+        assert [(f["content"], f["content_complete"]) for f in frames if f["response_type"] == "response"] == [
+            ("", True)
+        ]
         assert code == 1001
         # uvicorn re-raises the captured SIGTERM after its clean shutdown (exit status 143 in a shell).
         assert await asyncio.to_thread(proc.wait, 15) in (0, -signal.SIGTERM)

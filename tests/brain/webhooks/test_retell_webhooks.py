@@ -32,9 +32,17 @@ def sign(body: bytes, key: str = API_KEY, ts_ms: int | None = None) -> str:
 
 
 def event(call_id: str = "call_abc123", name: str = "call_analyzed", **extra) -> bytes:
-    payload = {"event": name, "call": {"call_id": call_id, "call_status": "ended",
-                                       "start_timestamp": 1767261600000, "transcript": "Agent: Hola, ¿qué tal?",
-                                       "call_analysis": {"user_sentiment": "Positive"}, **extra}}
+    payload = {
+        "event": name,
+        "call": {
+            "call_id": call_id,
+            "call_status": "ended",
+            "start_timestamp": 1767261600000,
+            "transcript": "Agent: Hola, ¿qué tal?",
+            "call_analysis": {"user_sentiment": "Positive"},
+            **extra,
+        },
+    }
     return json.dumps(payload, ensure_ascii=False).encode()
 
 
@@ -57,8 +65,9 @@ class Brain:
 
 
 def _brain(tmp_path: Path, key: str | None):
-    settings = BrainSettings(data_dir=tmp_path, retell_api_key=SecretStr(key) if key else None,
-                             brain_host="127.0.0.1", brain_port=0)
+    settings = BrainSettings(
+        data_dir=tmp_path, retell_api_key=SecretStr(key) if key else None, brain_host="127.0.0.1", brain_port=0
+    )
     return Brain(settings)
 
 
@@ -118,15 +127,18 @@ def test_bad_signatures_are_401_and_write_nothing(brain, tmp_path, case):
     assert landed(tmp_path) == []
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"{not json", "not valid JSON"),
-    (b"[1, 2]", "not a JSON object"),
-    (json.dumps({"call": {"call_id": "c1"}}).encode(), "event"),
-    (json.dumps({"event": "call_ended"}).encode(), "call"),
-    (json.dumps({"event": "call_ended", "call": {"call_id": 42}}).encode(), "call_id"),
-    (json.dumps({"event": "call_ended", "call": {"call_id": "../../etc/passwd"}}).encode(), "call_id"),
-    (b"\xff\xfe{}", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (json.dumps({"call": {"call_id": "c1"}}).encode(), "event"),
+        (json.dumps({"event": "call_ended"}).encode(), "call"),
+        (json.dumps({"event": "call_ended", "call": {"call_id": 42}}).encode(), "call_id"),
+        (json.dumps({"event": "call_ended", "call": {"call_id": "../../etc/passwd"}}).encode(), "call_id"),
+        (b"\xff\xfe{}", "UTF-8"),
+    ],
+)
 def test_signed_but_malformed_is_400_and_writes_nothing(brain, tmp_path, body, reason):
     # Sign the raw bytes the way a sender would (latin-1 keeps the non-UTF-8 bytes as they are).
     ts = int(time.time() * 1000)
@@ -152,8 +164,13 @@ def test_without_api_key_the_route_refuses_with_503(tmp_path):
 
 
 def test_oversized_body_is_413(tmp_path):
-    settings = BrainSettings(data_dir=tmp_path, retell_api_key=SecretStr(API_KEY), brain_host="127.0.0.1",
-                             brain_port=0, retell_webhook_max_body_bytes=2000)
+    settings = BrainSettings(
+        data_dir=tmp_path,
+        retell_api_key=SecretStr(API_KEY),
+        brain_host="127.0.0.1",
+        brain_port=0,
+        retell_webhook_max_body_bytes=2000,
+    )
     running = Brain(settings)
     try:
         body = event(transcript="x" * 5000)
@@ -171,6 +188,7 @@ def test_concurrent_duplicate_deliveries_leave_one_complete_file(brain, tmp_path
         return post(brain.url, body, signature).status_code
 
     from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(deliver, range(16)))
     assert statuses == [204] * 16

@@ -40,9 +40,18 @@ def make_sync_config():
 
 
 def _sync_config(fake: FakeRetell, data_dir: Path, **overrides) -> SyncConfig:
-    options = dict(api_key=fake.api_key, base_url=fake.base_url, landing_dir=data_dir / "landing" / "retell_calls" / "api",
-                   state_file=data_dir / "state" / "retell_sync.json", lookback_ms=10**13, concurrency=8,
-                   sdk_max_retries=0, retry_attempts=3, backoff_s=0.01, page_size=50,
-                   pending_max_age_ms=10**13)
+    options = dict(
+        api_key=fake.api_key,
+        base_url=fake.base_url,
+        landing_dir=data_dir / "landing" / "retell_calls" / "api",
+        state_file=data_dir / "state" / "retell_sync.json",
+        lookback_ms=10**13,
+        concurrency=8,
+        sdk_max_retries=0,
+        retry_attempts=3,
+        backoff_s=0.01,
+        page_size=50,
+        pending_max_age_ms=10**13,
+    )
     options.update(overrides)
     return SyncConfig(**options)

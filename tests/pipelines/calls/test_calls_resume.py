@@ -50,12 +50,24 @@ def test_sigkill_of_a_running_sync_then_rerun(data_dir, tmp_path, monkeypatch):
     n = 400
     with FakeRetell(synthetic_call_set(n, pending_every=11)) as fake:
         fake.get_delay_s = 0.01
-        env = {**os.environ, "DATA_DIR": str(data_dir), "RETELL_API_KEY": fake.api_key,
-               "RETELL_BASE_URL": fake.base_url, "RETELL_SYNC_LOOKBACK_HOURS": "1000000",
-               "RETELL_SYNC_PENDING_MAX_AGE_HOURS": "1000000", "RETELL_SYNC_PAGE_SIZE": "40",
-               "RETELL_SYNC_CONCURRENCY": "4", "RETELL_SYNC_SDK_MAX_RETRIES": "0"}
-        proc = subprocess.Popen([sys.executable, "-m", "pipelines.retell"], cwd=REPO, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env = {
+            **os.environ,
+            "DATA_DIR": str(data_dir),
+            "RETELL_API_KEY": fake.api_key,
+            "RETELL_BASE_URL": fake.base_url,
+            "RETELL_SYNC_LOOKBACK_HOURS": "1000000",
+            "RETELL_SYNC_PENDING_MAX_AGE_HOURS": "1000000",
+            "RETELL_SYNC_PAGE_SIZE": "40",
+            "RETELL_SYNC_CONCURRENCY": "4",
+            "RETELL_SYNC_SDK_MAX_RETRIES": "0",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.retell"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             deadline = time.monotonic() + 60
             while fake.total_get_requests < 130:  # mid-run: some pages committed, one in flight

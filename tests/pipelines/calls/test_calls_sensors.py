@@ -62,8 +62,19 @@ def test_jobs_resolve_in_the_code_location():
     sync_nodes = {n.name for n in defs.resolve_job_def("calls_sync_job").nodes}
     assert sync_nodes == {"landing__retell_api_calls"}  # the sync never holds the warehouse
     load_nodes = {n.name for n in defs.resolve_job_def("calls_landing_job").nodes}
-    assert {"raw__retell_calls", "raw__brain_calls", "staging__calls", "staging__transcript_lines",
-            "staging__tool_events"} == load_nodes
+    assert {
+        "raw__retell_calls",
+        "raw__brain_calls",
+        "staging__calls",
+        "staging__transcript_lines",
+        "staging__tool_events",
+    } == load_nodes
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"raw/retell_calls", "raw/brain_calls", "staging/calls", "staging/transcript_lines",
-            "staging/tool_events", "landing/retell_api_calls"} <= keys
+    assert {
+        "raw/retell_calls",
+        "raw/brain_calls",
+        "staging/calls",
+        "staging/transcript_lines",
+        "staging/tool_events",
+        "landing/retell_api_calls",
+    } <= keys

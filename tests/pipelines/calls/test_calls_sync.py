@@ -17,8 +17,11 @@ NOW_MS = BASE_START_MS + 10 * 24 * 3_600_000  # ten days after the first synthet
 
 
 def landed_calls(config) -> list[dict]:
-    return [json.loads(line) for path in sorted(config.landing_dir.rglob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for path in sorted(config.landing_dir.rglob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def test_pages_through_every_call_and_lands_full_objects(tmp_path, make_sync_config):
@@ -52,15 +55,22 @@ def test_rerun_fetches_only_new_and_pending_calls(tmp_path, make_sync_config):
         for i in (40, 41):
             fake.calls[f"call_{i:08d}"] = make_call(i)
         second = sync_calls(config, now_ms=NOW_MS)
-        assert set(fake.get_counts) == {"call_00000000", "call_00000010", "call_00000020", "call_00000030",
-                                        "call_00000040", "call_00000041"}
+        assert set(fake.get_counts) == {
+            "call_00000000",
+            "call_00000010",
+            "call_00000020",
+            "call_00000030",
+            "call_00000040",
+            "call_00000041",
+        }
         assert second.still_pending == 2
         state = SyncState.load(config.state_file)
         assert set(state.pending) == {"call_00000010", "call_00000020"}
         assert state.watermark_ms == make_call(41)["start_timestamp"]
         latest = {c["call_id"]: c for c in landed_calls(config)}
         assert "call_analysis" in latest["call_00000030"] or any(
-            "call_analysis" in c for c in landed_calls(config) if c["call_id"] == "call_00000030")
+            "call_analysis" in c for c in landed_calls(config) if c["call_id"] == "call_00000030"
+        )
 
 
 def test_pending_calls_are_abandoned_after_max_age(tmp_path, make_sync_config):
@@ -156,7 +166,13 @@ def test_cli_without_api_key_explains_and_exits_2(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("RETELL_")}
     env["DATA_DIR"] = str(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "pipelines.retell"], cwd=Path(__file__).resolve().parents[3],
-                          env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.retell"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "RETELL_API_KEY is not configured" in proc.stderr

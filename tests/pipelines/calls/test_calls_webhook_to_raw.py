@@ -58,6 +58,7 @@ def test_posted_events_load_into_raw_retell_calls(tmp_path):
     counts = load_retell_files(conn, files, datetime(2026, 1, 2))
     assert (counts.loaded, counts.rejected) == (2, 0)
     assert conn.execute("SELECT call_id, source, webhook_event, has_analysis FROM raw.retell_calls").fetchall() == [
-        ("call_00000003", "webhook", "call_analyzed", True)]
+        ("call_00000003", "webhook", "call_analyzed", True)
+    ]
     assert new_or_changed(scan(tmp_path / "landing", (RETELL_WEBHOOK,)), ledger_snapshot(conn)) == []
     conn.close()

@@ -89,11 +89,34 @@ class Call:
         if end is None and self.duration_s is not None and self.status == "ended":
             end = self.start + timedelta(seconds=self.duration_s)
         return (
-            self.call_id, "retell", self.is_synthetic, "agent-1", "phone_call", self.direction,
-            self.status, self.from_number, self.to_number, self.start, end, self.duration_s,
-            self.disconnection_reason, self.in_voicemail, "Neutral", None, 0.1,
-            self.e2e_p50, None, self.llm_p50, None, self.lead_id, self.campaign_id,
-            self.prompt_version, self.analysis_outcome, self.brain_outcome, self.brain_email, None,
+            self.call_id,
+            "retell",
+            self.is_synthetic,
+            "agent-1",
+            "phone_call",
+            self.direction,
+            self.status,
+            self.from_number,
+            self.to_number,
+            self.start,
+            end,
+            self.duration_s,
+            self.disconnection_reason,
+            self.in_voicemail,
+            "Neutral",
+            None,
+            0.1,
+            self.e2e_p50,
+            None,
+            self.llm_p50,
+            None,
+            self.lead_id,
+            self.campaign_id,
+            self.prompt_version,
+            self.analysis_outcome,
+            self.brain_outcome,
+            self.brain_email,
+            None,
         )
 
 
@@ -105,8 +128,17 @@ class Lead:
     is_synthetic: bool = True
 
     def row(self) -> tuple:
-        return (self.lead_id, self.business_name, self.phone_e164, None, "med_spa", "Dallas", "TX",
-                "America/Chicago", self.is_synthetic)
+        return (
+            self.lead_id,
+            self.business_name,
+            self.phone_e164,
+            None,
+            "med_spa",
+            "Dallas",
+            "TX",
+            "America/Chicago",
+            self.is_synthetic,
+        )
 
 
 def write_fixture(path: Path, calls: list[Call], leads: list[Lead] | None = None) -> Path:
@@ -115,12 +147,18 @@ def write_fixture(path: Path, calls: list[Call], leads: list[Lead] | None = None
         conn.execute(DDL)
         if calls:
             conn.executemany(f"INSERT INTO staging.calls VALUES ({', '.join(['?'] * 28)})", [c.row() for c in calls])
-        line_rows = [(c.call_id, i, ln.role, ln.text, ln.start_s, ln.end_s, "retell")
-                     for c in calls for i, ln in enumerate(c.lines)]
+        line_rows = [
+            (c.call_id, i, ln.role, ln.text, ln.start_s, ln.end_s, "retell")
+            for c in calls
+            for i, ln in enumerate(c.lines)
+        ]
         if line_rows:
             conn.executemany("INSERT INTO staging.transcript_lines VALUES (?, ?, ?, ?, ?, ?, ?)", line_rows)
-        tool_rows = [(c.call_id, i, f"{c.call_id}-t{i}", name, json.dumps({}), "ok", True, "brain")
-                     for c in calls for i, name in enumerate(c.tools)]
+        tool_rows = [
+            (c.call_id, i, f"{c.call_id}-t{i}", name, json.dumps({}), "ok", True, "brain")
+            for c in calls
+            for i, name in enumerate(c.tools)
+        ]
         if tool_rows:
             conn.executemany("INSERT INTO staging.tool_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tool_rows)
         lead_rows = [lead.row() for lead in (leads or [])]
@@ -131,8 +169,7 @@ def write_fixture(path: Path, calls: list[Call], leads: list[Lead] | None = None
 
 def materialize(path: Path, assets: list, selection=None) -> dg.ExecuteInProcessResult:
     """Really materialize ``assets`` against the warehouse file (upstream staging tables as fixtures)."""
-    result = dg.materialize(assets, resources={"warehouse": DuckDBResource(database=str(path))},
-                            selection=selection)
+    result = dg.materialize(assets, resources={"warehouse": DuckDBResource(database=str(path))}, selection=selection)
     assert result.success
     return result
 

@@ -30,12 +30,22 @@ def test_assets_groups_and_lineage():
 
 def test_jobs_select_the_right_assets():
     money = {n.name for n in defs.resolve_job_def("money").nodes}
-    assert {"marts__customer_journeys", "reports__revenue_ops_report", "marts__suppression_list",
-            "marts__call_queue", "staging__calls", "raw__retell_calls"} <= money
+    assert {
+        "marts__customer_journeys",
+        "reports__revenue_ops_report",
+        "marts__suppression_list",
+        "marts__call_queue",
+        "staging__calls",
+        "raw__retell_calls",
+    } <= money
     assert not any("n8n_lead" in name for name in money)  # never pushes leads
     downstream = {n.name for n in defs.resolve_job_def("journeys_and_revenue_ops").nodes}
-    assert {"marts__customer_journeys", "marts__suppression_list", "marts__call_queue",
-            "reports__revenue_ops_report"} <= downstream
+    assert {
+        "marts__customer_journeys",
+        "marts__suppression_list",
+        "marts__call_queue",
+        "reports__revenue_ops_report",
+    } <= downstream
     assert not any("n8n_lead" in name for name in downstream)
 
 
@@ -63,6 +73,8 @@ def test_sensor_fires_once_per_new_staging_calls_materialization():
     requests = list(journeys_after_call_sync(context))
     assert len(requests) == 1 and isinstance(requests[0], dg.RunRequest)
     # the cursor moved: the same materialization does not fire again
-    again = list(journeys_after_call_sync(dg.build_sensor_context(instance=instance, definitions=defs,
-                                                                  cursor=context.cursor)) or [])
+    again = list(
+        journeys_after_call_sync(dg.build_sensor_context(instance=instance, definitions=defs, cursor=context.cursor))
+        or []
+    )
     assert not any(isinstance(r, dg.RunRequest) for r in again)

@@ -35,8 +35,12 @@ def test_status_rules(warehouse_path):
     ]
     write_fixture(warehouse_path, calls, leads)
     materialize(warehouse_path, [line_signals, customer_journeys, lead_status])
-    rows = {r[0]: r[1:] for r in query(
-        warehouse_path, "SELECT lead_id, status, attempts, last_call_ts, captured_email FROM marts.lead_status")}
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            warehouse_path, "SELECT lead_id, status, attempts, last_call_ts, captured_email FROM marts.lead_status"
+        )
+    }
     assert rows["L1"] == ("dnc", 2, at(24), None)
     assert rows["L2"] == ("dnc", 2, at(48), None)
     assert rows["L3"] == ("callback", 3, at(9), None)

@@ -63,8 +63,9 @@ def _configure(monkeypatch, url: str, batch_size: int = 2, attempts: int = 3) ->
 
 
 def _calls(ids):
-    return [Call(i, [user("jane@glowspa.com" if i != "dnc" else "jane@glowspa.com, now stop calling", 1, 2)])
-            for i in ids]
+    return [
+        Call(i, [user("jane@glowspa.com" if i != "dnc" else "jane@glowspa.com, now stop calling", 1, 2)]) for i in ids
+    ]
 
 
 def test_each_row_delivered_once_with_retries(warehouse_path, monkeypatch):
@@ -76,7 +77,9 @@ def test_each_row_delivered_once_with_retries(warehouse_path, monkeypatch):
         delivered = [r["call_id"] for body in receiver.bodies for r in body["records"]]
         assert sorted(delivered) == ["a", "b", "dnc"]
         assert [b["count"] for b in receiver.bodies] == [2, 1]
-        assert all(h["idempotency-key"] == b["batch_id"] for h, b in zip(receiver.headers, receiver.bodies, strict=True))
+        assert all(
+            h["idempotency-key"] == b["batch_id"] for h, b in zip(receiver.headers, receiver.bodies, strict=True)
+        )
         dnc = next(r for b in receiver.bodies for r in b["records"] if r["call_id"] == "dnc")
         assert dnc["outcome"] == "dnc" and dnc["follow_up_allowed"] is False and dnc["captured_email"] is None
 
@@ -95,8 +98,9 @@ def test_refusal_loses_nothing(warehouse_path, monkeypatch):
 
     with Receiver(statuses=[400]) as receiver:
         _configure(monkeypatch, receiver.url)
-        result = dg.materialize(ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))},
-                                raise_on_error=False)
+        result = dg.materialize(
+            ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))}, raise_on_error=False
+        )
         assert not result.success
         assert query(warehouse_path, "SELECT count(*) FROM marts.journey_outcome_deliveries") == [(0,)]
         materialize(warehouse_path, ASSETS)  # the receiver accepts now
@@ -111,8 +115,9 @@ def test_unreachable_webhook_fails_after_attempts(warehouse_path, monkeypatch):
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    result = dg.materialize(ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))},
-                            raise_on_error=False)
+    result = dg.materialize(
+        ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))}, raise_on_error=False
+    )
     assert not result.success
     assert query(warehouse_path, "SELECT count(*) FROM marts.journey_outcome_deliveries") == [(0,)]
 
@@ -120,13 +125,17 @@ def test_unreachable_webhook_fails_after_attempts(warehouse_path, monkeypatch):
 def test_disabled_without_url(warehouse_path):
     write_fixture(warehouse_path, _calls(["a"]))
     result = materialize(warehouse_path, ASSETS)
-    [event] = [e for e in result.get_asset_materialization_events()
-               if e.asset_key.path == ["marts", "journey_outcome_deliveries"]]
+    [event] = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path == ["marts", "journey_outcome_deliveries"]
+    ]
     assert event.materialization.metadata["push"].value == "disabled"
 
 
-@pytest.mark.parametrize("kwargs", [{"url": "ftp://example"}, {"url": "http://x", "batch_size": 0},
-                                    {"url": "http://x", "max_attempts": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"url": "ftp://example"}, {"url": "http://x", "batch_size": 0}, {"url": "http://x", "max_attempts": 0}]
+)
 def test_bad_push_config_is_rejected(kwargs):
     with pytest.raises(ValueError):
         PushConfig(**kwargs)

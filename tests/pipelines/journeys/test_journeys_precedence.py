@@ -16,43 +16,98 @@ JOURNEY_ASSETS = [line_signals, customer_journeys, lead_status]
 
 CASES = [
     # (case id, call, expected outcome, expected captured email)
-    ("dnc_beats_email", Call("c", [agent("Who handles marketing?", 0, 2),
-                                   user("jane@glowspa.com, and stop calling us after this", 3, 6)]),
-     "dnc", "jane@glowspa.com"),
-    ("dnc_after_spoken_email", Call("c", [user("it's jane at glow spa dot com", 1, 4), agent("Thanks!", 4.5, 5),
-                                          user("actually take me off your list", 6, 8)]),
-     "dnc", "jane@glowspa.com"),
-    ("agent_says_voicemail", Call("c", [agent("Sorry, I will leave a voicemail then", 0, 2),
-                                        user("hello?", 3, 3.5)]),
-     "other", None),
-    ("agent_only_voicemail_words_no_user", Call("c", [agent("I'll try your voicemail", 0, 2)]),
-     "no_answer", None),
-    ("in_voicemail_flag", Call("c", [agent("Hi, this is Eve from Lumen", 0, 2)], in_voicemail=True,
-                               disconnection_reason="agent_hangup"),
-     "voicemail", None),
-    ("voicemail_disconnection", Call("c", [user("You've reached Glow Spa, leave a message after the tone", 0, 4)],
-                                     in_voicemail=None, disconnection_reason="voicemail_reached"),
-     "voicemail", None),
-    ("generic_then_direct", Call("c", [user("send it to info@glowspa.com", 1, 3), agent("Anyone directly?", 3.5, 5),
-                                       user("or jane@glowspa.com works", 6, 8)]),
-     "email_captured", "jane@glowspa.com"),
+    (
+        "dnc_beats_email",
+        Call(
+            "c", [agent("Who handles marketing?", 0, 2), user("jane@glowspa.com, and stop calling us after this", 3, 6)]
+        ),
+        "dnc",
+        "jane@glowspa.com",
+    ),
+    (
+        "dnc_after_spoken_email",
+        Call(
+            "c",
+            [
+                user("it's jane at glow spa dot com", 1, 4),
+                agent("Thanks!", 4.5, 5),
+                user("actually take me off your list", 6, 8),
+            ],
+        ),
+        "dnc",
+        "jane@glowspa.com",
+    ),
+    (
+        "agent_says_voicemail",
+        Call("c", [agent("Sorry, I will leave a voicemail then", 0, 2), user("hello?", 3, 3.5)]),
+        "other",
+        None,
+    ),
+    ("agent_only_voicemail_words_no_user", Call("c", [agent("I'll try your voicemail", 0, 2)]), "no_answer", None),
+    (
+        "in_voicemail_flag",
+        Call("c", [agent("Hi, this is Eve from Lumen", 0, 2)], in_voicemail=True, disconnection_reason="agent_hangup"),
+        "voicemail",
+        None,
+    ),
+    (
+        "voicemail_disconnection",
+        Call(
+            "c",
+            [user("You've reached Glow Spa, leave a message after the tone", 0, 4)],
+            in_voicemail=None,
+            disconnection_reason="voicemail_reached",
+        ),
+        "voicemail",
+        None,
+    ),
+    (
+        "generic_then_direct",
+        Call(
+            "c",
+            [
+                user("send it to info@glowspa.com", 1, 3),
+                agent("Anyone directly?", 3.5, 5),
+                user("or jane@glowspa.com works", 6, 8),
+            ],
+        ),
+        "email_captured",
+        "jane@glowspa.com",
+    ),
     ("generic_only", Call("c", [user("use frontdesk@glowspa.com", 1, 3)]), "email_captured", "frontdesk@glowspa.com"),
-    ("agent_spoken_email_is_not_a_capture", Call("c", [agent("You can reach us at hello@eve.ai", 0, 3),
-                                                        user("okay, bye", 4, 5)]),
-     "other", None),
-    ("callback_beats_not_interested", Call("c", [user("we're not interested right now", 1, 3),
-                                                 user("maybe call back next week", 4, 6)]),
-     "callback", None),
-    ("not_interested_beats_voicemail", Call("c", [user("no thanks, not interested", 1, 3)], in_voicemail=True),
-     "not_interested", None),
-    ("no_answer_dial", Call("c", [], status="not_connected", disconnection_reason="dial_no_answer", duration_s=None),
-     "no_answer", None),
+    (
+        "agent_spoken_email_is_not_a_capture",
+        Call("c", [agent("You can reach us at hello@eve.ai", 0, 3), user("okay, bye", 4, 5)]),
+        "other",
+        None,
+    ),
+    (
+        "callback_beats_not_interested",
+        Call("c", [user("we're not interested right now", 1, 3), user("maybe call back next week", 4, 6)]),
+        "callback",
+        None,
+    ),
+    (
+        "not_interested_beats_voicemail",
+        Call("c", [user("no thanks, not interested", 1, 3)], in_voicemail=True),
+        "not_interested",
+        None,
+    ),
+    (
+        "no_answer_dial",
+        Call("c", [], status="not_connected", disconnection_reason="dial_no_answer", duration_s=None),
+        "no_answer",
+        None,
+    ),
     ("mark_dnc_tool", Call("c", [user("ok", 1, 2)], tools=["mark_dnc"]), "dnc", None),
     ("analysis_says_dnc", Call("c", [user("ok", 1, 2)], analysis_outcome="do_not_call"), "dnc", None),
     ("brain_callback", Call("c", [user("sure", 1, 2)], brain_outcome="callback"), "callback", None),
-    ("brain_email_fallback", Call("c", [user("j a n e at glowspa", 1, 2)], brain_outcome="email_captured",
-                                  brain_email="jane@glowspa.com"),
-     "email_captured", "jane@glowspa.com"),
+    (
+        "brain_email_fallback",
+        Call("c", [user("j a n e at glowspa", 1, 2)], brain_outcome="email_captured", brain_email="jane@glowspa.com"),
+        "email_captured",
+        "jane@glowspa.com",
+    ),
     ("brain_voicemail_word_is_not_enough", Call("c", [user("hi", 1, 2)], brain_outcome="voicemail"), "other", None),
 ]
 
@@ -74,8 +129,10 @@ def precedence_world(tmp_path_factory):
 @pytest.mark.parametrize("case,call,expected,email", CASES, ids=[c[0] for c in CASES])
 def test_outcome_precedence(precedence_world, case, call, expected, email):
     [(outcome, captured, follow_up)] = query(
-        precedence_world, "SELECT outcome, captured_email, follow_up_allowed FROM marts.customer_journeys "
-        "WHERE call_id = ?", [case])
+        precedence_world,
+        "SELECT outcome, captured_email, follow_up_allowed FROM marts.customer_journeys WHERE call_id = ?",
+        [case],
+    )
     assert outcome == expected
     assert captured == email
     assert follow_up is (expected != "dnc")
@@ -89,9 +146,13 @@ def test_generic_flag_and_objections(warehouse_path):
     ]
     write_fixture(warehouse_path, calls)
     materialize(warehouse_path, JOURNEY_ASSETS)
-    rows = dict((r[0], r[1:]) for r in query(
-        warehouse_path,
-        "SELECT call_id, captured_email_is_generic, objections, objection_count FROM marts.customer_journeys"))
+    rows = dict(
+        (r[0], r[1:])
+        for r in query(
+            warehouse_path,
+            "SELECT call_id, captured_email_is_generic, objections, objection_count FROM marts.customer_journeys",
+        )
+    )
     assert rows["generic"][0] is True
     assert rows["direct"][0] is False
     assert rows["objections"][1] == ["not_interested", "price", "who_is_this"]
@@ -106,14 +167,24 @@ def test_lead_join_metadata_first_then_phone(warehouse_path):
         # unknown metadata lead_id: falls back to the dialled number
         Call("by-phone", [user("hi", 1, 2)], lead_id="L-gone", to_number="+12145550122"),
         # inbound: the caller's number is the contact
-        Call("inbound", [user("hi", 1, 2)], direction="inbound", from_number="+12145550111",
-             to_number="+14155550100", lead_id=None),
+        Call(
+            "inbound",
+            [user("hi", 1, 2)],
+            direction="inbound",
+            from_number="+12145550111",
+            to_number="+14155550100",
+            lead_id=None,
+        ),
         Call("nobody", [user("hi", 1, 2)], lead_id=None, to_number="+12145550199"),
     ]
     write_fixture(warehouse_path, calls, leads)
     materialize(warehouse_path, JOURNEY_ASSETS)
-    rows = {r[0]: r[1:] for r in query(
-        warehouse_path, "SELECT call_id, lead_id, lead_match, contact_number_e164 FROM marts.customer_journeys")}
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            warehouse_path, "SELECT call_id, lead_id, lead_match, contact_number_e164 FROM marts.customer_journeys"
+        )
+    }
     assert rows["by-id"] == ("L-meta", "lead_id", "+12145550133")
     assert rows["by-phone"] == ("L-phone", "phone", "+12145550122")
     assert rows["inbound"] == ("L-meta", "phone", "+12145550111")
@@ -138,8 +209,18 @@ def test_outcome_ts_is_call_end_never_now(warehouse_path):
 
 
 def test_malformed_lines_are_harmless(warehouse_path):
-    calls = [Call("odd", [user(None, None, None), user("", 1, 1), user("\u0000\ufffd 🙂 @@ at dot", 2, 3),
-                          Line("transfer_target", "stop calling", 1.0, 2.0), user("x" * 5000, 4, 5)])]
+    calls = [
+        Call(
+            "odd",
+            [
+                user(None, None, None),
+                user("", 1, 1),
+                user("\u0000\ufffd 🙂 @@ at dot", 2, 3),
+                Line("transfer_target", "stop calling", 1.0, 2.0),
+                user("x" * 5000, 4, 5),
+            ],
+        )
+    ]
     write_fixture(warehouse_path, calls)
     materialize(warehouse_path, JOURNEY_ASSETS)
     [(outcome, turns)] = query(warehouse_path, "SELECT outcome, user_turns FROM marts.customer_journeys")

@@ -26,38 +26,66 @@ from vocabulary.intents import is_dnc_request
 PHONES = [f"+1214555{100 + i:04d}" for i in range(12)]
 
 STOP_PHRASES = [
-    "stop calling", "Please stop calling us.", "don't call this number again", "take us off your list",
-    "remove me from your list", "do not call us", "put us on your do not call list", "no more calls please",
-    "STOP CALLING ME", "quit calling, thanks",
+    "stop calling",
+    "Please stop calling us.",
+    "don't call this number again",
+    "take us off your list",
+    "remove me from your list",
+    "do not call us",
+    "put us on your do not call list",
+    "no more calls please",
+    "STOP CALLING ME",
+    "quit calling, thanks",
 ]
 OTHER_LINES = [
-    "hello?", "who is this?", "we close at 5", "call me back later", "not interested", "how much is it?",
-    "jane@glowspa.com", "sure, it's sam at bright dental dot com", "info@clinic.com", "we're busy",
-    "can you call back tomorrow", "yes", "send it over", "",
+    "hello?",
+    "who is this?",
+    "we close at 5",
+    "call me back later",
+    "not interested",
+    "how much is it?",
+    "jane@glowspa.com",
+    "sure, it's sam at bright dental dot com",
+    "info@clinic.com",
+    "we're busy",
+    "can you call back tomorrow",
+    "yes",
+    "send it over",
+    "",
 ]
-AGENT_LINES = ["Hi, this is Eve.", "I'll stop calling, sorry to bother you.", "Could I get an email?",
-               "Noted — we won't call again."]
+AGENT_LINES = [
+    "Hi, this is Eve.",
+    "I'll stop calling, sorry to bother you.",
+    "Could I get an email?",
+    "Noted — we won't call again.",
+]
 
-caller_line = st.one_of(st.sampled_from(STOP_PHRASES), st.sampled_from(OTHER_LINES),
-                        st.tuples(st.sampled_from(OTHER_LINES), st.sampled_from(STOP_PHRASES)).map(" ".join))
+caller_line = st.one_of(
+    st.sampled_from(STOP_PHRASES),
+    st.sampled_from(OTHER_LINES),
+    st.tuples(st.sampled_from(OTHER_LINES), st.sampled_from(STOP_PHRASES)).map(" ".join),
+)
 call_strategy = st.tuples(
-    st.integers(min_value=0, max_value=len(PHONES) - 1),              # which number
-    st.lists(caller_line, min_size=0, max_size=4),                     # caller lines
+    st.integers(min_value=0, max_value=len(PHONES) - 1),  # which number
+    st.lists(caller_line, min_size=0, max_size=4),  # caller lines
     st.sampled_from(["outbound", "inbound"]),
-    st.booleans(),                                                     # metadata lead_id present
+    st.booleans(),  # metadata lead_id present
 )
 
 
 def _qualified_leads(path: Path) -> None:
     with duckdb.connect(str(path)) as conn:
-        conn.execute("""
+        conn.execute(
+            """
             CREATE OR REPLACE TABLE marts.qualified_leads AS
             SELECT 'L' || i AS lead_id, 'Clinic ' || i AS business_name, phone AS phone_e164, NULL::VARCHAR AS email,
                    NULL::VARCHAR AS website_domain, 'med_spa' AS vertical, 'Dallas' AS city, 'TX' AS state,
                    'America/Chicago' AS timezone, 80.0 - i AS score, ['fixture'] AS reasons, true AS is_synthetic,
                    'fixture' AS source
             FROM (SELECT unnest($phones) AS phone, generate_subscripts($phones, 1) AS i)
-        """, {"phones": PHONES})
+        """,
+            {"phones": PHONES},
+        )
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -71,15 +99,23 @@ def test_stop_calling_means_suppressed_and_never_queued(drawn_calls):
             phone = PHONES[phone_idx]
             transcript = [agent(AGENT_LINES[n % len(AGENT_LINES)], 0, 1)]
             for k, text in enumerate(lines):
-                transcript += [user(text, 2 + 3 * k, 3 + 3 * k), agent(AGENT_LINES[(n + k) % len(AGENT_LINES)], 4 + 3 * k, 4.5 + 3 * k)]
+                transcript += [
+                    user(text, 2 + 3 * k, 3 + 3 * k),
+                    agent(AGENT_LINES[(n + k) % len(AGENT_LINES)], 4 + 3 * k, 4.5 + 3 * k),
+                ]
             if any(is_dnc_request(text) for text in lines):
                 said_stop.add(phone)
-            calls.append(Call(
-                f"call-{n}", transcript, start=BASE_START + timedelta(minutes=n), direction=direction,
-                to_number=phone if direction == "outbound" else "+14155550100",
-                from_number="+14155550100" if direction == "outbound" else phone,
-                lead_id=f"L{phone_idx + 1}" if tagged else None,
-            ))
+            calls.append(
+                Call(
+                    f"call-{n}",
+                    transcript,
+                    start=BASE_START + timedelta(minutes=n),
+                    direction=direction,
+                    to_number=phone if direction == "outbound" else "+14155550100",
+                    from_number="+14155550100" if direction == "outbound" else phone,
+                    lead_id=f"L{phone_idx + 1}" if tagged else None,
+                )
+            )
         write_fixture(path, calls, leads)
         _qualified_leads(path)
         result = dg.materialize(
@@ -90,8 +126,9 @@ def test_stop_calling_means_suppressed_and_never_queued(drawn_calls):
         with duckdb.connect(str(path)) as conn:
             suppressed = {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.suppression_list").fetchall()}
             queued = {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.call_queue").fetchall()}
-            dnc_leads = {r[0] for r in conn.execute(
-                "SELECT phone_e164 FROM marts.lead_status WHERE status = 'dnc'").fetchall()}
+            dnc_leads = {
+                r[0] for r in conn.execute("SELECT phone_e164 FROM marts.lead_status WHERE status = 'dnc'").fetchall()
+            }
         assert said_stop <= suppressed
         assert not (said_stop & queued)
         # no over-suppression: the agent saying "stop calling" or "we close at 5" suppresses nobody

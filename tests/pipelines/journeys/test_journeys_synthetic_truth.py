@@ -31,17 +31,26 @@ def test_money_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkeyp
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
         journeys = conn.execute(
-            "SELECT call_id, outcome, captured_email, contact_number_e164 FROM marts.customer_journeys").fetchall()
+            "SELECT call_id, outcome, captured_email, contact_number_e164 FROM marts.customer_journeys"
+        ).fetchall()
         suppressed = {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.suppression_list").fetchall()}
         queued = {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.call_queue").fetchall()}
-        answered = conn.execute("SELECT answered_calls FROM marts.revenue_ops_summary WHERE grain = 'all'").fetchone()[0]
+        answered = conn.execute("SELECT answered_calls FROM marts.revenue_ops_summary WHERE grain = 'all'").fetchone()[
+            0
+        ]
 
     assert len(journeys) == len(truth) == 300
-    wrong = [(cid, truth[cid].scenario, truth[cid].expected_outcome, outcome)
-             for cid, outcome, _, _ in journeys if truth[cid].expected_outcome != outcome]
+    wrong = [
+        (cid, truth[cid].scenario, truth[cid].expected_outcome, outcome)
+        for cid, outcome, _, _ in journeys
+        if truth[cid].expected_outcome != outcome
+    ]
     assert wrong == []
-    wrong_emails = [(cid, truth[cid].captured_email, email) for cid, outcome, email, _ in journeys
-                    if outcome == "email_captured" and email != truth[cid].captured_email]
+    wrong_emails = [
+        (cid, truth[cid].captured_email, email)
+        for cid, outcome, email, _ in journeys
+        if outcome == "email_captured" and email != truth[cid].captured_email
+    ]
     assert wrong_emails == []
     dnc_numbers = {number for _, outcome, _, number in journeys if outcome == "dnc"}
     assert dnc_numbers and dnc_numbers <= suppressed

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from leads_helpers import lead_environment
 
 
@@ -37,6 +36,7 @@ def query(lead_env):
             return conn.execute(sql, params or []).fetchall()
         finally:
             conn.close()
+
     return q
 
 

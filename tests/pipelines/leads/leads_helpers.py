@@ -19,13 +19,22 @@ QUIET = {"console": {"config": {"log_level": "ERROR"}}}
 def lead_assets(include_push: bool = False) -> list:
     import assets.leads as leads
 
-    chosen = [leads.lead_records, leads.dnc_entries, leads.staged_leads, leads.suppression_list,
-              leads.lead_scores, leads.qualified_leads, leads.call_queue, leads.lead_summary]
+    chosen = [
+        leads.lead_records,
+        leads.dnc_entries,
+        leads.staged_leads,
+        leads.suppression_list,
+        leads.lead_scores,
+        leads.qualified_leads,
+        leads.call_queue,
+        leads.lead_summary,
+    ]
     return chosen + ([leads.n8n_lead_deliveries] if include_push else [])
 
 
-def materialize_leads(settings, *, paths=None, dnc_paths=None, min_score=None, top_k=None,
-                      include_push=False, raise_on_error=True):
+def materialize_leads(
+    settings, *, paths=None, dnc_paths=None, min_score=None, top_k=None, include_push=False, raise_on_error=True
+):
     queue = {"min_score": min_score, "top_k": top_k}
     run_config = {
         "ops": {
@@ -37,8 +46,12 @@ def materialize_leads(settings, *, paths=None, dnc_paths=None, min_score=None, t
         },
         "loggers": QUIET,
     }
-    return dg.materialize(lead_assets(include_push), resources=build_resources(settings),
-                          run_config=run_config, raise_on_error=raise_on_error)
+    return dg.materialize(
+        lead_assets(include_push),
+        resources=build_resources(settings),
+        run_config=run_config,
+        raise_on_error=raise_on_error,
+    )
 
 
 def lead_row(**overrides) -> dict:
@@ -78,8 +91,7 @@ def lead_environment(base: Path):
         patch.setenv("DATA_DIR", str(data))
         patch.setenv("WAREHOUSE_PATH", str(data / "warehouse.duckdb"))
         patch.setenv("SERVING_PATH", str(data / "serving.duckdb"))
-        for name in ("N8N_LEAD_WEBHOOK_URL", "LEAD_SOURCE_URLS", "LEAD_MIN_SCORE", "LEAD_TOP_K",
-                     "LEAD_MAX_FILE_BYTES"):
+        for name in ("N8N_LEAD_WEBHOOK_URL", "LEAD_SOURCE_URLS", "LEAD_MIN_SCORE", "LEAD_TOP_K", "LEAD_MAX_FILE_BYTES"):
             patch.delenv(name, raising=False)
         get_settings.cache_clear()
         try:
@@ -87,5 +99,6 @@ def lead_environment(base: Path):
         finally:
             get_settings.cache_clear()
     get_settings.cache_clear()
+
 
 FIXTURES = Path(__file__).parent / "fixtures"

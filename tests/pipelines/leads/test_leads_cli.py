@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from leads_helpers import FIXTURES
+
 from pipelines.leads.cli import main, run
 
 

@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_dagster_definitions_validate_with_the_workspace(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "DATA_DIR": str(tmp_path / "data")}
     dagster = Path(sys.executable).with_name("dagster")
-    done = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=110)
+    done = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "Validation successful for code location pipelines" in done.stdout + done.stderr
 
@@ -27,8 +33,14 @@ def test_dagster_definitions_validate_with_the_workspace(tmp_path):
 def test_dg_check_defs_loads_the_same_location(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "DATA_DIR": str(tmp_path / "data")}
     dg_cli = Path(sys.executable).with_name("dg")
-    done = subprocess.run([str(dg_cli), "check", "defs", "--use-active-venv"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=110)
+    done = subprocess.run(
+        [str(dg_cli), "check", "defs", "--use-active-venv"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "All definitions loaded successfully" in done.stdout + done.stderr
 
@@ -50,10 +62,19 @@ def test_lead_assets_keys_groups_and_pool():
 
     graph = defs.resolve_asset_graph()
     lead_keys = [key for key in graph.get_all_asset_keys() if graph.get(key).group_name == "leads"]
-    expected = {("raw", "lead_records"), ("raw", "lead_ingest_rejects"), ("raw", "dnc_entries"),
-                ("staging", "leads"), ("staging", "lead_rejects"), ("marts", "suppression_list"),
-                ("marts", "lead_scores"), ("marts", "qualified_leads"), ("marts", "call_queue"),
-                ("marts", "lead_summary"), ("marts", "n8n_lead_deliveries")}
+    expected = {
+        ("raw", "lead_records"),
+        ("raw", "lead_ingest_rejects"),
+        ("raw", "dnc_entries"),
+        ("staging", "leads"),
+        ("staging", "lead_rejects"),
+        ("marts", "suppression_list"),
+        ("marts", "lead_scores"),
+        ("marts", "qualified_leads"),
+        ("marts", "call_queue"),
+        ("marts", "lead_summary"),
+        ("marts", "n8n_lead_deliveries"),
+    }
     assert {tuple(k.path) for k in lead_keys} == expected
     for key in lead_keys:
         assert graph.get(key).pools == {"duckdb_write"}, key
@@ -62,8 +83,11 @@ def test_lead_assets_keys_groups_and_pool():
 
 
 def test_every_referenced_sql_file_exists():
-    sources = [ROOT / "assets" / "leads.py", ROOT / "pipelines" / "serving.py",
-               *sorted((ROOT / "pipelines" / "leads").glob("*.py"))]
+    sources = [
+        ROOT / "assets" / "leads.py",
+        ROOT / "pipelines" / "serving.py",
+        *sorted((ROOT / "pipelines" / "leads").glob("*.py")),
+    ]
     referenced = set()
     for source in sources:
         referenced |= set(re.findall(r'"((?:raw|staging|marts|views)/[a-z0-9_]+\.sql)"', source.read_text()))

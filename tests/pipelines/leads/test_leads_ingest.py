@@ -8,36 +8,59 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-from leads_helpers import FIXTURES
-from leads_helpers import check_results, write_csv, write_jsonl
+from leads_helpers import FIXTURES, check_results, write_csv, write_jsonl
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):
     result = run_leads(paths=[FIXTURES / "leads_seed.csv"])
     assert result.success
     assert all(check_results(result).values())
-    leads = {r[0]: r[1:] for r in query(
-        "SELECT business_name, phone_e164, website_domain, email, email_is_generic, state, timezone, is_synthetic "
-        "FROM staging.leads")}
-    assert leads["Prime Smile Dental"] == ("+12143020101", "primesmile.example.com", "dr.lee@primesmile.example.com",
-                                           False, "TX", "America/Chicago", False)
-    assert leads["North Star Plastic Surgery"][3:6] == (True, "TX", "America/Chicago")   # "Texas" → TX
-    assert leads["Glow Beauty Studio"][0] == "+12145550104" and leads["Glow Beauty Studio"][5:] == ("America/Denver", True)
+    leads = {
+        r[0]: r[1:]
+        for r in query(
+            "SELECT business_name, phone_e164, website_domain, email, email_is_generic, state, timezone, is_synthetic "
+            "FROM staging.leads"
+        )
+    }
+    assert leads["Prime Smile Dental"] == (
+        "+12143020101",
+        "primesmile.example.com",
+        "dr.lee@primesmile.example.com",
+        False,
+        "TX",
+        "America/Chicago",
+        False,
+    )
+    assert leads["North Star Plastic Surgery"][3:6] == (True, "TX", "America/Chicago")  # "Texas" → TX
+    assert leads["Glow Beauty Studio"][0] == "+12145550104" and leads["Glow Beauty Studio"][5:] == (
+        "America/Denver",
+        True,
+    )
     scores = dict(query("SELECT business_name, score FROM marts.lead_scores"))
-    assert scores == {"Prime Smile Dental": 100.0, "North Star Plastic Surgery": 98.0,
-                      "Lakeview Auto Repair": 73.0, "Glow Beauty Studio": 3.0}
+    assert scores == {
+        "Prime Smile Dental": 100.0,
+        "North Star Plastic Surgery": 98.0,
+        "Lakeview Auto Repair": 73.0,
+        "Glow Beauty Studio": 3.0,
+    }
     assert query("SELECT business_name FROM marts.call_queue ORDER BY queue_position") == [
-        ("Prime Smile Dental",), ("North Star Plastic Surgery",)]
+        ("Prime Smile Dental",),
+        ("North Star Plastic Surgery",),
+    ]
 
 
 def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
-    rows = [{"name": "El Paso Co", "city": "El Paso", "state": "tx", "phone": "9153020501"},
-            {"name": "No State Co", "phone": "(915) 302-0502"},
-            {"name": "Unknown Co", "state": "Ontario?", "phone": "+44 20 7946 0958"}]
+    rows = [
+        {"name": "El Paso Co", "city": "El Paso", "state": "tx", "phone": "9153020501"},
+        {"name": "No State Co", "phone": "(915) 302-0502"},
+        {"name": "Unknown Co", "state": "Ontario?", "phone": "+44 20 7946 0958"},
+    ]
     assert run_leads(paths=[write_jsonl(lead_env.lead_inbox_dir / "tz.jsonl", rows)]).success
     assert dict(query("SELECT business_name, timezone FROM staging.leads")) == {
-        "El Paso Co": "America/Denver", "No State Co": "America/Denver", "Unknown Co": None}
+        "El Paso Co": "America/Denver",
+        "No State Co": "America/Denver",
+        "Unknown Co": None,
+    }
 
 
 def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
@@ -48,30 +71,57 @@ def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     (inbox / "single.json").write_text(json.dumps({"name": "Single Object Co"}))
     write_jsonl(inbox / "lines.jsonl", [{"name": "Line One"}, {"name": "Line Two"}])
     (inbox / "tabs.tsv").write_text("business_name\tphone\tcity\nTab Co\t214-302-0142\tDallas\n")
-    assert run_leads().success   # no paths: every file in the inbox
+    assert run_leads().success  # no paths: every file in the inbox
     names = {r[0] for r in query("SELECT business_name FROM staging.leads")}
-    assert names == {"List Co", "data co", "items co", "leads co", "records co", "Single Object Co",
-                     "Line One", "Line Two", "Tab Co"}
-    assert query("SELECT phone_e164, city FROM staging.leads WHERE business_name = 'Tab Co'") == [("+12143020142", "Dallas")]
+    assert names == {
+        "List Co",
+        "data co",
+        "items co",
+        "leads co",
+        "records co",
+        "Single Object Co",
+        "Line One",
+        "Line Two",
+        "Tab Co",
+    }
+    assert query("SELECT phone_e164, city FROM staging.leads WHERE business_name = 'Tab Co'") == [
+        ("+12143020142", "Dallas")
+    ]
 
 
 def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
     path = lead_env.lead_inbox_dir / "crlf.jsonl"
-    path.write_bytes(b'{"name": "Crlf One", "rating": 4.5}\r\n{"name": "Not A Number", "rating": NaN}\r\n'
-                     b'\r\n{"name": "Crlf Two"}\r\n')
+    path.write_bytes(
+        b'{"name": "Crlf One", "rating": 4.5}\r\n{"name": "Not A Number", "rating": NaN}\r\n'
+        b'\r\n{"name": "Crlf Two"}\r\n'
+    )
     assert run_leads(paths=[path]).success
     assert {r[0] for r in query("SELECT business_name FROM staging.leads")} == {"Crlf One", "Crlf Two"}
     assert query("SELECT record_no, reason FROM staging.lead_rejects") == [
-        (2, "wrong type: NaN or Infinity is not a JSON number")]
+        (2, "wrong type: NaN or Infinity is not a JSON number")
+    ]
 
 
 def test_apify_google_places_fields(lead_env, run_leads, query):
     assert run_leads(paths=[FIXTURES / "apify_places.json"]).success
-    rows = {r[0]: r[1:] for r in query(
-        "SELECT business_name, source, phone_e164, website_domain, rating, reviews_count, category, state, timezone, "
-        "place_id FROM staging.leads")}
-    assert rows["Radiance Med Spa"] == ("apify", "+15123020131", "radiancemedspa.example.com", 4.9, 312.0,
-                                        "Medical spa", "TX", "America/Chicago", "ChIJ-radiance")
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            "SELECT business_name, source, phone_e164, website_domain, rating, reviews_count, category, state, timezone, "
+            "place_id FROM staging.leads"
+        )
+    }
+    assert rows["Radiance Med Spa"] == (
+        "apify",
+        "+15123020131",
+        "radiancemedspa.example.com",
+        4.9,
+        312.0,
+        "Medical spa",
+        "TX",
+        "America/Chicago",
+        "ChIJ-radiance",
+    )
     # the Google-Maps `url` is not a website; Pensacola is on Central time; full state name → code
     assert rows["Bayfront Dermatology"][2:3] == (None,)
     assert rows["Bayfront Dermatology"][6:8] == ("FL", "America/Chicago")
@@ -82,13 +132,15 @@ def test_apify_google_places_fields(lead_env, run_leads, query):
 
 def test_malformed_csv_keeps_good_rows_and_explains_bad_ones(lead_env, run_leads, query):
     bad = lead_env.lead_inbox_dir / "bad.csv"
-    bad.write_bytes(b"business_name,phone,reviews_count\n"
-                    b"Good One,2143020151,10\n"
-                    b"Bad \xff\xfe Bytes,2143020152,10\n"
-                    b"Too,Many,Columns,Here\n"
-                    b"Wrong Type,2143020153,lots\n"
-                    b",,\n"
-                    b"Good Two,2143020154,\n")
+    bad.write_bytes(
+        b"business_name,phone,reviews_count\n"
+        b"Good One,2143020151,10\n"
+        b"Bad \xff\xfe Bytes,2143020152,10\n"
+        b"Too,Many,Columns,Here\n"
+        b"Wrong Type,2143020153,lots\n"
+        b",,\n"
+        b"Good Two,2143020154,\n"
+    )
     result = run_leads(paths=[bad])
     assert result.success
     assert check_results(result)["rejects_explained"]
@@ -101,15 +153,18 @@ def test_malformed_csv_keeps_good_rows_and_explains_bad_ones(lead_env, run_leads
     assert len(rejects) == 4
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("empty.csv", b"", "empty file"),
-    ("header_only.csv", b"business_name,phone\n", "empty file"),
-    ("no_identity.csv", b"colour,size\nred,9\n", "missing columns"),
-    ("broken.json", b'{"leads": [ {"name": "x"} ', "invalid JSON"),
-    ("latin1.json", '[{"name": "Caf\u00e9"}]'.encode("latin-1"), "invalid encoding"),
-    ("notes.txt", b"hello", "unsupported file type"),
-    ("binary.csv", b"\x00\x01\x02\xff\xfe\x00binary\x00\x00\n\x00\x00", "missing columns"),
-])
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("empty.csv", b"", "empty file"),
+        ("header_only.csv", b"business_name,phone\n", "empty file"),
+        ("no_identity.csv", b"colour,size\nred,9\n", "missing columns"),
+        ("broken.json", b'{"leads": [ {"name": "x"} ', "invalid JSON"),
+        ("latin1.json", '[{"name": "Caf\u00e9"}]'.encode("latin-1"), "invalid encoding"),
+        ("notes.txt", b"hello", "unsupported file type"),
+        ("binary.csv", b"\x00\x01\x02\xff\xfe\x00binary\x00\x00\n\x00\x00", "missing columns"),
+    ],
+)
 def test_whole_file_rejects(lead_env, run_leads, query, name, content, reason):
     path = lead_env.lead_inbox_dir / name
     path.write_bytes(content)
@@ -124,8 +179,10 @@ def test_whole_file_rejects(lead_env, run_leads, query, name, content, reason):
 def test_huge_file_is_rejected_over_the_limit(lead_env, run_leads, query, monkeypatch):
     from pipelines.settings import get_settings
 
-    big = write_csv(lead_env.lead_inbox_dir / "big.csv",
-                    [{"business_name": f"Biz {i}", "phone": f"214302{i:04d}"} for i in range(2000)])
+    big = write_csv(
+        lead_env.lead_inbox_dir / "big.csv",
+        [{"business_name": f"Biz {i}", "phone": f"214302{i:04d}"} for i in range(2000)],
+    )
     monkeypatch.setenv("LEAD_MAX_FILE_BYTES", str(big.stat().st_size - 1))
     get_settings.cache_clear()
     assert run_leads(paths=[big]).success
@@ -149,23 +206,31 @@ def test_reingesting_a_changed_file_replaces_its_slice(lead_env, run_leads, quer
 
 
 def test_dedupe_one_row_per_business_and_synthetic_union(lead_env, run_leads, query):
-    from pipelines.leads.files import ensure_raw_tables
     import duckdb
 
-    path = write_csv(lead_env.lead_inbox_dir / "dupes.csv", [
-        {"business_name": "Same Phone A", "phone": "(214) 302-0181", "website": ""},
-        {"business_name": "Same Phone B", "phone": "+1 214 302 0181", "website": "b.example.com"},
-        {"business_name": "Web Only", "phone": "", "website": "https://www.web.example.com"},
-        {"business_name": "Web Only Again", "phone": "", "website": "web.example.com/about"},
-    ])
+    from pipelines.leads.files import ensure_raw_tables
+
+    path = write_csv(
+        lead_env.lead_inbox_dir / "dupes.csv",
+        [
+            {"business_name": "Same Phone A", "phone": "(214) 302-0181", "website": ""},
+            {"business_name": "Same Phone B", "phone": "+1 214 302 0181", "website": "b.example.com"},
+            {"business_name": "Web Only", "phone": "", "website": "https://www.web.example.com"},
+            {"business_name": "Web Only Again", "phone": "", "website": "web.example.com/about"},
+        ],
+    )
     with duckdb.connect(str(lead_env.warehouse_file)) as conn:
         ensure_raw_tables(conn)
-        conn.execute("INSERT INTO raw.synthetic_leads VALUES ('synthetic', 'synthetic://seed-7', 1, "
-                     "'{\"lead_id\": \"SYN-1\", \"clinic_name\": \"Fiction Spa\", \"clinic_phone\": \"(305) 555-0142\"}', "
-                     "now()::TIMESTAMP)")
+        conn.execute(
+            "INSERT INTO raw.synthetic_leads VALUES ('synthetic', 'synthetic://seed-7', 1, "
+            '\'{"lead_id": "SYN-1", "clinic_name": "Fiction Spa", "clinic_phone": "(305) 555-0142"}\', '
+            "now()::TIMESTAMP)"
+        )
     assert run_leads(paths=[path]).success
-    rows = {r[0]: r[1:] for r in query("SELECT business_name, merged_records, is_synthetic, lead_id FROM staging.leads")}
-    assert rows["Same Phone B"][0] == 2 and "Same Phone A" not in rows   # the more complete record wins
+    rows = {
+        r[0]: r[1:] for r in query("SELECT business_name, merged_records, is_synthetic, lead_id FROM staging.leads")
+    }
+    assert rows["Same Phone B"][0] == 2 and "Same Phone A" not in rows  # the more complete record wins
     assert len([n for n in rows if n.startswith("Web Only")]) == 1
     assert rows["Fiction Spa"] == (1, True, "SYN-1")
 
@@ -200,7 +265,9 @@ def test_http_sources_load_and_failures_are_rejects(lead_env, run_leads, query, 
         assert run_leads().success
     finally:
         server.shutdown()
-    assert query("SELECT business_name, source, source_file FROM staging.leads") == [("Http Co", "http", f"{base}/leads")]
+    assert query("SELECT business_name, source, source_file FROM staging.leads") == [
+        ("Http Co", "http", f"{base}/leads")
+    ]
     reasons = dict(query("SELECT source_file, reason FROM staging.lead_rejects"))
     assert reasons == {f"{base}/html": "response is not JSON", f"{base}/down": "HTTP status 503"}
     assert not query("SELECT count(*) FROM raw.lead_records WHERE source_file LIKE '%secret%'")[0][0]
@@ -208,6 +275,7 @@ def test_http_sources_load_and_failures_are_rejects(lead_env, run_leads, query, 
 
 def test_http_outage_keeps_the_last_good_records_and_a_broken_file_does_not():
     import duckdb
+
     from pipelines.leads.files import load_records, reject_source
 
     conn = duckdb.connect()
@@ -217,4 +285,6 @@ def test_http_outage_keeps_the_last_good_records_and_a_broken_file_does_not():
     reject_source(conn, source="file", source_file="/inbox/a.json", reason="unreadable CSV: x")
     assert conn.execute("SELECT source_file FROM raw.lead_records").fetchall() == [("http://src/leads",)]
     assert dict(conn.execute("SELECT source_file, reason FROM raw.lead_ingest_rejects").fetchall()) == {
-        "http://src/leads": "HTTP status 503", "/inbox/a.json": "unreadable CSV: x"}
+        "http://src/leads": "HTTP status 503",
+        "/inbox/a.json": "unreadable CSV: x",
+    }

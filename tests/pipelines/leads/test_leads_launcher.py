@@ -43,7 +43,7 @@ def test_first_start_selection(lead_env, monkeypatch):
     assert {"staging/calls", "marts/customer_journeys", "marts/revenue_ops_daily", "reports/revenue_ops_report"} <= keys
     # ... but nothing that reaches outside the warehouse
     assert not keys & {"marts/journey_outcome_deliveries", "landing/retell_api_calls"}
-    if "raw/synthetic_leads" in keys:                      # the synthetic world, when it exists
+    if "raw/synthetic_leads" in keys:  # the synthetic world, when it exists
         monkeypatch.setenv("SYNTHETIC_BOOTSTRAP", "false")
         get_settings.cache_clear()
         assert "raw/synthetic_leads" not in {k.to_user_string() for a in launcher.bootstrap_assets() for k in a.keys}
@@ -51,9 +51,11 @@ def test_first_start_selection(lead_env, monkeypatch):
 
 def test_children_are_stopped_by_process_group(tmp_path):
     script = "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *a: sys.exit(7))\nprint('up', flush=True)\ntime.sleep(60)\n"
-    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                              start_new_session=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, start_new_session=True)
+        for _ in range(2)
+    ]
     for proc in procs:
-        assert proc.stdout.readline().strip() == "up"           # handler installed
+        assert proc.stdout.readline().strip() == "up"  # handler installed
     launcher._stop_all(procs, signal.SIGTERM)
     assert [p.returncode for p in procs] == [7, 7]

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import pytest
-
 from leads_helpers import lead_row, write_jsonl
+
 from pipelines.leads.n8n import DeliveryError, push_call_queue
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
@@ -58,10 +58,14 @@ def receiver():
 
 
 def _build_queue(lead_env, run_leads, count, *, start=0, synthetic=0):
-    rows = [lead_row(lead_id=f"n{i:03d}", business_name=f"Dental {i}", phone=f"214-302-{1000 + i:04d}", **QUALIFYING)
-            for i in range(start, start + count)]
-    rows += [lead_row(lead_id=f"s{i}", business_name=f"Fiction {i}", phone=f"214-555-{100 + i:04d}", **QUALIFYING)
-             for i in range(synthetic)]
+    rows = [
+        lead_row(lead_id=f"n{i:03d}", business_name=f"Dental {i}", phone=f"214-302-{1000 + i:04d}", **QUALIFYING)
+        for i in range(start, start + count)
+    ]
+    rows += [
+        lead_row(lead_id=f"s{i}", business_name=f"Fiction {i}", phone=f"214-555-{100 + i:04d}", **QUALIFYING)
+        for i in range(synthetic)
+    ]
     assert run_leads(paths=[write_jsonl(lead_env.lead_inbox_dir / "n8n.jsonl", rows)]).success
 
 
@@ -85,7 +89,7 @@ def test_batches_of_25_and_rerun_sends_nothing_twice(lead_env, run_leads, query,
     again = _push(lead_env, receiver.url)
     assert again.pending == 0 and len(receiver.bodies) == 3
 
-    _build_queue(lead_env, run_leads, 65)          # five new leads join the queue
+    _build_queue(lead_env, run_leads, 65)  # five new leads join the queue
     _push(lead_env, receiver.url)
     assert [len(b["leads"]) for b in receiver.bodies] == [25, 25, 10, 5]
 
@@ -102,7 +106,7 @@ def test_retries_with_exponential_backoff(lead_env, run_leads, query, receiver):
 
 def test_failure_keeps_delivered_batches_and_resumes(lead_env, run_leads, query, receiver):
     _build_queue(lead_env, run_leads, 30)
-    receiver.script = [200, 503, 503]                 # batch 1 delivered, batch 2 fails twice
+    receiver.script = [200, 503, 503]  # batch 1 delivered, batch 2 fails twice
     with pytest.raises(DeliveryError, match="after 2 attempts"):
         _push(lead_env, receiver.url, max_attempts=2)
     assert query("SELECT count(*) FROM marts.n8n_lead_deliveries") == [(25,)]
@@ -123,7 +127,7 @@ def test_push_asset_uses_the_setting(lead_env, run_leads, query, receiver, monke
 
     rows = [lead_row(lead_id="a1", business_name="Dental A", phone="214-302-0401", **QUALIFYING)]
     path = write_jsonl(lead_env.lead_inbox_dir / "one.jsonl", rows)
-    assert run_leads(paths=[path], include_push=True).success           # no URL: nothing sent
+    assert run_leads(paths=[path], include_push=True).success  # no URL: nothing sent
     assert receiver.bodies == [] and query("SELECT count(*) FROM marts.n8n_lead_deliveries") == [(0,)]
     monkeypatch.setenv("N8N_LEAD_WEBHOOK_URL", receiver.url)
     get_settings.cache_clear()

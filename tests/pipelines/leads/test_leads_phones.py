@@ -12,25 +12,28 @@ from pipelines.leads.phones_bulk import build_phone_lookup
 from vocabulary.phones import is_fictional, normalize_phone, phone_digits
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("3055550102", "+13055550102"),          # the original made this a Greek number (+30...)
-    ("(214) 302-0101", "+12143020101"),
-    ("214.302.0101", "+12143020101"),
-    ("1-214-302-0101", "+12143020101"),
-    ("+1 214 302 0101", "+12143020101"),
-    ("214-302-0101 x123", "+12143020101"),   # extension dropped
-    ("001-214-302-0101", "+12143020101"),    # international 00 prefix
-    ("+44 20 7946 0958", "+442079460958"),
-    ("+3055550102", None),                   # explicitly foreign and not valid
-    ("555-0101", None),                      # too short
-    ("12345", None),
-    ("call me", None),
-    ("", None),
-    (None, None),
-    ("9" * 80, None),
-    (2143020101, "+12143020101"),            # numbers from JSON
-    ("(999) 555-0142", "+19995550142"),      # fictional range accepted even in an unassigned area code
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("3055550102", "+13055550102"),  # the original made this a Greek number (+30...)
+        ("(214) 302-0101", "+12143020101"),
+        ("214.302.0101", "+12143020101"),
+        ("1-214-302-0101", "+12143020101"),
+        ("+1 214 302 0101", "+12143020101"),
+        ("214-302-0101 x123", "+12143020101"),  # extension dropped
+        ("001-214-302-0101", "+12143020101"),  # international 00 prefix
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+3055550102", None),  # explicitly foreign and not valid
+        ("555-0101", None),  # too short
+        ("12345", None),
+        ("call me", None),
+        ("", None),
+        (None, None),
+        ("9" * 80, None),
+        (2143020101, "+12143020101"),  # numbers from JSON
+        ("(999) 555-0142", "+19995550142"),  # fictional range accepted even in an unassigned area code
+    ],
+)
 def test_normalize_phone(raw, expected):
     assert normalize_phone(raw) == expected
 
@@ -52,10 +55,37 @@ def _formats(rng: random.Random) -> list[str]:
     for _ in range(4000):
         digits = str(rng.randint(1_000_000_000, 9_999_999_999))
         a, b, c = digits[:3], digits[3:6], digits[6:]
-        values.append(rng.choice([digits, f"({a}) {b}-{c}", f"{a}.{b}.{c}", f"+1 {a} {b} {c}", f"1{digits}",
-                                  f"+1{digits}", f"{a}-{b}-{c} ext 9", f"+{digits}", f"00{digits}", f"1 {a}-{b}-{c}"]))
-    values += ["", " ", "+", "1", "+1", "(", "555 0100", "+1 (555) 0100", "+1 800 302 0101", "+1 900 302 0101",
-               "+1 264 497 1234", "+1 416 302 0101", "\t2143020101\n"]
+        values.append(
+            rng.choice(
+                [
+                    digits,
+                    f"({a}) {b}-{c}",
+                    f"{a}.{b}.{c}",
+                    f"+1 {a} {b} {c}",
+                    f"1{digits}",
+                    f"+1{digits}",
+                    f"{a}-{b}-{c} ext 9",
+                    f"+{digits}",
+                    f"00{digits}",
+                    f"1 {a}-{b}-{c}",
+                ]
+            )
+        )
+    values += [
+        "",
+        " ",
+        "+",
+        "1",
+        "+1",
+        "(",
+        "555 0100",
+        "+1 (555) 0100",
+        "+1 800 302 0101",
+        "+1 900 302 0101",
+        "+1 264 497 1234",
+        "+1 416 302 0101",
+        "\t2143020101\n",
+    ]
     return values
 
 
@@ -67,7 +97,8 @@ def test_set_based_lookup_agrees_with_normalize_phone():
     build_phone_lookup(conn)
     lookup = dict(conn.execute("SELECT raw, e164 FROM phone_lookup").fetchall())
     fast = conn.execute("SELECT count(*) FROM phone_lookup WHERE fast_path").fetchone()[0]
-    assert fast > 2000                                   # most clean values never touch Python
-    mismatches = [(v, lookup.get(v), normalize_phone(v)) for v in set(values)
-                  if v.strip() and lookup.get(v) != normalize_phone(v)]
+    assert fast > 2000  # most clean values never touch Python
+    mismatches = [
+        (v, lookup.get(v), normalize_phone(v)) for v in set(values) if v.strip() and lookup.get(v) != normalize_phone(v)
+    ]
     assert mismatches == []

@@ -9,8 +9,10 @@ QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", ratin
 
 
 def _queue_file(lead_env, phones):
-    rows = [lead_row(lead_id=f"q{i}", business_name=f"Dental {i}", phone=p, reviews_count=str(100 + i), **QUALIFYING)
-            for i, p in enumerate(phones)]
+    rows = [
+        lead_row(lead_id=f"q{i}", business_name=f"Dental {i}", phone=p, reviews_count=str(100 + i), **QUALIFYING)
+        for i, p in enumerate(phones)
+    ]
     return write_jsonl(lead_env.lead_inbox_dir / "queue.jsonl", rows)
 
 
@@ -22,7 +24,11 @@ def test_dnc_files_suppress_numbers_in_any_format(lead_env, run_leads, query):
     result = run_leads(paths=[path])
     assert result.success and all(check_results(result).values())
     assert {r[0] for r in query("SELECT phone_e164 FROM marts.suppression_list")} == {
-        "+12143020201", "+12143020202", "+12143020203", "+12143020204"}
+        "+12143020201",
+        "+12143020202",
+        "+12143020203",
+        "+12143020204",
+    }
     assert query("SELECT phone_e164 FROM marts.call_queue") == [("+12143020205",)]
     dnc_rejects = query("SELECT record_no, reason FROM raw.lead_ingest_rejects WHERE source = 'dnc' ORDER BY record_no")
     assert dnc_rejects == [(4, "not a phone number"), (6, "invalid encoding: line is not UTF-8")]
@@ -41,8 +47,16 @@ def test_suppressed_number_stays_suppressed_when_its_file_disappears(lead_env, r
 
 
 def test_one_row_per_phone_best_first_and_top_k(lead_env, run_leads, query):
-    rows = [lead_row(lead_id=f"t{i}", business_name=f"Dental {i}", phone=f"214-302-{300 + i:04d}",
-                     notes="missed call" if i % 2 else "", **QUALIFYING) for i in range(6)]
+    rows = [
+        lead_row(
+            lead_id=f"t{i}",
+            business_name=f"Dental {i}",
+            phone=f"214-302-{300 + i:04d}",
+            notes="missed call" if i % 2 else "",
+            **QUALIFYING,
+        )
+        for i in range(6)
+    ]
     # same business under two formats of one phone (deduped in staging) plus a phone-less qualifier
     rows.append(lead_row(lead_id="dup", business_name="Dental 0 again", phone="(214) 302-0300", **QUALIFYING))
     rows.append(lead_row(lead_id="nophone", business_name="Dental Web", website="web.example.com", **QUALIFYING))
@@ -51,7 +65,7 @@ def test_one_row_per_phone_best_first_and_top_k(lead_env, run_leads, query):
     assert result.success and all(check_results(result).values())
     queue = query("SELECT queue_position, lead_id, score FROM marts.call_queue ORDER BY queue_position")
     assert [r[0] for r in queue] == [1, 2, 3, 4]
-    assert [r[2] for r in queue] == [98.0, 98.0, 98.0, 88.0]     # pain signals first (+10)
+    assert [r[2] for r in queue] == [98.0, 98.0, 98.0, 88.0]  # pain signals first (+10)
     assert query("SELECT count(DISTINCT phone_e164), count(*) FROM marts.call_queue") == [(4, 4)]
     assert "nophone" in {r[0] for r in query("SELECT lead_id FROM marts.qualified_leads")}
     assert "nophone" not in {r[1] for r in queue}
@@ -61,13 +75,16 @@ def test_synthetic_numbers_are_flagged_in_the_queue(lead_env, run_leads, query):
     path = _queue_file(lead_env, ["(214) 555-0142", "214-302-0221"])
     assert run_leads(paths=[path]).success
     assert dict(query("SELECT phone_e164, is_synthetic FROM marts.call_queue")) == {
-        "+12145550142": True, "+12143020221": False}
+        "+12145550142": True,
+        "+12143020221": False,
+    }
     assert query("SELECT queued_synthetic FROM marts.lead_summary") == [(1,)]
 
 
 def test_checks_detect_broken_tables(lead_env, run_leads, query):
     """The invariants behind the asset checks really look at the tables: sabotage them."""
     import duckdb
+
     from pipelines.leads import checks
 
     path = _queue_file(lead_env, ["214-302-0231", "214-302-0232"])
@@ -76,9 +93,13 @@ def test_checks_detect_broken_tables(lead_env, run_leads, query):
     with duckdb.connect(str(lead_env.warehouse_file)) as conn:
         assert checks.queue_duplicate_phones(conn) == 0 and checks.queue_suppressed_numbers(conn) == 0
         conn.execute("INSERT INTO marts.call_queue SELECT * FROM marts.call_queue LIMIT 1")
-        conn.execute("INSERT INTO marts.suppression_list VALUES ('+12143020232', 'dnc_list', 'manual', now()::TIMESTAMP)")
+        conn.execute(
+            "INSERT INTO marts.suppression_list VALUES ('+12143020232', 'dnc_list', 'manual', now()::TIMESTAMP)"
+        )
         conn.execute("UPDATE marts.lead_scores SET score = 101 WHERE lead_id = 'q0'")
-        conn.execute("INSERT INTO staging.lead_rejects (source, source_file, stage, reason) VALUES ('file', 'x', 'staging', ' ')")
+        conn.execute(
+            "INSERT INTO staging.lead_rejects (source, source_file, stage, reason) VALUES ('file', 'x', 'staging', ' ')"
+        )
         assert checks.queue_duplicate_phones(conn) == 1
         assert checks.queue_suppressed_numbers(conn) == 1
         assert checks.scores_outside_range(conn) == 1

@@ -4,7 +4,6 @@ for every component, the clamp, the visible generic-email penalty and whole-word
 from __future__ import annotations
 
 import pytest
-
 from leads_helpers import lead_row, write_jsonl
 
 # lead_id → (record overrides, expected score, expected reasons)
@@ -16,11 +15,21 @@ CASES = {
     "ad_flag_false": ({"ad_active": "no", "google_ads_monthly": "0"}, 0, []),
     "high_ticket": ({"category": "Dental clinic"}, 30, ["high_ticket_vertical"]),
     "word_form": ({"business_name": "Orthodontics of Plano"}, 30, ["high_ticket_vertical"]),
-    "substring_only": ({"business_name": "Accidental Insurance Agency", "category": "Plastics manufacturing",
-                        "services": "fillery; surgeryware"}, 0, []),
+    "substring_only": (
+        {
+            "business_name": "Accidental Insurance Agency",
+            "category": "Plastics manufacturing",
+            "services": "fillery; surgeryware",
+        },
+        0,
+        [],
+    ),
     "can_pay_two": ({"employee_count": "5", "rating": "4.0"}, 20, ["can_pay_5k_10k"]),
-    "can_pay_money": ({"annual_revenue": "$750,000", "google_ads_monthly": "2000"}, 55,
-                      ["ad_active", "can_pay_5k_10k"]),
+    "can_pay_money": (
+        {"annual_revenue": "$750,000", "google_ads_monthly": "2000"},
+        55,
+        ["ad_active", "can_pay_5k_10k"],
+    ),
     "can_pay_one": ({"reviews_count": "50"}, 0, []),
     "can_pay_below": ({"employee_count": "4", "rating": "3.9", "locations_count": "1"}, 0, []),
     "pain": ({"notes": "We keep getting MISSED   calls at lunch"}, 10, ["pain_signal"]),
@@ -30,16 +39,43 @@ CASES = {
     "website": ({"website": "https://www.example-clinic.com/contact"}, 2, ["has_website"]),
     "email_direct": ({"email": "Dr.Jane@clinic.example.com"}, 3, ["has_email"]),
     "email_generic": ({"email": "info@clinic.example.com"}, 1, ["has_email", "generic_email"]),
-    "clamp": ({"ad_active": "true", "category": "Med Spa", "employee_count": "9", "reviews_count": "120",
-               "notes": "voicemail", "phone": "214-302-0112", "website": "glow.example.com",
-               "email": "owner@glow.example.com"}, 100,
-              ["ad_active", "high_ticket_vertical", "can_pay_5k_10k", "pain_signal", "has_phone", "has_website",
-               "has_email"]),
-    "clamp_generic": ({"ad_active": "true", "category": "Med Spa", "employee_count": "9", "reviews_count": "120",
-                       "notes": "voicemail", "phone": "214-302-0113", "website": "glow2.example.com",
-                       "email": "frontdesk@glow2.example.com"}, 98,
-                      ["ad_active", "high_ticket_vertical", "can_pay_5k_10k", "pain_signal", "has_phone",
-                       "has_website", "has_email", "generic_email"]),
+    "clamp": (
+        {
+            "ad_active": "true",
+            "category": "Med Spa",
+            "employee_count": "9",
+            "reviews_count": "120",
+            "notes": "voicemail",
+            "phone": "214-302-0112",
+            "website": "glow.example.com",
+            "email": "owner@glow.example.com",
+        },
+        100,
+        ["ad_active", "high_ticket_vertical", "can_pay_5k_10k", "pain_signal", "has_phone", "has_website", "has_email"],
+    ),
+    "clamp_generic": (
+        {
+            "ad_active": "true",
+            "category": "Med Spa",
+            "employee_count": "9",
+            "reviews_count": "120",
+            "notes": "voicemail",
+            "phone": "214-302-0113",
+            "website": "glow2.example.com",
+            "email": "frontdesk@glow2.example.com",
+        },
+        98,
+        [
+            "ad_active",
+            "high_ticket_vertical",
+            "can_pay_5k_10k",
+            "pain_signal",
+            "has_phone",
+            "has_website",
+            "has_email",
+            "generic_email",
+        ],
+    ),
 }
 
 
@@ -49,13 +85,20 @@ def scored(tmp_path_factory):
     from leads_helpers import lead_environment, materialize_leads
 
     with lead_environment(tmp_path_factory.mktemp("scoring")) as lead_env:
-        rows = [lead_row(lead_id=lead_id, business_name=overrides.get("business_name", f"Business {lead_id}"),
-                         **{k: v for k, v in overrides.items() if k != "business_name"})
-                for lead_id, (overrides, _, _) in CASES.items()]
+        rows = [
+            lead_row(
+                lead_id=lead_id,
+                business_name=overrides.get("business_name", f"Business {lead_id}"),
+                **{k: v for k, v in overrides.items() if k != "business_name"},
+            )
+            for lead_id, (overrides, _, _) in CASES.items()
+        ]
         path = write_jsonl(lead_env.lead_inbox_dir / "cases.jsonl", rows)
         assert materialize_leads(lead_env, paths=[path]).success
         with duckdb.connect(str(lead_env.warehouse_file), read_only=True) as conn:
-            got = conn.execute("SELECT lead_id, score, reasons, vertical, high_ticket FROM marts.lead_scores").fetchall()
+            got = conn.execute(
+                "SELECT lead_id, score, reasons, vertical, high_ticket FROM marts.lead_scores"
+            ).fetchall()
     return {r[0]: r[1:] for r in got}
 
 
@@ -83,12 +126,19 @@ def test_vertical_is_first_canonical_keyword_alphabetically(lead_env, run_leads,
 def test_qualification_gate_and_min_score(lead_env, run_leads, query):
     strong = dict(ad_active="yes", category="Plastic Surgery", employee_count="10", rating="4.8")
     rows = [
-        lead_row(lead_id="all_three", phone="214-302-0121", **strong),                      # 35+30+20+3 = 88
-        lead_row(lead_id="no_ads", phone="214-302-0122", category="Plastic Surgery", employee_count="10",
-                 rating="4.8"),                                                            # not ad-active
+        lead_row(lead_id="all_three", phone="214-302-0121", **strong),  # 35+30+20+3 = 88
+        lead_row(
+            lead_id="no_ads", phone="214-302-0122", category="Plastic Surgery", employee_count="10", rating="4.8"
+        ),  # not ad-active
         lead_row(lead_id="cannot_pay", phone="214-302-0123", ad_active="yes", category="Plastic Surgery"),
-        lead_row(lead_id="not_high_ticket", phone="214-302-0124", ad_active="yes", employee_count="10",
-                 rating="4.8", notes="missed call"),
+        lead_row(
+            lead_id="not_high_ticket",
+            phone="214-302-0124",
+            ad_active="yes",
+            employee_count="10",
+            rating="4.8",
+            notes="missed call",
+        ),
     ]
     path = write_jsonl(lead_env.lead_inbox_dir / "q.jsonl", rows)
     assert run_leads(paths=[path]).success

@@ -7,8 +7,8 @@ import json
 import os
 
 import dagster as dg
-
 from leads_helpers import write_csv
+
 from pipelines.automation import leads as automation
 
 
@@ -18,11 +18,12 @@ def _tick(cursor=None):
 
 def test_new_changed_and_unchanged_files(lead_env):
     first = write_csv(lead_env.lead_inbox_dir / "a.csv", [{"business_name": "A", "phone": "2143020301"}])
-    (lead_env.lead_inbox_dir / ".partial.csv").write_text("business_name\nhidden\n")   # dotfiles wait
+    (lead_env.lead_inbox_dir / ".partial.csv").write_text("business_name\nhidden\n")  # dotfiles wait
     (lead_env.lead_inbox_dir / "readme.md").write_text("not a lead file")
     result = _tick()
     assert [r.run_config["ops"]["lead_records"]["config"]["paths"] for r in result.run_requests] == [
-        [str(first.resolve())]]
+        [str(first.resolve())]
+    ]
     assert result.run_requests[0].run_config["ops"]["raw__dnc_entries"]["config"]["paths"] is None
 
     again = _tick(result.cursor)
@@ -77,14 +78,21 @@ def test_n8n_follow_up_only_when_a_webhook_is_configured(lead_env, monkeypatch):
         import assets.leads as leads
         from pipelines.resources import build_resources
 
-        run = dg.materialize([leads.lead_records], instance=instance, resources=build_resources(lead_env),
-                             run_config={"ops": {"lead_records": {"config": {"paths": [str(path)]}}}})
+        run = dg.materialize(
+            [leads.lead_records],
+            instance=instance,
+            resources=build_resources(lead_env),
+            run_config={"ops": {"lead_records": {"config": {"paths": [str(path)]}}}},
+        )
         success = next(e for e in run.all_events if e.event_type_value == "PIPELINE_SUCCESS")
 
         def evaluate():
             context = dg.build_run_status_sensor_context(
-                sensor_name="n8n_push_after_lead_factory", dagster_instance=instance,
-                dagster_run=run.dagster_run, dagster_event=success)
+                sensor_name="n8n_push_after_lead_factory",
+                dagster_instance=instance,
+                dagster_run=run.dagster_run,
+                dagster_event=success,
+            )
             return automation.n8n_push_after_lead_factory(context)
 
         assert isinstance(evaluate(), dg.SkipReason)

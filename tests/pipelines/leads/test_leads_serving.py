@@ -9,8 +9,8 @@ import textwrap
 
 import dagster as dg
 import duckdb
-
 from leads_helpers import QUIET, lead_assets, lead_row, write_jsonl
+
 from pipelines.resources import build_resources
 from pipelines.serving import publish_serving_copy
 
@@ -26,8 +26,10 @@ READER = textwrap.dedent("""
 
 
 def _leads(lead_env, count):
-    rows = [lead_row(lead_id=f"v{i}", business_name=f"Dental {i}", phone=f"214-302-{2000 + i:04d}", **QUALIFYING)
-            for i in range(count)]
+    rows = [
+        lead_row(lead_id=f"v{i}", business_name=f"Dental {i}", phone=f"214-302-{2000 + i:04d}", **QUALIFYING)
+        for i in range(count)
+    ]
     return write_jsonl(lead_env.lead_inbox_dir / "serving.jsonl", rows)
 
 
@@ -40,21 +42,25 @@ def test_reader_held_open_while_a_run_writes_and_republishes(lead_env, run_leads
     assert run_leads(paths=[_leads(lead_env, 3)]).success
     report = _publish(lead_env)
     assert "marts.call_queue" in report.tables and "staging.leads" in report.tables
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(lead_env.serving_file)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(lead_env.serving_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        assert reader.stdout.readline().strip() == "3"           # the reader now holds serving.duckdb
-        assert run_leads(paths=[_leads(lead_env, 7)]).success    # a run writes the warehouse meanwhile
-        _publish(lead_env)                                       # and republishes over the held file
+        assert reader.stdout.readline().strip() == "3"  # the reader now holds serving.duckdb
+        assert run_leads(paths=[_leads(lead_env, 7)]).success  # a run writes the warehouse meanwhile
+        _publish(lead_env)  # and republishes over the held file
         with duckdb.connect(str(lead_env.serving_file), read_only=True) as fresh:
             assert fresh.execute("SELECT count(*) FROM marts.call_queue").fetchone()[0] == 7
         reader.stdin.write("\n")
         reader.stdin.flush()
-        assert reader.stdout.readline().strip() == "3"           # the held snapshot is intact
+        assert reader.stdout.readline().strip() == "3"  # the held snapshot is intact
     finally:
         reader.stdin.close()
         assert reader.wait(timeout=30) == 0
-    assert not list(lead_env.serving_file.parent.glob(".serving.duckdb.*"))   # no temp files left
+    assert not list(lead_env.serving_file.parent.glob(".serving.duckdb.*"))  # no temp files left
 
 
 def test_serving_copy_holds_no_raw_tables(lead_env, run_leads):
@@ -63,7 +69,7 @@ def test_serving_copy_holds_no_raw_tables(lead_env, run_leads):
     with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
         schemas = {r[0] for r in conn.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
     assert schemas == {"staging", "marts", "main"}
-    with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:   # analyst views resolve
+    with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:  # analyst views resolve
         assert conn.execute("SELECT sum(queued) FROM main.lead_funnel").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM main.lead_rejects_by_reason").fetchone()[0] == 0
 
@@ -79,8 +85,11 @@ def test_publish_sensor_and_job(lead_env):
         raw_only = dg.materialize(lead_assets()[:1], instance=instance, resources=resources, run_config=run_config)
         for run, expect_publish in ((marts_run, True), (raw_only, False)):
             context = dg.build_run_status_sensor_context(
-                sensor_name="serving_publish_sensor", dagster_instance=instance,
-                dagster_run=run.dagster_run, dagster_event=next(e for e in run.all_events if e.event_type_value == "PIPELINE_SUCCESS"))
+                sensor_name="serving_publish_sensor",
+                dagster_instance=instance,
+                dagster_run=run.dagster_run,
+                dagster_event=next(e for e in run.all_events if e.event_type_value == "PIPELINE_SUCCESS"),
+            )
             outcome = serving_publish_sensor(context)
             assert isinstance(outcome, dg.RunRequest) is expect_publish
         published = publish_serving_job.execute_in_process(instance=instance, resources=resources)
@@ -92,7 +101,7 @@ def test_publish_sensor_and_job(lead_env):
 def test_sql_shell_reads_and_follows_republish(lead_env, run_leads, capsys):
     from pipelines.sql_shell import ServingReader, main, run_statement
 
-    assert main(["-c", "SELECT 1"]) == 2                         # nothing published yet: clear message
+    assert main(["-c", "SELECT 1"]) == 2  # nothing published yet: clear message
     assert "no serving copy" in capsys.readouterr().err
     assert run_leads(paths=[_leads(lead_env, 2)]).success
     _publish(lead_env)
@@ -100,7 +109,7 @@ def test_sql_shell_reads_and_follows_republish(lead_env, run_leads, capsys):
     try:
         assert run_statement(reader, "SELECT count(*) AS n FROM marts.call_queue;")
         assert "2" in capsys.readouterr().out
-        assert not run_statement(reader, "DELETE FROM marts.call_queue")   # read-only
+        assert not run_statement(reader, "DELETE FROM marts.call_queue")  # read-only
         assert "error" in capsys.readouterr().out
         assert run_leads(paths=[_leads(lead_env, 5)]).success
         _publish(lead_env)

@@ -24,8 +24,11 @@ DAY1, DAY2 = BASE_START, BASE_START + timedelta(days=1)
 def answered(call_id, later_user_lines, *, day=DAY1, e2e=None, first="hi", fr_ms=900.0, **kw):
     """An answered call: agent greets, the caller's first utterance ends at 2.0 s, the agent replies
     ``fr_ms`` later; then each later caller line (text, end_s) follows an agent line."""
-    lines = [agent("Hi, this is Eve from Lumen.", 0.0, 1.5), user(first, 1.0, 2.0),
-             agent("Great — quick question.", 2.0 + fr_ms / 1000.0, 3.5)]
+    lines = [
+        agent("Hi, this is Eve from Lumen.", 0.0, 1.5),
+        user(first, 1.0, 2.0),
+        agent("Great — quick question.", 2.0 + fr_ms / 1000.0, 3.5),
+    ]
     t = 4.0
     for text, end_s in later_user_lines:
         lines.append(user(text, t, end_s))
@@ -40,10 +43,21 @@ def section10_world() -> list[Call]:
         # day 1 — captures and closes
         answered("A1", [("ok who is this?", 5), ("just send it over", 9), ("jane@glowspa.com", 20)], e2e=500),
         answered("A2", [("sure", 5), ("send it to me", 9), ("it's sam at bright dental dot com", 30)], e2e=600),
-        answered("A3", [("sure", 5), ("send it over", 9), ("no", 12), ("um", 14), ("info@brightdental.com", 45)], e2e=700),
-        Call("A4", [agent("Hi, you can write to hello@eve.ai", 0, 1.5), user("hi", 1.0, 2.0),
-                    agent("So...", 2.9, 3.5), user("can you just email me", 4, 6)],
-             start=DAY1, e2e_p50=800, llm_p50=300.0),
+        answered(
+            "A3", [("sure", 5), ("send it over", 9), ("no", 12), ("um", 14), ("info@brightdental.com", 45)], e2e=700
+        ),
+        Call(
+            "A4",
+            [
+                agent("Hi, you can write to hello@eve.ai", 0, 1.5),
+                user("hi", 1.0, 2.0),
+                agent("So...", 2.9, 3.5),
+                user("can you just email me", 4, 6),
+            ],
+            start=DAY1,
+            e2e_p50=800,
+            llm_p50=300.0,
+        ),
         answered("A5", [("hang up now", 6)], e2e=900),
         # day 2 — objections, no capture
         answered("A6", [], first="how much does it cost?", day=DAY2, e2e=1000),
@@ -54,8 +68,13 @@ def section10_world() -> list[Call]:
         # never answered: not connected, agent-only voicemail, still ongoing (with an email!)
         Call("B1", [], status="not_connected", disconnection_reason="dial_no_answer", duration_s=None, start=DAY1),
         Call("B2", [agent("Hi, leaving a voicemail", 0, 3)], in_voicemail=True, start=DAY1),
-        Call("B3", [agent("Hi", 0, 1), user("jane@glowspa.com", 1, 2), agent("thanks", 5, 6)], status="ongoing",
-             start=DAY1, e2e_p50=9999),
+        Call(
+            "B3",
+            [agent("Hi", 0, 1), user("jane@glowspa.com", 1, 2), agent("thanks", 5, 6)],
+            status="ongoing",
+            start=DAY1,
+            e2e_p50=9999,
+        ),
     ]
 
 
@@ -79,10 +98,16 @@ def world(tmp_path_factory):
 
 
 def test_per_call_features(world):
-    rows = {r[0]: r[1:] for r in query(world, """
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            world,
+            """
         SELECT call_id, answered, email_captured, direct_email_captured, time_to_email_capture_s,
                turns_to_capture, close_requested, close_to_email_success, first_response_latency_ms
-        FROM marts.call_features""")}
+        FROM marts.call_features""",
+        )
+    }
     assert rows["A1"] == (True, True, True, 20.0, 4, True, True, 900.0)
     assert rows["A2"] == (True, True, True, 30.0, 4, True, True, 900.0)
     assert rows["A3"] == (True, True, False, 45.0, 6, True, False, 900.0)
@@ -101,13 +126,13 @@ def test_overall_scorecard_matches_section_10(world):
     assert s["close_request_rate"] == 0.5
     assert s["close_to_email_rate"] == 0.4
     assert s["time_to_email_capture_p50_s"] == 30.0
-    assert s["time_to_email_capture_p95_s"] == pytest.approx(43.5)      # 30 + 0.9 * (45 - 30)
+    assert s["time_to_email_capture_p95_s"] == pytest.approx(43.5)  # 30 + 0.9 * (45 - 30)
     assert s["turns_to_capture_p50"] == 4.0
-    assert s["turns_to_capture_p95"] == pytest.approx(5.8)              # 4 + 0.9 * (6 - 4)
+    assert s["turns_to_capture_p95"] == pytest.approx(5.8)  # 4 + 0.9 * (6 - 4)
     assert s["first_response_latency_p50_ms"] == 900.0
     assert s["first_response_latency_p95_ms"] == 900.0
     assert s["first_response_latency_band"] == "good"
-    assert s["retell_e2e_p50_ms"] == 950.0                              # median of 500..1400, B3 excluded
+    assert s["retell_e2e_p50_ms"] == 950.0  # median of 500..1400, B3 excluded
     assert s["retell_llm_p50_ms"] == 300.0
     assert s["objection_counts"] == {"bad_time": 1, "not_interested": 1, "price": 1, "who_is_this": 2}
     assert s["objective_score"] == 33.82
@@ -122,9 +147,12 @@ def test_daily_and_campaign_grains(world):
     assert (d2["calls"], d2["answered_calls"], d2["email_captures"], d2["email_capture_rate"]) == (5, 5, 0, 0.0)
     assert d2["time_to_email_capture_p50_s"] is None and d2["turns_to_capture_p50"] is None
     assert d2["objective_score"] == 14.4
-    by_day_campaign = _row(world, "marts.revenue_ops_daily",
-                           "grain = 'day_campaign_prompt' AND day = ? AND campaign_id = 'camp-b' AND prompt_version = 'v2'",
-                           [DAY2.date()])
+    by_day_campaign = _row(
+        world,
+        "marts.revenue_ops_daily",
+        "grain = 'day_campaign_prompt' AND day = ? AND campaign_id = 'camp-b' AND prompt_version = 'v2'",
+        [DAY2.date()],
+    )
     assert by_day_campaign["answered_calls"] == 5
     camp_a = _row(world, "marts.revenue_ops_summary", "grain = 'campaign' AND campaign_id = 'camp-a'")
     assert (camp_a["calls"], camp_a["answered_calls"], camp_a["objective_score"]) == (8, 5, 38.82)
@@ -138,8 +166,8 @@ def test_quantiles_trim_eight_percent(warehouse_path):
     write_fixture(warehouse_path, calls)
     materialize(warehouse_path, ASSETS)
     s = _row(warehouse_path, "marts.revenue_ops_summary", "grain = 'all'")
-    assert s["first_response_latency_p50_ms"] == 700.0    # untrimmed: v[6] of 13
-    assert s["first_response_latency_p95_ms"] == 1150.0   # trimmed 200..1200: 9.5 -> 1100 + 0.5 * 100
+    assert s["first_response_latency_p50_ms"] == 700.0  # untrimmed: v[6] of 13
+    assert s["first_response_latency_p95_ms"] == 1150.0  # trimmed 200..1200: 9.5 -> 1100 + 0.5 * 100
     assert s["first_response_latency_band"] == "warning"
     assert s["objective_score"] == 10.62
 

@@ -23,8 +23,11 @@ def test_report_files_and_metadata(warehouse_path, data_dir):
     assert summary["objective_score"] == 33.82
     assert summary["email_capture_rate"] == 0.3
     assert report["as_of_day"] == DAY2.date().isoformat()
-    assert report["objective_function"]["minimize"] == ["time_to_email_capture", "turns_to_capture",
-                                                        "first_response_latency"]
+    assert report["objective_function"]["minimize"] == [
+        "time_to_email_capture",
+        "turns_to_capture",
+        "first_response_latency",
+    ]
     assert [d["day"] for d in report["daily"]] == [DAY1.date().isoformat(), DAY2.date().isoformat()]
     assert report["trend"]["deltas"]["email_capture_rate"] == -0.6
     assert report["trend"]["deltas"]["objective_score"] == -24.42
@@ -41,8 +44,9 @@ def test_report_files_and_metadata(warehouse_path, data_dir):
     assert "33.82" in markdown and "(latest.png)" in markdown
     assert (report_dir / "latest.png").read_bytes().startswith(PNG_MAGIC)
 
-    [event] = [e for e in result.get_asset_materialization_events()
-               if e.asset_key.path == ["reports", "revenue_ops_report"]]
+    [event] = [
+        e for e in result.get_asset_materialization_events() if e.asset_key.path == ["reports", "revenue_ops_report"]
+    ]
     metadata = event.materialization.metadata
     assert "data:image/png;base64," in metadata["report"].value
     assert metadata["objective_score"].value == 33.82
@@ -59,13 +63,25 @@ def test_report_on_empty_warehouse(warehouse_path, data_dir):
 
 
 def test_actions_rules():
-    healthy = {"first_response_latency_p95_ms": 600.0, "email_capture_rate": 0.5, "direct_email_capture_rate": 0.3,
-               "close_request_rate": 0.8, "close_requests": 10, "close_to_email_rate": 0.9,
-               "turns_to_capture_p50": 3.0, "objection_counts": {"price": 4}}
+    healthy = {
+        "first_response_latency_p95_ms": 600.0,
+        "email_capture_rate": 0.5,
+        "direct_email_capture_rate": 0.3,
+        "close_request_rate": 0.8,
+        "close_requests": 10,
+        "close_to_email_rate": 0.9,
+        "turns_to_capture_p50": 3.0,
+        "objection_counts": {"price": 4},
+    }
     assert recommended_actions(healthy) == [MAINTAIN]
     # missing latency and missing turns are treated as bad, never as a perfect 0
-    worst = {"email_capture_rate": 0.0, "direct_email_capture_rate": 0.0, "close_request_rate": 0.0,
-             "close_requests": 0, "objection_counts": {"not_decision_maker": 1}}
+    worst = {
+        "email_capture_rate": 0.0,
+        "direct_email_capture_rate": 0.0,
+        "close_request_rate": 0.0,
+        "close_requests": 0,
+        "objection_counts": {"not_decision_maker": 1},
+    }
     kinds = [a.split(":")[0] for a in recommended_actions(worst)]
     assert kinds == ["Latency", "Capture", "Direct email", "Close", "Turns", "Not the decision maker"]
     assert "Turns" not in [a.split(":")[0] for a in recommended_actions({**healthy, "turns_to_capture_p50": 0.0})]

@@ -12,10 +12,23 @@ from test_revenue_ops_metrics import section10_world
 from assets.journeys import customer_journeys, lead_status, line_signals
 from assets.revenue_ops import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
 
-EVERYTHING = [line_signals, customer_journeys, lead_status, call_features, revenue_ops_daily,
-              revenue_ops_summary, revenue_ops_report]
-TABLES = ["marts.line_signals", "marts.customer_journeys", "marts.lead_status", "marts.call_features",
-          "marts.revenue_ops_daily", "marts.revenue_ops_summary"]
+EVERYTHING = [
+    line_signals,
+    customer_journeys,
+    lead_status,
+    call_features,
+    revenue_ops_daily,
+    revenue_ops_summary,
+    revenue_ops_report,
+]
+TABLES = [
+    "marts.line_signals",
+    "marts.customer_journeys",
+    "marts.lead_status",
+    "marts.call_features",
+    "marts.revenue_ops_daily",
+    "marts.revenue_ops_summary",
+]
 
 
 def test_round_trip_and_rerun(tmp_path, data_dir):

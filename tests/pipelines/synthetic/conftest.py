@@ -12,8 +12,15 @@ from pipelines.synthetic import SyntheticConfig, generate_call_set, generate_cli
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    for name in ("WAREHOUSE_PATH", "SYNTHETIC_SEED", "SYNTHETIC_AS_OF", "SYNTHETIC_CLINICS", "SYNTHETIC_CALLS",
-                 "SYNTHETIC_DAYS", "SYNTHETIC_BOOTSTRAP"):
+    for name in (
+        "WAREHOUSE_PATH",
+        "SYNTHETIC_SEED",
+        "SYNTHETIC_AS_OF",
+        "SYNTHETIC_CLINICS",
+        "SYNTHETIC_CALLS",
+        "SYNTHETIC_DAYS",
+        "SYNTHETIC_BOOTSTRAP",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield tmp_path / "data"

@@ -31,7 +31,11 @@ def _metadata(result, key):
 
 
 def _landing_digest(root):
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_materialize_default_world(tmp_path, data_dir):
@@ -47,16 +51,18 @@ def test_materialize_default_world(tmp_path, data_dir):
     root = synthetic_landing_dir(data_dir)
     files = sorted(root.glob("*/calls.jsonl"))
     assert files and calls_meta["files"].value == len(files)
-    landed_ids = [line.split('"call_id":"', 1)[1].split('"', 1)[0]
-                  for path in files for line in path.read_text().splitlines()]
+    landed_ids = [
+        line.split('"call_id":"', 1)[1].split('"', 1)[0] for path in files for line in path.read_text().splitlines()
+    ]
     expected = [g.call_id for g in generate_call_set(SyntheticConfig.build())]
     assert landed_ids == expected
     assert not list(root.rglob("*.tmp"))
 
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM raw.synthetic_clinics WHERE is_synthetic").fetchone()[0] == 50
-        rows = conn.execute("SELECT source, record_no, record->>'lead_id', ingested_at FROM raw.synthetic_leads "
-                            "ORDER BY record_no").fetchall()
+        rows = conn.execute(
+            "SELECT source, record_no, record->>'lead_id', ingested_at FROM raw.synthetic_leads ORDER BY record_no"
+        ).fetchall()
         assert len(rows) == 50 and {r[0] for r in rows} == {"synthetic"}
         assert str(rows[0][3]) == "2026-01-15 00:00:00"
 
@@ -69,8 +75,12 @@ def test_synthetic_leads_have_exactly_the_lead_records_columns(tmp_path, data_di
     fresh = duckdb.connect(str(tmp_path / "contract.duckdb"))
     run_sql_file(fresh, "raw/lead_records.sql")
     assert [r[:2] for r in fresh.execute("DESCRIBE raw.lead_records").fetchall()] == [
-        ("source", "VARCHAR"), ("source_file", "VARCHAR"), ("record_no", "BIGINT"), ("record", "JSON"),
-        ("ingested_at", "TIMESTAMP")]
+        ("source", "VARCHAR"),
+        ("source_file", "VARCHAR"),
+        ("record_no", "BIGINT"),
+        ("record", "JSON"),
+        ("ingested_at", "TIMESTAMP"),
+    ]
     fresh.close()
 
 
@@ -108,8 +118,12 @@ def test_settings_come_from_the_environment(tmp_path, data_dir, monkeypatch):
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [({"n_calls": -1}, "n_calls"), ({"n_clinics": -4}, "n_clinics"), ({"as_of": "2026-13-01"}, "as_of"),
-     ({"as_of": "tomorrow"}, "as_of")],
+    [
+        ({"n_calls": -1}, "n_calls"),
+        ({"n_clinics": -4}, "n_clinics"),
+        ({"as_of": "2026-13-01"}, "as_of"),
+        ({"as_of": "tomorrow"}, "as_of"),
+    ],
 )
 def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, config, message):
     assert _materialize(tmp_path).success
@@ -119,7 +133,8 @@ def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, c
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "invalid synthetic world config" in str(failure.event_specific_data.error) and message in str(
-        failure.event_specific_data.error)
+        failure.event_specific_data.error
+    )
     assert _landing_digest(root) == before
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM raw.synthetic_leads").fetchone()[0] == 50
@@ -137,7 +152,8 @@ def test_definitions_load_the_synthetic_group_and_job():
 
 def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir):
     result = dg.materialize(
-        [synthetic_world], selection=[SYNTHETIC_CLINICS, SYNTHETIC_LEADS],
+        [synthetic_world],
+        selection=[SYNTHETIC_CLINICS, SYNTHETIC_LEADS],
         resources={"warehouse": DuckDBResource(database=str(tmp_path / "warehouse.duckdb"))},
     )
     assert result.success
@@ -145,7 +161,8 @@ def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir
     assert not synthetic_landing_dir(data_dir).exists()
 
     calls_only = dg.materialize(
-        [synthetic_world], selection=[SYNTHETIC_CALLS],
+        [synthetic_world],
+        selection=[SYNTHETIC_CALLS],
         resources={"warehouse": DuckDBResource(database=str(tmp_path / "other.duckdb"))},
     )
     assert calls_only.success

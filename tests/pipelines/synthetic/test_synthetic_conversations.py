@@ -103,8 +103,11 @@ def test_dnc_after_email_calls_say_an_email_before_stopping(default_world):
 
 
 def test_agent_says_voicemail_in_calls_that_never_reached_one(default_world):
-    trap = [g for g in default_world[1] if g.scenario != "voicemail"
-            and any("voicemail" in line.lower() for line in _agent_lines(g.call))]
+    trap = [
+        g
+        for g in default_world[1]
+        if g.scenario != "voicemail" and any("voicemail" in line.lower() for line in _agent_lines(g.call))
+    ]
     assert trap
     assert all(not g.call["call_analysis"]["in_voicemail"] for g in trap)
 

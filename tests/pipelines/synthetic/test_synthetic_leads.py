@@ -10,8 +10,18 @@ from pipelines.synthetic.clinics import VERTICALS
 from vocabulary.emails import is_generic_email
 from vocabulary.phones import is_fictional, normalize_phone
 
-SIGNAL_FIELDS = {"ad_active", "google_ads_monthly", "meta_ads_monthly", "employee_count", "annual_revenue",
-                 "reviews_count", "rating", "locations_count", "pain_signals", "services"}
+SIGNAL_FIELDS = {
+    "ad_active",
+    "google_ads_monthly",
+    "meta_ads_monthly",
+    "employee_count",
+    "annual_revenue",
+    "reviews_count",
+    "rating",
+    "locations_count",
+    "pain_signals",
+    "services",
+}
 
 
 def test_clinics_have_every_field_and_vertical(default_world):
@@ -29,11 +39,11 @@ def test_clinics_have_every_field_and_vertical(default_world):
 def test_lead_records_look_like_a_lead_file_row(default_world):
     clinics, _ = default_world
     records = [lead_record(42, c) for c in clinics]
-    for clinic, record in zip(clinics, records):
+    for clinic, record in zip(clinics, records, strict=True):
         assert all(isinstance(v, str) for v in record.values())  # values as a CSV gives them
         assert record["lead_id"] == clinic.lead_id and record["synthetic"] == "true"
         assert (record.get("business_name") or record.get("name")) == clinic.name
-        assert SIGNAL_FIELDS <= record.keys()
+        assert record.keys() >= SIGNAL_FIELDS
         assert normalize_phone(record["phone"]) == clinic.phone and is_fictional(normalize_phone(record["phone"]))
         assert record["email"] in ("", clinic.generic_email, clinic.direct_email)
         float(record["rating"]), int(record["reviews_count"]), int(record["google_ads_monthly"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocabulary.landing import atomic_write_bytes, atomic_write_text
+from contracts.atomic import atomic_write_bytes, atomic_write_text
 
 
 def test_writes_whole_file_creating_folders_and_leaves_no_temp(tmp_path):

@@ -1,4 +1,4 @@
-"""Atomic file writes for the landing zone and every other file one process hands to another.
+"""Atomic file writes: the one rule for every file one process hands to another.
 
 The halves talk through files (call records, webhook events, sync batches, synthetic calls, the
 active prompt, reports), so every writer uses this one rule: write a temp file in the target's own

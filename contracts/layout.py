@@ -1,0 +1,72 @@
+"""The `$DATA_DIR` layout both halves read and write: every shared path is spelled here once.
+
+```
+$DATA_DIR/
+  landing/brain_calls/<yyyy-mm-dd>/<call_id>.json          brain → pipelines (call records)
+  landing/retell_webhooks/<yyyy-mm-dd>/<call>.<event>.<digest>.json   Retell → brain → pipelines
+  landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl       API sync (`api`), synthetic world (`synthetic`)
+  prompts/active.json                                      pipelines → brain (the active prompt)
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._\-]")
+
+
+def safe_file_stem(identifier: str) -> str:
+    """An id usable as a file name (Retell ids are already safe; anything else is escaped)."""
+    stem = re.sub(r"\.{2,}", "_", _UNSAFE_ID.sub("_", identifier))[:200].strip(".")
+    return stem or "call"
+
+
+def utc_day(epoch_seconds: float) -> str:
+    """`yyyy-mm-dd` of an epoch in UTC: the day folder of a landing file."""
+    return datetime.fromtimestamp(epoch_seconds, tz=UTC).strftime("%Y-%m-%d")
+
+
+@dataclass(frozen=True, slots=True)
+class DataLayout:
+    """Paths under one `$DATA_DIR` (nothing is created or read here)."""
+
+    data_dir: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def brain_calls(self) -> Path:
+        return self.landing / "brain_calls"
+
+    def brain_call_record(self, call_id: str, started_at_epoch: float) -> Path:
+        return self.brain_calls / utc_day(started_at_epoch) / f"{safe_file_stem(call_id)}.json"
+
+    @property
+    def retell_webhooks(self) -> Path:
+        return self.landing / "retell_webhooks"
+
+    @property
+    def retell_calls(self) -> Path:
+        return self.landing / "retell_calls"
+
+    @property
+    def retell_api_calls(self) -> Path:
+        return self.retell_calls / "api"
+
+    @property
+    def synthetic_calls(self) -> Path:
+        return self.retell_calls / "synthetic"
+
+    @property
+    def prompts(self) -> Path:
+        return self.data_dir / "prompts"
+
+    @property
+    def active_prompt(self) -> Path:
+        return self.prompts / "active.json"
