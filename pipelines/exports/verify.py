@@ -46,6 +46,10 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def postgres_row_count(pg: psycopg.Connection, table: ExportTable) -> int:
+    return int(pg.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table.name))).fetchone()[0])
+
+
 def compare(duck: Any, pg: psycopg.Connection, table: ExportTable, sample_size: int = 200) -> Comparison:
     source = read_sql(table.source_file).rstrip().rstrip(";")
     key_list = ", ".join(table.key)
@@ -56,7 +60,7 @@ def compare(duck: Any, pg: psycopg.Connection, table: ExportTable, sample_size: 
     key_idx = [columns.index(k) for k in table.key]
     with pg.transaction():
         pg.execute("SET LOCAL TimeZone = 'UTC'")
-        postgres_rows = pg.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table.name))).fetchone()[0]
+        postgres_rows = postgres_row_count(pg, table)
         query = sql.SQL("SELECT {} FROM {} WHERE ({}) = ({})").format(
             sql.SQL(", ").join(sql.Identifier(c) for c in columns),
             sql.Identifier(table.name),
