@@ -1,6 +1,7 @@
 """Apply the DDL of the exported tables idempotently, and read their columns back.
 
-`apply_schema` runs `sql/exports/<table>/ddl.sql` (CREATE … IF NOT EXISTS) and keeps one vocabulary
+`apply_schema` runs `sql/exports/<table>/ddl.sql` (CREATE … IF NOT EXISTS) when the table or one of
+its indexes is missing (so a steady-state export takes no DDL lock), and keeps one vocabulary
 CHECK per (table, column) whose name carries a hash of the vocabulary: when `vocabulary/outcomes.py`
 changes, the old check is replaced; otherwise nothing is touched. All of it in one transaction
 under an advisory lock, so two exports starting at once do not race on CREATE.
@@ -9,6 +10,7 @@ under an advisory lock, so two exports starting at once do not race on CREATE.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import psycopg
@@ -19,6 +21,8 @@ from pipelines.exports.tables import EXPORT_TABLES, ExportTable
 from pipelines.sql_files import read_sql
 
 SCHEMA_LOCK_ID = 0x657665_0001  # pg_advisory_xact_lock key of the DDL step ("eve" + 1)
+DDL_LOCK_TIMEOUT = "30s"  # a DDL step waiting longer on other sessions' locks fails clearly
+_INDEX_NAME = re.compile(r"CREATE\s+INDEX\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
 # Columns the database maintains itself: never read from the marts.
 MANAGED_COLUMNS = frozenset({"created_at", "updated_at"})
 
@@ -72,15 +76,30 @@ def _vocabulary_checks(cur: psycopg.Cursor, table: ExportTable) -> None:
         )
 
 
+def _schema_complete(cur: psycopg.Cursor, table: ExportTable) -> bool:
+    """True when the table and every index of its DDL exist: then the DDL is not run at all (CREATE
+    INDEX IF NOT EXISTS would still wait for a share lock behind other sessions' writes)."""
+    indexes = _INDEX_NAME.findall(read_sql(table.ddl_file))
+    cur.execute(
+        "SELECT to_regclass(%s) IS NOT NULL, "
+        "(SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(%s))",
+        (table.name, indexes),
+    )
+    exists, found = cur.fetchone() or (False, 0)
+    return bool(exists) and found == len(indexes)
+
+
 def apply_schema(conn: psycopg.Connection, tables: tuple[ExportTable, ...] = EXPORT_TABLES) -> None:
     """Create the tables, indexes and vocabulary checks when missing (one transaction)."""
     current = ""
     try:
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_ID,))
+            cur.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(DDL_LOCK_TIMEOUT)))
             for table in tables:
                 current = table.name
-                cur.execute(read_sql(table.ddl_file))
+                if not _schema_complete(cur, table):
+                    cur.execute(read_sql(table.ddl_file))
                 _vocabulary_checks(cur, table)
     except psycopg.errors.CheckViolation as exc:
         raise ExportError(
