@@ -35,23 +35,25 @@ def run_export() -> dg.ExecuteInProcessResult:
     )
 
 
-def summarize(result: dg.ExecuteInProcessResult, out: TextIO = sys.stdout) -> bool:
+def summarize(result: dg.ExecuteInProcessResult, out: TextIO | None = None) -> bool:
     """Print the per-table counts and checks; True when every step and check passed."""
+    out = out or sys.stdout
     rows = []
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
-        if materialization is None:
-            continue
+        materialization = event.materialization
         meta = {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
         rows.append((materialization.asset_key.path[-1], *(str(meta.get(c, "")) for c in COLUMNS)))
-    checks = [e.asset_check_evaluation for e in result.all_events if e.asset_check_evaluation is not None]
+    checks = result.get_asset_check_evaluations()
     if not rows:
         print("export: nothing exported (SUPABASE_DB_URL is not set, or a step failed — see the log)", file=out)
     else:
         header = ("table", *COLUMNS)
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         for line in [header, *rows]:
-            print("  ".join(str(v).rjust(w) for v, w in zip(line, widths, strict=True)), file=out)
+            cells = [str(line[0]).ljust(widths[0])] + [
+                str(v).rjust(w) for v, w in zip(line[1:], widths[1:], strict=True)
+            ]
+            print("  ".join(cells), file=out)
     failed_checks = [c for c in checks if not c.passed]
     for check in checks:
         status = "ok" if check.passed else "FAILED"
