@@ -95,6 +95,10 @@ def _plan(table: ExportTable, source_columns: list[str], target: list[Column]) -
         set_columns=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(ident(c.name)) for c in non_key),
         old_values=sql.SQL(", ").join(sql.SQL("{}.{}").format(ident(table.name), ident(c.name)) for c in non_key),
         new_values=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(ident(c.name)) for c in non_key),
+        key_t=sql.SQL(", ").join(sql.SQL("t.{}").format(ident(k)) for k in table.key),
+        key_c=sql.SQL(", ").join(sql.SQL("c.{}").format(ident(k)) for k in table.key),
+        old_values_t=sql.SQL(", ").join(sql.SQL("t.{}").format(ident(c.name)) for c in non_key),
+        new_values_c=sql.SQL(", ").join(sql.SQL("c.{}").format(ident(c.name)) for c in non_key),
     )
     return _Plan(columns=columns, create_stage=create_stage, copy=copy, upsert=upsert)
 
