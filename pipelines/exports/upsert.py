@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import psycopg
 from psycopg import sql
 
@@ -134,8 +135,14 @@ def export_table(
 ) -> TableCounts:
     """Upsert every row of ``table``'s source query (on the DuckDB connection ``duck``)."""
     counts = TableCounts(table.name)
-    total = duck.execute(f"SELECT count(*) FROM ({read_sql(table.source_file).rstrip().rstrip(';')})").fetchone()[0]
-    cursor = duck.execute(read_sql(table.source_file))
+    try:
+        total = duck.execute(f"SELECT count(*) FROM ({read_sql(table.source_file).rstrip().rstrip(';')})").fetchone()[0]
+        cursor = duck.execute(read_sql(table.source_file))
+    except duckdb.CatalogException as exc:
+        raise ExportError(
+            f"{table.name}: its mart is not built yet in this warehouse ({str(exc).splitlines()[0]}); "
+            "run the pipelines first (make money, or materialize the journeys)"
+        ) from None
     source_columns = [d[0] for d in cursor.description]
     plan = _plan(table, source_columns, target_columns(pg, table.name))
     done = 0

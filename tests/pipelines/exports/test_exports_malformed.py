@@ -79,3 +79,16 @@ def test_source_column_missing_in_postgres_is_a_clear_error(warehouse_path, pg_u
         pg.execute("ALTER TABLE ont_leads DROP COLUMN captured_email")
         with pytest.raises(ExportError, match="captured_email"):
             export_table(duck, pg, ONT_LEADS)
+
+
+def test_missing_marts_is_a_clear_error(warehouse_path, pg_url):
+    import duckdb
+
+    from pipelines.exports.schema import apply_schema
+    from pipelines.exports.tables import ONT_CALLS
+    from pipelines.exports.upsert import export_table
+
+    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:
+        apply_schema(pg)
+        with pytest.raises(ExportError, match="ont_calls: its mart is not built yet"):
+            export_table(duck, pg, ONT_CALLS)
