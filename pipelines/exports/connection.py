@@ -74,7 +74,7 @@ def connect(config: ExportConfig) -> psycopg.Connection:
             autocommit=True,  # every batch is its own explicit transaction (conn.transaction())
         )
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        reason = " ".join(str(exc).split()) or type(exc).__name__
         if params.get("password") and params["password"] in reason:
             reason = type(exc).__name__
         raise ExportError(f"cannot connect to PostgreSQL at {config.target}: {reason}") from None
