@@ -15,7 +15,7 @@ converges: rows already written compare equal and are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
@@ -43,16 +43,7 @@ class TableCounts:
     batches: int = 0
 
     def as_dict(self) -> dict[str, int | str]:
-        return {
-            "table": self.table,
-            "source_rows": self.source_rows,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "batches": self.batches,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
