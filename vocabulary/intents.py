@@ -1,12 +1,16 @@
 """Do-not-call, AI-identity and voicemail-greeting recognition on a caller's line.
 
 Do-not-call wins over everything: the brain ends the call politely and records `dnc`, the
-journeys assets put the number on the suppression list. Both use `is_dnc_request`.
+journeys assets put the number on the suppression list. Both use `is_dnc_request`, which reads the
+newest `DNC_WINDOW_CHARS` of a line in recogniser-sized windows (`vocabulary.text_window`); the other
+recognisers read only the newest `MAX_RECOGNISER_CHARS`.
 """
 
 from __future__ import annotations
 
 import re
+
+from vocabulary.text_window import DNC_WINDOW_CHARS, newest, windows
 
 _DNC_PATTERNS = [
     r"\bstop\s+(?:calling|call(?:ing)?\s+us|ringing|contacting|phoning)\b",
@@ -60,14 +64,14 @@ _VOICEMAIL_RE = re.compile("|".join(_VOICEMAIL_PATTERNS), re.IGNORECASE)
 
 def is_dnc_request(text: str) -> bool:
     """True when the caller asks not to be called again, in any of the usual phrasings."""
-    return bool(text) and _DNC_RE.search(text) is not None
+    return bool(text) and any(_DNC_RE.search(window) is not None for window in windows(newest(text, DNC_WINDOW_CHARS)))
 
 
 def is_ai_question(text: str) -> bool:
     """True when the caller asks whether they are talking to a machine or a person."""
-    return bool(text) and _AI_RE.search(text) is not None
+    return bool(text) and _AI_RE.search(newest(text)) is not None
 
 
 def is_voicemail_greeting(text: str) -> bool:
     """True for an answering machine's greeting ("... leave a message after the tone")."""
-    return bool(text) and _VOICEMAIL_RE.search(text) is not None
+    return bool(text) and _VOICEMAIL_RE.search(newest(text)) is not None
