@@ -7,7 +7,8 @@ Precedence on a caller line (first match wins):
 2. an answering machine's greeting (early in the call) -> voicemail message, `end_call`;
 3. noise / unintelligible -> "Sorry, I missed that." + the current question (no advance);
 4. an email (literal or spoken) or a pending read-back -> read back / confirm / generic inbox rule;
-5. "are you a robot?" -> truthful answer, then the current question;
+5. "are you a robot?" / "am I talking to a real person?" (`vocabulary.ai_questions`) -> the same
+   truthful answer whatever the polarity, then the current question;
 6. an objection class (`vocabulary.objections`) -> its line, steering back to the email;
 7. yes / backchannel / anything else -> advance one playbook stage.
 
@@ -32,8 +33,9 @@ from brain_service.conversation.signals import (
 )
 from brain_service.conversation.state import CallState, Stage, next_stage
 from brain_service.turns import TurnRequest
+from vocabulary.ai_questions import is_ai_question
 from vocabulary.emails import find_email, is_generic_email, speakable_email
-from vocabulary.intents import is_ai_question, is_dnc_request, is_voicemail_greeting
+from vocabulary.intents import is_dnc_request, is_voicemail_greeting
 from vocabulary.objections import Objection, classify_objection
 from vocabulary.outcomes import Outcome
 
