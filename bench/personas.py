@@ -287,6 +287,27 @@ PERSONAS: tuple[Persona, ...] = (
         dnc_at=1,
         ai_at=(0,),
     ),
+    # --- scheduling constraints: a callback preference, never a do-not-call ------------------------------
+    P(
+        "schedule_constraint_callback",
+        "schedule",
+        ("Yeah.", "Just don't call us during lunch.", "The owner.", "Not sure."),
+        "callback",
+    ),
+    P(
+        "schedule_constraint_then_email",
+        "schedule",
+        ("Okay.", "Sure, but don't call before noon.", "jane at glowspa dot com", "yes"),
+        "email_captured",
+        "jane@glowspa.com",
+    ),
+    P(
+        "schedule_constraint_then_real_opt_out",
+        "schedule",
+        ("Sure.", "Don't call on Mondays.", "Actually, just take us off your list."),
+        "dnc",
+        dnc_at=2,
+    ),
     # --- silence / noise ------------------------------------------------------------------------------------
     P(
         "silence_then_answer",

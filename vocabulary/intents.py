@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from vocabulary.ai_questions import is_ai_question
+from vocabulary.call_windows import without_call_windows
 from vocabulary.text_window import DNC_WINDOW_CHARS, newest, windows
 
 _DNC_PATTERNS = [
@@ -51,8 +52,16 @@ _VOICEMAIL_RE = re.compile("|".join(_VOICEMAIL_PATTERNS), re.IGNORECASE)
 
 
 def is_dnc_request(text: str) -> bool:
-    """True when the caller asks not to be called again, in any of the usual phrasings."""
-    return bool(text) and any(_DNC_RE.search(window) is not None for window in windows(newest(text, DNC_WINDOW_CHARS)))
+    """True when the caller asks not to be called again, in any of the usual phrasings.
+
+    A scheduling constraint ("don't call before noon", `vocabulary.call_windows`) is not an opt-out;
+    any other opt-out in the same line still is.
+    """
+    if not text or not isinstance(text, str):
+        return False
+    return any(
+        _DNC_RE.search(without_call_windows(window)) is not None for window in windows(newest(text, DNC_WINDOW_CHARS))
+    )
 
 
 def is_voicemail_greeting(text: str) -> bool:

@@ -84,6 +84,7 @@ OBJECTION_LINES = {
     ],
 }
 NOT_INTERESTED_CLOSE = "No problem at all. Thanks for your time, and have a good day."
+CALLBACK_WINDOW_NOTED = "Got it, we won't call {time}."
 CALLBACK_CLOSE = "Got it, I'll call back {time}. Thanks, talk soon!"
 DECISION_MAKER_ASK = "Thanks. What's the best email for {name}?"
 GIVE_UP_CLOSE = "No worries, I'll let you go. Thanks for your time, have a good day."

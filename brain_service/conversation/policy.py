@@ -9,6 +9,9 @@ Precedence on a caller line (first match wins):
 4. an email (literal or spoken) or a pending read-back -> read back / confirm / generic inbox rule;
 5. "are you a robot?" / "am I talking to a real person?" (`vocabulary.ai_questions`) -> the same
    truthful answer whatever the polarity, then the current question;
+5b. "don't call before noon / on Mondays / during lunch" (`vocabulary.call_windows`) is a callback
+   preference, not a do-not-call: it is recorded as the call's `callback_window` (outcome `callback`
+   when nothing better happens), acknowledged, and the conversation carries on;
 6. an objection class (`vocabulary.objections`) -> its line, steering back to the email;
 7. yes / backchannel / anything else -> advance one playbook stage.
 
@@ -34,6 +37,7 @@ from brain_service.conversation.signals import (
 from brain_service.conversation.state import CallState, Stage, next_stage
 from brain_service.turns import TurnRequest
 from vocabulary.ai_questions import is_ai_question
+from vocabulary.call_windows import find_call_window, without_call_windows
 from vocabulary.emails import find_email, is_generic_email, speakable_email
 from vocabulary.intents import is_dnc_request, is_voicemail_greeting
 from vocabulary.objections import Objection, classify_objection
@@ -94,6 +98,7 @@ def _outcome_tool(outcome: Outcome, state: CallState, **extra: Any) -> ToolCall:
         "outcome": outcome.value,
         "email": state.email,
         "callback_time": state.callback_time,
+        "callback_window": state.callback_window,
         "decision_maker": state.decision_maker,
         "objection": state.objections[-1] if state.objections else None,
     }
@@ -198,6 +203,13 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
             return Decision("ai_disclosure", (answer, _stage_question(s, ctx)), s)
         prefix.append(answer)
 
+    # 5b. a scheduling constraint: note it, say so, and read the rest of the line without it.
+    window = find_call_window(text)
+    if window is not None:
+        s = s.evolve(callback_window=window)
+        prefix.append(L.CALLBACK_WINDOW_NOTED.format(time=window))
+        text = without_call_windows(text)
+
     dm = find_decision_maker(text)
     if dm:
         s = s.evolve(decision_maker=dm)
@@ -260,7 +272,7 @@ def _goal_for_stage(stage: Stage) -> str:
 
 
 def _soft_outcome(state: CallState) -> Outcome:
-    if state.callback_time:
+    if state.callback_time or state.callback_window:
         return Outcome.CALLBACK
     if Objection.NOT_INTERESTED.value in state.objections:
         return Outcome.NOT_INTERESTED
