@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import websockets
@@ -23,7 +24,7 @@ import websockets
 from bench.ws_load import percentile, start_server
 
 PING_EVERY_S = 0.05
-KINDS = {
+KINDS: dict[str, Callable[[int], str]] = {
     "no_spaces": lambda n: "a" * n,
     "words": lambda n: ("we mostly see new patients on weekdays " * (n // 39 + 1))[:n],
     "dots": lambda n: "." * n + "x",

@@ -236,13 +236,13 @@ def find_email(text: str) -> EmailMatch | None:
         return None
     text = newest(text)
     for start, end in literal_email_spans(text):
-        address = text[start:end].strip(".-_").lower()
-        if _valid(address):
-            return EmailMatch(address=address, spoken=False)
+        literal = text[start:end].strip(".-_").lower()
+        if _valid(literal):
+            return EmailMatch(address=literal, spoken=False)
         break  # as before: only the first literal candidate is considered
-    address = _find_spoken(text)
-    if address is not None:
-        return EmailMatch(address=address, spoken=True)
+    spoken = _find_spoken(text)
+    if spoken is not None:
+        return EmailMatch(address=spoken, spoken=True)
     return None
 
 
