@@ -38,12 +38,17 @@ _QUALIFIER = (
     r"|(?:today|tonight|tomorrow|this\s+(?:week|morning|afternoon))"
     r"|(?:while|when)\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:with\s+(?:a\s+)?(?:patients?|clients?)|busy|open|closed)"
 )
-# Going on like this turns the phrase back into an opt-out.
-_STILL_OPT_OUT = r"(?!\s*,?\s*(?:or\s+|and\s+|,\s*)?(?:(?:ever|again|at\s+all|any\s*more|anymore|period)\b))"
+# Said after the window in the same sentence, these turn it back into an opt-out
+# ("don't call today or tomorrow or ever", "don't call before noon, or any other time").
+_OPT_OUT_TAIL_RE = re.compile(
+    r"\b(?:ever|again|at\s+all|any\s*more|period|never|any\s+(?:other\s+)?(?:time|day)|anytime|other\s+days?|all\s+day)\b",
+    re.IGNORECASE,
+)
+_TAIL_CHARS = 80
 _WINDOW_RE = re.compile(
     r"\b(?:please\s+)?(?:don'?t|do\s+not|never)\s+(?:ever\s+)?(?:call|phone|ring|contact)(?:ing)?"
     r"(?:\s+(?:me|us|here|this\s+number|the\s+(?:office|clinic|front\s+desk)))?"
-    rf"\s+(?P<window>(?:{_QUALIFIER}))\b{_STILL_OPT_OUT}",
+    rf"\s+(?P<window>(?:{_QUALIFIER}))\b",
     re.IGNORECASE,
 )
 
@@ -52,10 +57,19 @@ def find_call_window(text: str) -> str | None:
     """When the caller asks us not to call ("before noon", "on Mondays", "during lunch"), or None."""
     if not text or not isinstance(text, str):
         return None
-    m = _WINDOW_RE.search(newest(text))
-    return re.sub(r"\s+", " ", m.group("window")).strip() if m else None
+    window = newest(text)
+    for m in _WINDOW_RE.finditer(window):
+        if _is_constraint(window, m):
+            return re.sub(r"\s+", " ", m.group("window")).strip()
+    return None
 
 
 def without_call_windows(text: str) -> str:
     """``text`` with every scheduling constraint blanked out (same length, so positions keep)."""
-    return _WINDOW_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return _WINDOW_RE.sub(lambda m: " " * len(m.group(0)) if _is_constraint(text, m) else m.group(0), text)
+
+
+def _is_constraint(text: str, m: re.Match[str]) -> bool:
+    """The rest of the sentence (bounded) does not turn the window back into an opt-out."""
+    tail = re.split(r"[.!?;]", text[m.end() : m.end() + _TAIL_CHARS], maxsplit=1)[0]
+    return _OPT_OUT_TAIL_RE.search(tail) is None

@@ -59,9 +59,10 @@ def is_dnc_request(text: str) -> bool:
     """
     if not text or not isinstance(text, str):
         return False
-    return any(
-        _DNC_RE.search(without_call_windows(window)) is not None for window in windows(newest(text, DNC_WINDOW_CHARS))
-    )
+    for window, settled in windows(newest(text, DNC_WINDOW_CHARS)):
+        if any(m.start() < settled for m in _DNC_RE.finditer(without_call_windows(window))):
+            return True
+    return False
 
 
 def is_voicemail_greeting(text: str) -> bool:

@@ -9,7 +9,8 @@ the input — the rule is: no per-turn work grows faster than linearly with the 
 Do-not-call reads a larger window: missing an opt-out said early in a long monologue is worse than a
 few milliseconds, so `is_dnc_request` walks the newest ``DNC_WINDOW_CHARS`` (about half an hour of
 uninterrupted speech, far more than one utterance) in overlapping recogniser-sized `windows`. The
-overlap is longer than any do-not-call phrase, so no phrase is cut in two; the cost stays bounded
+overlap is longer than any do-not-call phrase with its context, and a match near an older
+window's cut is left to the newer window that sees how it goes on; the cost stays bounded
 (~8 ms for a full window on the reference machine).
 """
 
@@ -42,14 +43,25 @@ def newest(text: str, limit: int = MAX_RECOGNISER_CHARS) -> str:
     return text[_word_start(text, len(text) - limit) :]
 
 
-def windows(text: str, size: int = MAX_RECOGNISER_CHARS, overlap: int = WINDOW_OVERLAP_CHARS) -> Iterator[str]:
-    """The whole of ``text`` as overlapping windows of at most ``size`` characters, newest first."""
+def windows(
+    text: str, size: int = MAX_RECOGNISER_CHARS, overlap: int = WINDOW_OVERLAP_CHARS
+) -> Iterator[tuple[str, int]]:
+    """The whole of ``text`` as overlapping windows of at most ``size`` characters, newest first.
+
+    Each comes with its *settled* length: a match starting at or after it may be cut off by the
+    window's end (a "don't call" whose "before noon" is in the next window), so only the newer
+    window, which holds that stretch and what follows it, judges it. The newest window is settled
+    to its end.
+    """
     if size <= overlap + _WORD_EDGE_CHARS:
         raise ValueError("window size must exceed the overlap and the word edge")
     end = len(text)
+    settled_margin = 0
     while True:
         start = max(0, end - size)
-        yield text[_word_start(text, start) : end]
+        window = text[_word_start(text, start) : end]
+        yield window, max(0, len(window) - settled_margin)
         if start == 0:
             return
         end = start + overlap
+        settled_margin = overlap - _WORD_EDGE_CHARS

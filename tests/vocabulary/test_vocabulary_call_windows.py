@@ -47,6 +47,10 @@ OPT_OUTS = [
     "stop calling before noon",
     "Don't call me anymore",
     "Put us on your do not call list, and not before noon either.",
+    "Don't call today or tomorrow or ever.",
+    "don't call before noon, or any other time",
+    "Don't call on Mondays or any other day.",
+    "don't call in the morning or at all",
 ]
 
 

@@ -27,10 +27,14 @@ def test_newest_keeps_short_text_and_cuts_long_text_at_a_word_edge() -> None:
 def test_windows_cover_every_phrase_of_the_text(length: int) -> None:
     rng = random.Random(length)
     text = "".join(rng.choice("ab  ") for _ in range(length))
-    parts = list(windows(text))
+    pairs = list(windows(text))
+    parts = [part for part, _ in pairs]
     assert all(len(part) <= MAX_RECOGNISER_CHARS for part in parts)
+    assert pairs[0][1] == len(parts[0])  # the newest window is settled to its end
     for start in range(0, max(1, length - 150), 131):
-        assert any(text[start : start + 150] in part for part in parts)
+        phrase = text[start : start + 150]
+        # every phrase lies, whole, inside the settled part of some window
+        assert not phrase or any(phrase in part and part.index(phrase) < settled for part, settled in pairs)
 
 
 def test_windows_reject_an_overlap_as_large_as_the_window() -> None:
@@ -71,3 +75,11 @@ def test_an_opt_out_is_found_anywhere_in_the_do_not_call_window() -> None:
     assert not intents.is_dnc_request(filler)
     far = "stop calling. " + "x " * DNC_WINDOW_CHARS
     assert not intents.is_dnc_request(far)  # the bound is real (32 KB ≈ half an hour of speech)
+
+
+def test_a_constraint_cut_by_a_window_edge_is_not_an_opt_out() -> None:
+    # wherever the windows fall, "don't call" is judged with the "before noon" that follows it
+    for pad in range(0, 60, 7):
+        text = "x" * pad + "don't call before noon " * 2000
+        assert not intents.is_dnc_request(text)
+        assert intents.is_dnc_request(text + " take us off your list")
