@@ -11,7 +11,8 @@ Precedence on a caller line (first match wins):
    truthful answer whatever the polarity, then the current question;
 5b. "don't call before noon / on Mondays / during lunch" (`vocabulary.call_windows`) is a callback
    preference, not a do-not-call: it is recorded as the call's `callback_window` (outcome `callback`
-   when nothing better happens), acknowledged, and the conversation carries on;
+   when nothing better happens; noted before rule 4 so an email in the same line never loses it),
+   acknowledged, and the conversation carries on;
 6. an objection class (`vocabulary.objections`) -> its line, steering back to the email;
 7. yes / backchannel / anything else -> advance one playbook stage.
 
@@ -188,27 +189,27 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
             tools=(_outcome_tool(_soft_outcome(closed), closed),),
         )
 
+    # 5b (noted first, whatever else the line says). A scheduling constraint: record it and read the
+    # rest of the line without it; it is acknowledged below unless an email rule answers the turn.
+    window = find_call_window(text)
+    if window is not None:
+        s = s.evolve(callback_window=window)
+        text = without_call_windows(text)
+
     # 4. email capture.
     email_decision = _email_rules(s, state, text, ctx)
     if email_decision is not None:
         return email_decision
 
-    prefix: list[str] = []
+    prefix: list[str] = [L.CALLBACK_WINDOW_NOTED.format(time=window)] if window is not None else []
     # 5. "are you a robot?": a truthful answer, then carry on with the current question.
     if is_ai_question(text):
         answer = L.AI_ANSWER_REPEAT if state.ai_disclosed else ctx.fill(L.AI_ANSWER)
         s = s.evolve(ai_disclosed=True)
         rest = text
         if classify_objection(rest) is None:
-            return Decision("ai_disclosure", (answer, _stage_question(s, ctx)), s)
+            return Decision("ai_disclosure", (*prefix, answer, _stage_question(s, ctx)), s)
         prefix.append(answer)
-
-    # 5b. a scheduling constraint: note it, say so, and read the rest of the line without it.
-    window = find_call_window(text)
-    if window is not None:
-        s = s.evolve(callback_window=window)
-        prefix.append(L.CALLBACK_WINDOW_NOTED.format(time=window))
-        text = without_call_windows(text)
 
     dm = find_decision_maker(text)
     if dm:

@@ -67,3 +67,22 @@ async def test_a_real_opt_out_still_ends_the_call_as_dnc(brain, dial, data_dir, 
     assert reply.end_call is True and "mark_dnc" in names(reply)
     await call.close()
     assert record_of(data_dir, call.call_id)["outcome"] == "dnc"
+
+
+async def test_a_constraint_with_an_identity_question_is_noted_and_answered(brain, dial, data_dir, record_of) -> None:  # type: ignore[no-untyped-def]
+    call = await dial(brain)
+    reply = await call.say("Are you a robot? And don't call during lunch.")
+    assert "won't call during lunch" in reply.text and "AI" in reply.text and reply.end_call is False
+    await call.close()
+    record = record_of(data_dir, call.call_id)
+    assert record["callback_window"] == "during lunch" and record["ai_disclosed"] is True
+
+
+async def test_a_constraint_said_with_an_email_is_kept(brain, dial, data_dir, record_of) -> None:  # type: ignore[no-untyped-def]
+    call = await dial(brain)
+    await call.say("Don't call on Fridays, but send it to jane at glowspa dot com")
+    reply = await call.say("yes")
+    assert reply.end_call is True
+    await call.close()
+    record = record_of(data_dir, call.call_id)
+    assert record["outcome"] == "email_captured" and record["callback_window"] == "on Fridays"
