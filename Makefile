@@ -34,9 +34,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## test: install if needed, lint, make sure PostgreSQL is up, run the whole suite
+## test: install if needed, lint, make sure PostgreSQL is up and chromium is installed, run the whole suite
 test: install lint
 	@bash .ci/ensure_postgres.sh
+	@bash .ci/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -1,7 +1,8 @@
 """The brain's ASGI app: ``create_app(settings)`` and the module-level ``app`` for uvicorn.
 
 Wires the Retell websocket endpoint (``/llm-websocket/{call_id}``, ``/ws/{call_id}``), health,
-readiness and Prometheus metrics, and the Retell webhooks router when that module is present.
+readiness and Prometheus metrics, the Retell webhooks router when that module is present, and the
+live operations page ``/ops`` when ``BRAIN_OPS_TOKEN`` is set.
 The conversation comes from ``brain_service.conversation.build_conversation_factory`` (or the
 ``BRAIN_CONVERSATION_FACTORY`` import path); if that package cannot be imported, a tiny built-in
 conversation keeps calls answerable.
@@ -21,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from brain_service.fallback_conversation import FallbackConversationFactory
 from brain_service.logs import get_logger
 from brain_service.metrics import CONTENT_TYPE
+from brain_service.ops import include_ops_page
 from brain_service.runtime import BrainRuntime
 from brain_service.settings import BrainSettings, get_settings
 from brain_service.turns import ConversationFactory
@@ -107,6 +109,7 @@ def create_app(
         return Response(runtime.metrics.render(), media_type=CONTENT_TYPE)
 
     _include_webhooks(app, settings)
+    include_ops_page(app, runtime)  # /ops, only when BRAIN_OPS_TOKEN is set
     app.add_middleware(RetellSocketEndpoint, runtime=runtime)
     return app
 

@@ -103,6 +103,10 @@ class CallRegistry:
     def get(self, call_id: str) -> CallState | None:
         return self._calls.get(call_id)
 
+    def retained_calls(self) -> tuple[CallState, ...]:
+        """Read-only copy of every call kept now (live or awaiting a reconnect), for /ops."""
+        return tuple(self._calls.values())
+
     def admission(self, call_id: str) -> str | None:
         """None when a socket for ``call_id`` may be accepted now, else the refusal reason."""
         if self._draining:

@@ -6,6 +6,7 @@ $DATA_DIR/
   landing/retell_webhooks/<yyyy-mm-dd>/<call>.<event>.<digest>.json   Retell → brain → pipelines
   landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl       API sync (`api`), synthetic world (`synthetic`)
   prompts/active.json                                      pipelines → brain (the active prompt)
+  campaigns/STOP                                           operator → dispatcher (stop switch; /ops shows it)
 ```
 """
 
@@ -70,3 +71,12 @@ class DataLayout:
     @property
     def active_prompt(self) -> Path:
         return self.prompts / "active.json"
+
+    @property
+    def campaigns(self) -> Path:
+        return self.data_dir / "campaigns"
+
+    @property
+    def campaign_stop(self) -> Path:
+        """The campaign stop switch: while this file exists no campaign dials."""
+        return self.campaigns / "STOP"
