@@ -65,7 +65,11 @@ async def _form_token(request: Request) -> str | None:
         text = bytes(body).decode("utf-8")
     except UnicodeDecodeError:
         return None
-    for key, value in parse_qsl(text, keep_blank_values=True, max_num_fields=8):
+    try:
+        fields = parse_qsl(text, keep_blank_values=True, max_num_fields=8)
+    except ValueError:  # more fields than a login form has
+        return None
+    for key, value in fields:
         if key == "token":
             return value
     return None
