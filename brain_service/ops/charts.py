@@ -32,7 +32,7 @@ def latency_chart(bounds_s: Sequence[float | None], counts_by_kind: dict[str, Se
     bar = max(2.0, slot * 0.75)
     plot_h = height - bottom - top
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" height="{height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-label="First-response latency histogram, {sum(totals)} turns">',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#888"/>',
         f'<text x="2" y="{top + 8}" class="axis">{peak}</text>',
@@ -77,7 +77,7 @@ def bar_chart(counts: dict[str, int], label: str) -> str:
     height = row_h * len(items) + 4
     peak = max(value for _, value in items) or 1
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" height="{height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-label="{escape(label)}: ' + escape(", ".join(f"{k} {v}" for k, v in items)) + '">'
     ]
     for i, (key, value) in enumerate(items):

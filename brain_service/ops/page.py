@@ -23,7 +23,8 @@ header{display:flex;justify-content:space-between;align-items:center;padding:10p
 header h1{font-size:17px;margin:0}header form{margin:0}
 main{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:14px;padding:14px}
 section{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 14px}
-section h2{font-size:15px;margin:0 0 8px}
+section h2{font-size:15px;margin:0 0 8px}section.wide{grid-column:1/-1}
+.chart{max-width:100%;height:auto}.scroll{overflow-x:auto}
 .tiles{display:flex;gap:18px;flex-wrap:wrap}.tile b{display:block;font-size:26px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 td,th{text-align:left;padding:3px 6px;border-bottom:1px solid #eef0f3}
@@ -69,6 +70,16 @@ def _num(value: float | None, unit: str = "", digits: int = 0) -> str:
     return "–" if value is None else f"{value:,.{digits}f}{unit}"
 
 
+def _ms(value: float | None) -> str:
+    """Milliseconds: one decimal below 10 ms, whole numbers above."""
+    return _num(value, " ms", 1 if value is not None and value < 10 else 0)
+
+
+def _clock(iso: str | None) -> str:
+    """``HH:MM:SS`` of an ISO-8601 UTC time (the panel names the day)."""
+    return iso[11:19] if iso and len(iso) >= 19 and iso[10] == "T" else (iso or "–")
+
+
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "–"
@@ -102,7 +113,7 @@ def _live_row(row: LiveCall) -> str:
     return (
         f'<tr data-call-id="{escape(row.call_id)}"><td><code>{escape(row.call_id)}</code></td>'
         f"<td>{escape(row.stage or '–')}</td><td>{_duration(row.duration_s)}</td>"
-        f"<td>{_num(row.last_turn_latency_ms, ' ms')}</td><td>{row.turns}</td>"
+        f"<td>{_ms(row.last_turn_latency_ms)}</td><td>{row.turns}</td>"
         f"<td>{state}{f' ({row.reconnects} reconnects)' if row.reconnects else ''}</td>"
         f"<td>{escape(row.prompt_version or '–')}</td></tr>"
     )
@@ -150,13 +161,13 @@ def outcomes_panel(snap: OpsSnapshot) -> str:
     if out.truncated:
         notes.append(f"counted the newest {out.files_seen:,} records only")
     rows = "".join(
-        f'<tr data-record-id="{escape(r.call_id)}"><td>{escape(r.ended_at or "–")}</td><td><code>{escape(r.call_id)}</code></td>'
-        f"<td>{escape(r.outcome)}</td><td>{_duration(r.duration_s)}</td><td>{_num(r.first_response_ms, ' ms')}</td>"
+        f'<tr data-record-id="{escape(r.call_id)}"><td>{escape(_clock(r.ended_at))}</td><td><code>{escape(r.call_id)}</code></td>'
+        f"<td>{escape(r.outcome)}</td><td>{_duration(r.duration_s)}</td><td>{_ms(r.first_response_ms)}</td>"
         f"<td>{r.agent_turns}</td><td>{escape(r.close_reason or '–')}</td><td>{escape(r.prompt_version or '–')}</td></tr>"
         for r in out.recent
     )
     table = (
-        "<table><thead><tr><th>ended</th><th>call</th><th>outcome</th><th>duration</th><th>first response</th>"
+        "<table><thead><tr><th>ended (UTC)</th><th>call</th><th>outcome</th><th>duration</th><th>first response</th>"
         f"<th>agent turns</th><th>close</th><th>prompt</th></tr></thead><tbody>{rows}</tbody></table>"
         if rows
         else '<p class="empty">No call record yet.</p>'
@@ -190,13 +201,14 @@ def panels(snap: OpsSnapshot) -> dict[str, str]:
     """Panel id → its HTML (the page shell and the JSON refresh use the same strings)."""
     return {
         "panel-summary": summary_panel(snap),
-        "panel-live": live_panel(snap),
         "panel-latency": latency_panel(snap),
-        "panel-outcomes": outcomes_panel(snap),
         "panel-prompts": prompts_panel(snap),
+        "panel-live": live_panel(snap),
+        "panel-outcomes": outcomes_panel(snap),
     }
 
 
+_WIDE = {"panel-live": ' class="wide"', "panel-outcomes": ' class="wide"'}
 _TITLES = {
     "panel-summary": "Now",
     "panel-live": "Live calls",
@@ -211,14 +223,14 @@ def _document(title: str, nonce: str, body: str, *, with_script: bool) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
+        f'<meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>{escape(title)}</title>'
         f'<style nonce="{nonce}">{_STYLE}</style></head>{body}{script}</html>'
     )
 
 
 def ops_page(snap: OpsSnapshot, nonce: str) -> str:
     sections = "".join(
-        f'<section><h2>{escape(_TITLES[pid])}</h2><div id="{pid}">{html}</div></section>'
+        f'<section{_WIDE.get(pid, "")}><h2>{escape(_TITLES[pid])}</h2><div id="{pid}" class="scroll">{html}</div></section>'
         for pid, html in panels(snap).items()
     )
     body = (
