@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -152,15 +152,6 @@ class BrainSettings(BaseSettings):
     retell_webhook_max_body_bytes: int = Field(
         default=10_000_000, gt=0, description="Larger webhook bodies are refused with 413 before verification."
     )
-
-    @field_validator("brain_ops_token")
-    @classmethod
-    def _ops_token_strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value():
-            return None
-        if len(value.get_secret_value()) < 16:
-            raise ValueError("BRAIN_OPS_TOKEN must be at least 16 characters (or empty to turn /ops off)")
-        return value
 
 
 @lru_cache(maxsize=1)

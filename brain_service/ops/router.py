@@ -30,6 +30,7 @@ from brain_service.runtime import BrainRuntime
 logger = get_logger("ops")
 
 MAX_FORM_BYTES = 4096
+MIN_TOKEN_CHARS = 16
 COOKIE_MAX_AGE_S = 12 * 3600
 
 
@@ -81,6 +82,8 @@ def build_ops_router(runtime: BrainRuntime) -> APIRouter | None:
     token = secret.get_secret_value() if secret is not None else ""
     if not token:
         return None
+    if len(token) < MIN_TOKEN_CHARS:  # said without the value: a settings error would echo it
+        raise ValueError(f"BRAIN_OPS_TOKEN must be at least {MIN_TOKEN_CHARS} characters (or empty to turn /ops off)")
     auth = OpsAuth(token)
     builder = SnapshotBuilder(
         runtime.registry, runtime.metrics, runtime.settings.data_dir, runtime.settings.brain_max_sessions
