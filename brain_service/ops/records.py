@@ -1,7 +1,7 @@
 """Recent call outcomes from the brain's own call records (``$DATA_DIR/landing/brain_calls/<day>/``).
 
-Only today's and yesterday's UTC day folders are looked at. Each record file is parsed once (kept
-by path, size and mtime) and reduced to a few numbers and labels: outcome, close reason, prompt
+Only today's and yesterday's UTC day folders are looked at; a folder is listed again when its mtime
+changes (or after ``LISTING_TTL_S``). Each record file is parsed once (kept by path, size and mtime) and reduced to a few numbers and labels: outcome, close reason, prompt
 version, duration, first-response latency, agent turn count. Transcript text, e-mail addresses,
 names and numbers never leave this module. A file that is not a JSON object is counted as
 unreadable and skipped. Runs in a worker thread: nothing here touches the event loop.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from contracts.layout import DataLayout, utc_day
 RECENT_ROWS = 15
 MAX_FILES_PER_DAY = 20_000
 MAX_RECORD_BYTES = 8 * 1024 * 1024
+LISTING_TTL_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class RecordReader:
     def __init__(self, data_dir: Path) -> None:
         self.layout = DataLayout(Path(data_dir))
         self._cache: dict[str, tuple[tuple[int, int], RecordSummary | None]] = {}
+        self._listings: dict[str, tuple[int, float, list[tuple[int, str, tuple[int, int]]]]] = {}
         self._lock = threading.Lock()
 
     def _load(self, path: str, stamp: tuple[int, int]) -> RecordSummary | None:
@@ -117,7 +120,16 @@ class RecordReader:
         return summary
 
     def _day_files(self, day: str) -> list[tuple[int, str, tuple[int, int]]]:
+        """(mtime, path, stamp) of a day's records, newest first; re-listed only when the folder changed."""
         folder = self.layout.brain_calls / day
+        try:
+            folder_stamp = folder.stat().st_mtime_ns  # a record written or replaced changes it
+        except OSError:
+            return []
+        listed = self._listings.get(day)
+        # a folder's mtime has coarse ticks: a listing is trusted for LISTING_TTL_S at most
+        if listed is not None and listed[0] == folder_stamp and time.monotonic() - listed[1] < LISTING_TTL_S:
+            return listed[2]
         found: list[tuple[int, str, tuple[int, int]]] = []
         try:
             with os.scandir(folder) as entries:
@@ -133,6 +145,9 @@ class RecordReader:
         except OSError:
             return []
         found.sort(reverse=True)
+        if day not in self._listings and len(self._listings) >= 2:
+            del self._listings[min(self._listings)]
+        self._listings[day] = (folder_stamp, time.monotonic(), found)
         return found
 
     def summary(self, now: datetime | None = None) -> OutcomeSummary:

@@ -13,6 +13,7 @@ logged with the client address only, never the presented value.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from typing import Any
@@ -89,6 +90,7 @@ def build_ops_router(runtime: BrainRuntime) -> APIRouter | None:
         runtime.registry, runtime.metrics, runtime.settings.data_dir, runtime.settings.brain_max_sessions
     )
     router = APIRouter()
+    rendered: list[Any] = [None, b""]  # [snapshot, its JSON body]
 
     def signed_in(request: Request) -> bool:
         headers = request.headers
@@ -120,8 +122,10 @@ def build_ops_router(runtime: BrainRuntime) -> APIRouter | None:
             headers = {**_headers(), "WWW-Authenticate": 'Bearer realm="eve-ops"'}
             return JSONResponse({"error": "unauthorized"}, status_code=401, headers=headers)
         snap = await builder.snapshot()
-        body: dict[str, Any] = {"snapshot": snap.as_json(), "panels": panels(snap)}
-        return JSONResponse(body, headers=_headers())
+        if rendered[0] is not snap:  # one render per snapshot, however many pages poll
+            body = json.dumps({"snapshot": snap.as_json(), "panels": panels(snap)}, separators=(",", ":"))
+            rendered[:] = [snap, body.encode("utf-8")]
+        return Response(rendered[1], media_type="application/json", headers=_headers())
 
     @router.post("/ops/login", response_model=None)
     async def login(request: Request) -> Response:
