@@ -190,8 +190,14 @@ def prompts_panel(snap: OpsSnapshot) -> str:
         "".join(f"<li><code>{escape(k)}</code>: {v} live call(s)</li>" for k, v in p.pinned_on_live_calls.items())
         or "<li>no live call</li>"
     )
+    split = ""
+    if p.ab_weights:
+        total = sum(p.ab_weights.values()) or 1.0
+        shares = ", ".join(f"<code>{escape(k)}</code> {v / total:.0%}" for k, v in sorted(p.ab_weights.items()))
+        split = f'<p id="ab-split">A/B split of new calls: {shares}</p>'
     return (
         f'<p>Published for new calls: <code id="published-prompt">{escape(p.published_version)}</code></p>'
+        + split
         + error
         + f"<p>Pinned on calls in progress:</p><ul>{pinned}</ul>"
     )

@@ -11,6 +11,7 @@ so any number of open pages costs one build per second.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import time
 from collections import Counter
@@ -81,6 +82,7 @@ class StopSwitch:
 class PromptStatus:
     published_version: str
     published_error: str | None
+    ab_weights: dict[str, float]  # active.json's ab.weights: new calls shared between versions
     pinned_on_live_calls: dict[str, int]
 
 
@@ -205,19 +207,35 @@ def stop_switch(layout: DataLayout) -> StopSwitch:
     return StopSwitch(str(path), True, since, None)
 
 
-def published_prompt(layout: DataLayout) -> tuple[str, str | None]:
-    """(version, error): the version in ``prompts/active.json``, or the built-in one when absent."""
+def _ab_weights(raw: bytes) -> dict[str, float]:
+    """``ab.weights`` of an active prompt file ({} when absent or not numbers); at most 20 entries."""
+    try:
+        ab = json.loads(raw).get("ab")
+    except (ValueError, AttributeError):
+        return {}
+    weights = ab.get("weights") if isinstance(ab, dict) else None
+    if not isinstance(weights, dict):
+        return {}
+    return {
+        str(name)[:200]: float(weight)
+        for name, weight in list(weights.items())[:20]
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight)
+    }
+
+
+def published_prompt(layout: DataLayout) -> tuple[str, str | None, dict[str, float]]:
+    """(version, error, A/B weights) of ``prompts/active.json``; the built-in version when absent."""
     path = layout.active_prompt
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return BUILTIN_VERSION, None
+        return BUILTIN_VERSION, None, {}
     except OSError as exc:
-        return "unknown", f"cannot read {path.name}: {exc.strerror or type(exc).__name__}"
+        return "unknown", f"cannot read {path.name}: {exc.strerror or type(exc).__name__}", {}
     try:
-        return parse_prompt_file(raw, path.name).version, None
+        return parse_prompt_file(raw, path.name).version, None, _ab_weights(raw)
     except PromptError as exc:
-        return "unknown", str(exc)[:300]
+        return "unknown", str(exc)[:300], {}
 
 
 # --- the builder ----------------------------------------------------------------------------------------
@@ -245,14 +263,14 @@ class SnapshotBuilder:
         self._cached: tuple[float, OpsSnapshot] | None = None
         self._lock = asyncio.Lock()
 
-    def _files(self) -> tuple[OutcomeSummary, tuple[str, str | None], StopSwitch]:
+    def _files(self) -> tuple[OutcomeSummary, tuple[str, str | None, dict[str, float]], StopSwitch]:
         return self.records.summary(), published_prompt(self.layout), stop_switch(self.layout)
 
     async def snapshot(self) -> OpsSnapshot:
         async with self._lock:
             if self._cached is not None and time.monotonic() - self._cached[0] < MIN_INTERVAL_S:
                 return self._cached[1]
-            outcomes, (version, error), switch = await asyncio.to_thread(self._files)
+            outcomes, (version, error, weights), switch = await asyncio.to_thread(self._files)
             now = time.time()
             rows = live_calls(self.registry.retained_calls(), now)
             pinned = Counter(row.prompt_version or "unknown" for row in rows)
@@ -267,7 +285,7 @@ class SnapshotBuilder:
                 latency=latency_histogram(self.metrics.turn_latency),
                 calls_finished_by_reason=counter_by_label(self.metrics.calls_finished, "reason"),
                 outcomes=outcomes,
-                prompts=PromptStatus(version, error, dict(pinned.most_common())),
+                prompts=PromptStatus(version, error, weights, dict(pinned.most_common())),
                 stop_switch=switch,
             )
             self._cached = (time.monotonic(), snap)

@@ -114,10 +114,18 @@ async def test_stop_switch_and_published_prompt_follow_the_files(ops_brain: Runn
     layout.campaigns.mkdir(parents=True)
     layout.campaign_stop.write_text("")
     layout.prompts.mkdir(parents=True)
-    layout.active_prompt.write_text(json.dumps({"version": "p-ops-test", "system_prompt": "You are {persona}."}))
+    active = {
+        "version": "p-ops-test",
+        "system_prompt": "You are {persona}.",
+        "ab": {"weights": {"p-ops-test": 0.25, "p-older": 0.75, "<b>": "lots", "nan": float("nan")}},
+    }
+    layout.active_prompt.write_text(json.dumps(active))
     body = await wait_for(ops_brain, lambda b: b["snapshot"]["stop_switch"]["set"] is True)
     assert 'data-stop="set"' in body["panels"]["panel-summary"]
-    assert body["snapshot"]["prompts"]["published_version"] == "p-ops-test"
+    prompts = body["snapshot"]["prompts"]
+    assert prompts["published_version"] == "p-ops-test"
+    assert prompts["ab_weights"] == {"p-ops-test": 0.25, "p-older": 0.75}
+    assert "p-older</code> 75%" in body["panels"]["panel-prompts"]
     layout.active_prompt.write_text("{not json")
     body = await wait_for(ops_brain, lambda b: b["snapshot"]["prompts"]["published_error"] is not None)
     assert body["snapshot"]["prompts"]["published_version"] == "unknown"
