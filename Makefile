@@ -100,3 +100,21 @@ bench-llm: install
 ## test-brain-conversation: conversation, speech, vocabulary and short-eval tests (~60 s)
 test-brain-conversation: install
 	$(BIN)/python -m pytest -q tests/brain/conversation tests/brain/speech tests/vocabulary
+
+## prompts: prompt versions — the active one and its A/B weights, candidates, stats, recent publishes
+.PHONY: prompts publish-prompt rollback-prompt test-prompts
+prompts: install
+	$(BIN)/python -m pipelines.prompts list
+
+## publish-prompt: VERSION=<candidate or file.json> [WEIGHTS="a=0.8 b=0.2"] — needs PROMPT_LOCK=off on this command
+publish-prompt: install
+	@test -n "$(VERSION)" || { echo "usage: PROMPT_LOCK=off make publish-prompt VERSION=<candidate name or path.json>"; exit 2; }
+	$(BIN)/python -m pipelines.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
+
+## rollback-prompt: [VERSION=<published version>] re-activate it (default: the one before) — needs PROMPT_LOCK=off
+rollback-prompt: install
+	$(BIN)/python -m pipelines.prompts rollback $(if $(VERSION),"$(VERSION)")
+
+## test-prompts: prompt versions, stats, candidates, publish/rollback tests
+test-prompts: install
+	$(BIN)/python -m pytest -q tests/prompts

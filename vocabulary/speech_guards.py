@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vocabulary.speakable import speakable_text
 from vocabulary.readability import readability_grade
+from vocabulary.speakable import speakable_text
 
 _REASONING_RE = re.compile(
     r"\blet\s+me\s+think\b|\b(?:here'?s|here\s+is)\s+my\s+(?:reasoning|thinking|plan)\b|\bstep\s+by\s+step\b"
