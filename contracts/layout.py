@@ -8,6 +8,7 @@ $DATA_DIR/
   prompts/active.json                                      pipelines → brain (byte copy of the active version)
   prompts/versions/<version>.json                          every published version (rollback reads these)
   prompts/candidates/<version>.json                        candidates built by the prompt lineage
+  prompts/candidates/evals/<version>.json                  a candidate's eval-gate result
   prompts/history.jsonl                                    one line per publish / rollback
 ```
 """
@@ -87,6 +88,9 @@ class DataLayout:
 
     def prompt_candidate(self, version: str) -> Path:
         return self.prompt_candidates / f"{safe_file_stem(version)}.json"
+
+    def prompt_candidate_eval(self, version: str) -> Path:
+        return self.prompt_candidates / "evals" / f"{safe_file_stem(version)}.json"
 
     @property
     def prompt_history(self) -> Path:

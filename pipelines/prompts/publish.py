@@ -79,6 +79,16 @@ def _active_version(layout: DataLayout) -> str | None:
         return None
 
 
+def recorded_gate(layout: DataLayout, version: str) -> dict[str, Any] | None:
+    """The eval-gate result the lineage stored for a candidate, if any."""
+    path = layout.prompt_candidate_eval(version)
+    try:
+        result = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return result if isinstance(result, dict) else None
+
+
 def resolve_source(files: PromptFiles, source: str) -> tuple[dict[str, Any], str | None]:
     """The version to publish: a candidate's name, a published version's name, or a file path."""
     candidate = files.layout.prompt_candidate(source)
@@ -110,6 +120,11 @@ def publish(
     version = doc["version"]
     if lock_on:
         raise PromptLockClosed(lock_message("publish", version))
+    if eval_results is None and from_candidate is not None:
+        eval_results = recorded_gate(layout, version)
+        if eval_results is not None and not eval_results.get("passed"):
+            failures = "; ".join(eval_results.get("failures") or [])
+            raise PublishError(f"candidate {version!r} failed the eval gate ({failures}); it cannot be published")
     if version == BUILTIN_VERSION:
         raise PublishError(
             f"{BUILTIN_VERSION} is built in; use rollback-prompt VERSION={BUILTIN_VERSION} to return to it"
