@@ -11,6 +11,8 @@ from pipelines.settings import get_settings
 
 # the staging-table fixture builder lives beside the journeys tests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipelines" / "journeys"))
+# `tests` is shadowed by a site-packages package (textstat ships one), so import the fakes by path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fakes"))
 
 
 @pytest.fixture
