@@ -43,7 +43,11 @@ def list_versions(data_dir: Path, serving_file: Path) -> str:
     active = files.active()
     weights = (active.get("ab") or {}).get("weights") or {active["version"]: 1.0}
     stats = {r["prompt_version"]: r for r in _stats_rows(serving_file)}
-    out = [f"active: {active['version']}  (weights: {', '.join(f'{k}={v:g}' for k, v in weights.items())})", ""]
+    out = [f"active: {active['version']}  (weights: {', '.join(f'{k}={v:g}' for k, v in weights.items())})"]
+    problem = files.active_problem()
+    if problem:
+        out.append(f"WARNING: {problem} — the brain keeps the last good version it loaded")
+    out.append("")
     published, candidates = files.published(), files.candidates()
     rows = [
         (name, "published" if name in published else "candidate" if name in candidates else "built-in", doc)

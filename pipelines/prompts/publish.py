@@ -93,7 +93,10 @@ def resolve_source(files: PromptFiles, source: str) -> tuple[dict[str, Any], str
     """The version to publish: a candidate's name, a published version's name, or a file path."""
     candidate = files.layout.prompt_candidate(source)
     if candidate.is_file():
-        return parse_version(candidate.read_bytes(), str(candidate)), source
+        doc = parse_version(candidate.read_bytes(), str(candidate))
+        if doc["version"] != source:
+            raise PublishError(f"{candidate} holds version {doc['version']!r}, not {source!r}; refusing the mix-up")
+        return doc, source
     path = Path(source)
     if path.suffix == ".json" and path.is_file():
         return parse_version(path.read_bytes(), str(path)), None

@@ -76,6 +76,17 @@ class PromptFiles:
             logger.warning("active prompt unreadable, reporting builtin: %s", exc)
             return builtin_version()
 
+    def active_problem(self) -> str | None:
+        """Why `active.json` cannot be used (None: it is fine or absent)."""
+        path = self.layout.active_prompt
+        if not path.is_file():
+            return None
+        try:
+            parse_version(path.read_bytes(), str(path))
+        except (OSError, PromptVersionError) as exc:
+            return str(exc).splitlines()[0]
+        return None
+
     def known_versions(self) -> dict[str, dict[str, Any]]:
         """Every version a call can have been pinned to: built-in, published, candidates."""
         known = {BUILTIN_VERSION: builtin_version()}

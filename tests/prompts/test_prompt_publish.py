@@ -194,3 +194,25 @@ def test_kill_9_mid_publish_leaves_a_whole_active_json(tmp_path: Path, after: in
     assert int(active["version"].split("-")[1]) >= after - 1  # never older than the last announced publish
     leftovers = [p.name for p in layout.prompts.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert all(name.endswith((".json", ".jsonl")) for name in leftovers)
+
+
+def test_a_candidate_file_must_hold_the_version_it_is_named_after(tmp_path: Path) -> None:
+    path = write_candidate(tmp_path, "p-1", routing=["Who runs the front desk?"])
+    path.rename(path.with_name("p-9.json"))
+    with pytest.raises(PublishError, match="holds version 'p-1', not 'p-9'"):
+        publish(tmp_path, "p-9", lock_on=False, by="test")
+
+
+def test_list_warns_about_a_broken_active_json(tmp_path: Path, monkeypatch, capsys) -> None:
+    from pipelines.settings import get_settings
+
+    layout = DataLayout(tmp_path)
+    layout.prompts.mkdir(parents=True)
+    layout.active_prompt.write_text("{broken")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        assert prompts_cli(["list"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert "WARNING" in capsys.readouterr().out
