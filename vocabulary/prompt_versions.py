@@ -15,7 +15,8 @@ checks, and reports every problem at once with its path:
   emoji, jargon, reasoning talk, at most `MAX_WORDS` words), read at grade ≤ `MAX_GRADE`, and hold no
   digits that the brain would have to space out (`speak_digits` leaves it as is).
 
-Both halves use it: the pipelines before a candidate is stored and before publish, the brain when it
+The schema and `builtin-v1` are data files of the `contracts` package (`contracts/schemas/`,
+`contracts/prompts/`), read as package resources. Both halves use it: the pipelines before a candidate is stored and before publish, the brain when it
 loads `active.json` (a version that fails never reaches a call).
 """
 
@@ -30,12 +31,12 @@ from typing import Any
 
 import jsonschema
 
-from contracts.schemas import PROMPT_VERSION_V1, load_schema
 from vocabulary.readability import readability_grade
 from vocabulary.speakable import speak_digits
 from vocabulary.speech_guards import guard_sentence
 
 BUILTIN_VERSION = "builtin-v1"
+SCHEMA_NAME = "prompt_version.v1"  # contracts/schemas/<name>.schema.json
 MAX_GRADE = 8.0
 COMPLIANCE_LINES = ("disclosure", "ai_answer", "ai_answer_repeat", "dnc_close", "dnc_repeat_close")
 
@@ -150,7 +151,7 @@ def validate_version(doc: Any, source: str = "prompt version") -> dict[str, Any]
         for name in COMPLIANCE_LINES:
             if name in lines or (isinstance(lines.get("objections"), dict) and name in lines["objections"]):
                 problems.append(f"lines.{name}: a compliance line; a version cannot change it")
-    validator = jsonschema.Draft202012Validator(load_schema(PROMPT_VERSION_V1))
+    validator = _validator()
     for error in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
         path = ".".join(str(p) for p in error.absolute_path) or "(document)"
         if any(f"'{name}'" in error.message for name in COMPLIANCE_LINES) and path == "lines":
@@ -177,6 +178,14 @@ def parse_version(raw: bytes, source: str = "prompt version") -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PromptVersionError(source, [f"not valid UTF-8 JSON ({exc})"]) from exc
     return validate_version(doc, source)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    # The schema is data of the `contracts` package, read as a resource: the vocabulary imports no
+    # code of `contracts` (tests/deploy/test_layering.py), both read the same file.
+    text = resources.files("contracts").joinpath("schemas", f"{SCHEMA_NAME}.schema.json").read_text(encoding="utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
 
 
 def builtin_version_bytes() -> bytes:

@@ -175,3 +175,11 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_the_packaged_builtin_round_trips() -> None:
     doc = builtin_version()
     assert parse_version(json.dumps(doc).encode(), "x") == doc
+
+
+def test_both_halves_read_the_same_schema_file() -> None:
+    from contracts.schemas import PROMPT_VERSION_V1, load_schema
+    from vocabulary.prompt_versions import SCHEMA_NAME, _validator
+
+    assert SCHEMA_NAME == PROMPT_VERSION_V1
+    assert _validator().schema == load_schema(PROMPT_VERSION_V1)
