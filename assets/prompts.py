@@ -5,7 +5,8 @@
   (`sql/marts/prompt_version_stats.sql`);
 * `prompts.prompt_candidates`  — a candidate version learned from the active version's stats once it
   has `PROMPT_LEARN_MIN_CALLS` answered calls, written to `$DATA_DIR/prompts/candidates/<v>.json`;
-  its blocking check `eval_gate` plays it through the simulated-caller eval against its parent.
+  its blocking check `eval_gate` (a separate step, outside the warehouse pool) plays it through the
+  simulated-caller eval against its parent and stores the result beside it.
 
 Nothing here publishes: `make publish-prompt` does, and only when `PROMPT_LOCK` is open.
 """
@@ -70,7 +71,6 @@ def prompt_version_stats(context: dg.AssetExecutionContext, warehouse: DuckDBRes
     deps=[PROMPT_VERSION_STATS],
     kinds={"json"},
     pool=POOL,
-    check_specs=[dg.AssetCheckSpec("eval_gate", asset=PROMPT_CANDIDATES, blocking=True)],
     description="A candidate prompt version learned from the active version's stats (promote winners, retire losers).",
 )
 def prompt_candidates(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
@@ -92,21 +92,11 @@ def prompt_candidates(context: dg.AssetExecutionContext, warehouse: DuckDBResour
     metadata: dict = {"parent": parent["version"], "reason": result.reason}
     if result.candidate is None:
         context.log.info("no prompt candidate: %s", result.reason)
-        return dg.MaterializeResult(
-            metadata={**metadata, "candidate": None},
-            check_results=[
-                dg.AssetCheckResult(check_name="eval_gate", passed=True, metadata={"skipped": "no candidate"})
-            ],
-        )
+        return dg.MaterializeResult(metadata={**metadata, "candidate": None})
     candidate = result.candidate
-    layout = DataLayout(settings.data_dir)
     atomic_write_bytes(
-        layout.prompt_candidate(candidate["version"]),
+        DataLayout(settings.data_dir).prompt_candidate(candidate["version"]),
         (json.dumps(candidate, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-    )
-    gate = run_gate(candidate, parent)
-    atomic_write_bytes(
-        layout.prompt_candidate_eval(candidate["version"]), json.dumps(gate.as_metadata(), indent=2).encode("utf-8")
     )
     info = candidate["candidate"]
     return dg.MaterializeResult(
@@ -117,12 +107,30 @@ def prompt_candidates(context: dg.AssetExecutionContext, warehouse: DuckDBResour
             "rationale": dg.MetadataValue.md(info["rationale"] or "-"),
             "diff": dg.MetadataValue.json(info["diff"]),
             "publish": f"PROMPT_LOCK=off make publish-prompt VERSION={candidate['version']}",
-        },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="eval_gate",
-                passed=gate.passed,
-                metadata={"result": dg.MetadataValue.json(gate.as_metadata())},
-            )
-        ],
+        }
     )
+
+
+@dg.asset_check(
+    asset=PROMPT_CANDIDATES,
+    name="eval_gate",
+    blocking=True,
+    description="The candidate against its parent in the simulated-caller eval (floors + capture not lower).",
+)
+def eval_gate(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    # its own step, outside the `duckdb_write` pool: the eval never touches the warehouse
+    event = context.instance.get_latest_materialization_event(PROMPT_CANDIDATES)
+    metadata = event.asset_materialization.metadata if event and event.asset_materialization else {}
+    name = metadata["candidate"].value if "candidate" in metadata else None
+    if not name:
+        return dg.AssetCheckResult(passed=True, metadata={"skipped": "no candidate"})
+    files = PromptFiles.under(get_settings().data_dir)
+    candidate = files.candidates().get(str(name))
+    if candidate is None:
+        return dg.AssetCheckResult(passed=False, metadata={"error": f"candidate {name} missing or invalid"})
+    parent = files.known_versions().get(candidate.get("parent") or "", files.active())
+    gate = run_gate(candidate, parent)
+    atomic_write_bytes(
+        files.layout.prompt_candidate_eval(candidate["version"]), json.dumps(gate.as_metadata(), indent=2).encode()
+    )
+    return dg.AssetCheckResult(passed=gate.passed, metadata={"result": dg.MetadataValue.json(gate.as_metadata())})

@@ -11,7 +11,7 @@ import pytest
 from journey_fixtures import Call, agent, materialize, query, user, write_fixture
 
 from assets.journeys import customer_journeys, line_signals
-from assets.prompts import prompt_candidates, prompt_version_stats
+from assets.prompts import eval_gate, prompt_candidates, prompt_version_stats
 from assets.revenue_ops import call_features
 from contracts.layout import DataLayout
 from contracts.prompt_assignment import assign_variant, unit_hash
@@ -19,7 +19,7 @@ from pipelines.prompts.gate import run_gate
 from pipelines.prompts.publish import PromptLockClosed, publish
 from vocabulary.prompt_versions import builtin_version, parse_version
 
-ASSETS = [line_signals, customer_journeys, call_features, prompt_version_stats, prompt_candidates]
+ASSETS = [line_signals, customer_journeys, call_features, prompt_version_stats, prompt_candidates, eval_gate]
 CHALLENGER = "Who should get a short summary? What's their email?"
 
 
