@@ -109,3 +109,20 @@ export: install
 ## bench-export: 1,000,000 leads + 100,000 calls into a scratch database on 127.0.0.1:5432, first load and a 1 % rerun
 bench-export: install
 	$(BIN)/python bench/export.py --leads $(or $(LEADS),1000000) --calls $(or $(CALLS),100000)
+## prompts: prompt versions — the active one and its A/B weights, candidates, stats, recent publishes
+.PHONY: prompts publish-prompt rollback-prompt test-prompts
+prompts: install
+	$(BIN)/python -m pipelines.prompts list
+
+## publish-prompt: VERSION=<candidate or file.json> [WEIGHTS="a=0.8 b=0.2"] — needs PROMPT_LOCK=off on this command
+publish-prompt: install
+	@test -n "$(VERSION)" || { echo "usage: PROMPT_LOCK=off make publish-prompt VERSION=<candidate name or path.json>"; exit 2; }
+	$(BIN)/python -m pipelines.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
+
+## rollback-prompt: [VERSION=<published version>] re-activate it (default: the one before) — needs PROMPT_LOCK=off
+rollback-prompt: install
+	$(BIN)/python -m pipelines.prompts rollback $(if $(VERSION),"$(VERSION)")
+
+## test-prompts: prompt versions, stats, candidates, publish/rollback tests
+test-prompts: install
+	$(BIN)/python -m pytest -q tests/prompts

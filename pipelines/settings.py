@@ -123,6 +123,21 @@ class PipelineSettings(BaseSettings):
     calls_landing_sensor_interval_seconds: int = Field(
         default=30, description="How often the landing sensor looks for new webhook/brain/synthetic call files."
     )
+    prompt_learn_min_calls: int = Field(
+        default=250, ge=1, description="Answered calls a prompt version needs before a candidate is built from it."
+    )
+    prompt_lock: bool = Field(
+        default=True,
+        description="While on, nothing publishes or rolls back a prompt; PROMPT_LOCK=off on one command opens it.",
+    )
+    prompt_published_by: str = Field(
+        default="operator", min_length=1, description="Who a publish or rollback is recorded as (a name or a job)."
+    )
+    gemini_api_key: SecretStr | None = Field(
+        default=None, description="Gemini key: prompt candidates get model-written challenger lines when set."
+    )
+    gemini_model: str = Field(default="gemini-3-flash-preview", min_length=1, description="Model for candidates.")
+    gemini_base_url: str | None = Field(default=None, description="Gemini API base URL override (tests: a fake).")
 
     # --- Supabase export (pipelines/exports) ---
     supabase_db_url: SecretStr | None = Field(
@@ -171,6 +186,10 @@ class PipelineSettings(BaseSettings):
     @property
     def lead_source_url_list(self) -> list[str]:
         return [u.strip() for u in self.lead_source_urls.split(",") if u.strip()]
+
+    @property
+    def gemini_configured(self) -> bool:
+        return self.gemini_api_key is not None and bool(self.gemini_api_key.get_secret_value())
 
     @property
     def revenue_ops_dir(self) -> Path:
