@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import urllib.request
 
 import psycopg
@@ -150,18 +151,23 @@ def test_dagster_services_run_for_real_on_postgres(tmp_path, postgres_database):
             "repositoryName": "__repository__",
             "jobName": "publish_serving",
         }
-        launched = _graphql(web_port, LAUNCH, {"p": {"selector": selector, "runConfigData": {}}})["launchRun"]
-        assert launched["__typename"] == "LaunchRunSuccess", launched
-        run_id = launched["run"]["runId"]
+        # two runs at once: both write the warehouse, so they queue on the `duckdb_write` pool (slots in PostgreSQL)
+        run_ids = []
+        for _ in range(2):
+            launched = _graphql(web_port, LAUNCH, {"p": {"selector": selector, "runConfigData": {}}})["launchRun"]
+            assert launched["__typename"] == "LaunchRunSuccess", launched
+            run_ids.append(launched["run"]["runId"])
         final = {"SUCCESS", "FAILURE", "CANCELED"}
         status: dict[str, str] = {}
 
         def finished() -> bool:
-            status["now"] = _graphql(web_port, RUN_STATUS, {"id": run_id})["runOrError"]["status"]
-            return status["now"] in final
+            for run_id in run_ids:
+                status[run_id] = _graphql(web_port, RUN_STATUS, {"id": run_id})["runOrError"]["status"]
+            return all(s in final for s in status.values())
 
-        wait_until(finished, 60, f"run {run_id} of publish_serving finishing", running)
-        assert status["now"] == "SUCCESS", code.log_tail()
+        wait_until(finished, 90, f"runs {run_ids} of publish_serving finishing", running)
+        assert set(status.values()) == {"SUCCESS"}, (status, code.log_tail())
+        run_id = run_ids[0]
 
         # the run executed in the code server's environment (the only one with DATA_DIR) ...
         assert (data / "serving.duckdb").is_file()
@@ -169,8 +175,8 @@ def test_dagster_services_run_for_real_on_postgres(tmp_path, postgres_database):
         assert list(storage.glob(f"{run_id}/compute_logs/*")), sorted(map(str, storage.rglob("*")))
         # ... and its history is in PostgreSQL, not in SQLite files
         with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=postgres_database) as conn:
-            row = conn.execute("SELECT status FROM runs WHERE run_id = %s", (run_id,)).fetchone()
-        assert row == ("SUCCESS",)
+            rows = conn.execute("SELECT run_id, status FROM runs WHERE run_id = ANY(%s)", (run_ids,)).fetchall()
+        assert sorted(rows) == sorted((r, "SUCCESS") for r in run_ids)
     finally:
         for service in reversed(running):
             service.stop()
@@ -179,6 +185,28 @@ def test_dagster_services_run_for_real_on_postgres(tmp_path, postgres_database):
     assert sorted(p.name for p in dagster_home.iterdir()) == home_before
     # with the code server gone, its healthcheck fails (compose marks it unhealthy)
     assert run_healthcheck("dagster-code", envs["dagster-code"], {"4000": str(code_port)}) != 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"DAGSTER_PG_PORT": "5432; DROP DATABASE"}, 'env variable "DAGSTER_PG_PORT" cannot be coerced into an int'),
+        ({"DAGSTER_PG_HOST": None}, 'environment variable "DAGSTER_PG_HOST" which is not set'),
+    ],
+)
+def test_malformed_dagster_environment_fails_the_healthcheck_naming_the_variable(tmp_path, change, message):
+    compose_env = {"DAGSTER_PG_PASSWORD": "x", "DAGSTER_PG_USER": PG_USER, "DAGSTER_PG_DB": "postgres"}
+    network = {"DAGSTER_PG_HOST": PG_HOST, "DAGSTER_PG_PORT": str(PG_PORT), "DAGSTER_STORAGE_DIR": str(tmp_path)}
+    env = _service_env("dagster-daemon", compose_env, _base_env(tmp_path), network)
+    for name, value in change.items():
+        if value is None:
+            env.pop(name)
+        else:
+            env[name] = value
+    test = local_command(SERVICES["dagster-daemon"]["healthcheck"]["test"][1:])
+    result = subprocess.run(test, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
 
 
 def test_dagster_services_refuse_to_start_without_the_postgres_password():
