@@ -173,6 +173,9 @@ def test_dagster_services_run_for_real_on_postgres(tmp_path, postgres_database):
         assert (data / "serving.duckdb").is_file()
         # ... its step logs landed in the storage volume the webserver mounts ...
         assert list(storage.glob(f"{run_id}/compute_logs/*")), sorted(map(str, storage.rglob("*")))
+        # (nothing else lands there but sensor/backfill tick logs: the webserver mounts it read-only)
+        entries = {p.name for p in storage.iterdir()}
+        assert set(run_ids) <= entries and entries - set(run_ids) <= {"__repository__"}, sorted(entries)
         # ... and its history is in PostgreSQL, not in SQLite files
         with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=postgres_database) as conn:
             rows = conn.execute("SELECT run_id, status FROM runs WHERE run_id = ANY(%s)", (run_ids,)).fetchall()

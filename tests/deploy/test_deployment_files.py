@@ -127,7 +127,7 @@ def test_the_data_volume_is_writable_only_where_runs_and_the_brain_write():
     assert holders["brain"] == holders["dagster-code"] == ("eve-data", "rw")
     assert _mounts("dagster-code")["/var/lib/dagster"] == ("dagster-storage", "rw")
     assert _mounts("dagster-webserver") == {"/var/lib/dagster": ("dagster-storage", "ro")}
-    assert _mounts("dagster-daemon") == {}
+    assert _mounts("dagster-daemon") == {"/var/lib/dagster": ("dagster-storage", "rw")}  # backfill logs
     assert _mounts("postgres") == {"/var/lib/postgresql/data": ("postgres-data", "rw")}
     assert set(RAW["volumes"]) == {"eve-data", "dagster-storage", "postgres-data"}
 
