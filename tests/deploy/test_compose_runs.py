@@ -56,7 +56,8 @@ def _base_env(tmp_path) -> dict[str, str]:
     """The machine's environment less anything that would point a service elsewhere."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "BRAIN_", "DATA_DIR"))}
     env["PYTHONPATH"] = str(ROOT)  # the image's PYTHONPATH=/app
-    env["HOME"] = str(tmp_path / "home")
+    env["HOME"] = str(tmp_path / "home")  # the image's user has a home of its own
+    (tmp_path / "home").mkdir(exist_ok=True)
     return env
 
 
