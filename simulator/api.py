@@ -39,9 +39,9 @@ def error(status: int, message: str) -> JSONResponse:
 
 
 class SimulatedRetellApi:
-    def __init__(self, *, api_key: str, agent_id: str, seed: int, book: CallBook, dialer: Dialer) -> None:
+    def __init__(self, *, api_key: str, agent_id: str, run_id: str, book: CallBook, dialer: Dialer) -> None:
         self._key = f"Bearer {api_key}".encode()
-        self.agent_id, self.seed, self.book, self.dialer = agent_id, seed, book, dialer
+        self.agent_id, self.run_id, self.book, self.dialer = agent_id, run_id, book, dialer
         self._sequence = 0
 
     def app(self, **kwargs: Any) -> Starlette:
@@ -84,7 +84,7 @@ class SimulatedRetellApi:
         def make() -> dict[str, Any]:
             self._sequence += 1
             agent_id = body.get("override_agent_id") or self.agent_id
-            return registered_call(call_id_for(self.seed, self._sequence), agent_id, body)
+            return registered_call(call_id_for(self.run_id, self._sequence), agent_id, body)
 
         try:
             call, created = self.book.admit(body, make)

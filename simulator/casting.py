@@ -30,8 +30,8 @@ def lead_key(call: dict[str, Any]) -> str:
     return f"to:{call.get('to_number', '')}"
 
 
-def call_id_for(seed: int, sequence: int) -> str:
-    return "call_" + hashlib.sha256(f"{seed}:{sequence}".encode()).hexdigest()[:28]
+def call_id_for(run_id: str, sequence: int) -> str:
+    return "call_" + hashlib.sha256(f"{run_id}:{sequence}".encode()).hexdigest()[:28]
 
 
 class Casting:

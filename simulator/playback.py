@@ -69,7 +69,7 @@ async def play_answered(
     clock = _Timeline(settings.time_scale)
     result = PlayResult("user_hangup")
     try:
-        link = await BrainLink.open(url, ping_interval_ms=settings.ping_interval_ms)
+        link = await BrainLink.open(url, ping_interval_ms=settings.ping_interval_ms, gap_s=settings.connect_retry_gap_s)
     except LinkError as exc:
         result.disconnection_reason, result.error = exc.reason, str(exc)
         return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import socket
 import threading
 import time
@@ -53,7 +54,11 @@ class RetellSimulator:
         )
         self.dialer = Dialer(s, self.book, self.casting, self.webhooks, self.clock)
         self.api = SimulatedRetellApi(
-            api_key=s.api_key.get_secret_value(), agent_id=s.agent_id, seed=s.seed, book=self.book, dialer=self.dialer
+            api_key=s.api_key.get_secret_value(),
+            agent_id=s.agent_id,
+            run_id=s.run_id or secrets.token_hex(8),
+            book=self.book,
+            dialer=self.dialer,
         )
         self.app = self.api.app(lifespan=self._lifespan)
         self.port = s.port

@@ -37,9 +37,17 @@ class SimulatorSettings(BaseSettings):
         description="Simulated seconds per real second (ring, speech, pauses); 2880 plays an 8-hour day in 10 s.",
     )
     seed: int = Field(default=0, description="Seed of the persona draw and every caller decision.")
+    run_id: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9_-]{0,64}$",
+        description="Salt of the call ids ('' = random per start), so two runs never reuse an id.",
+    )
     ping_interval_ms: int = Field(default=2000, ge=50, le=60_000, description="ping_pong cadence (Retell: 2000).")
     reply_timeout_s: float = Field(
         default=15.0, gt=0, le=600, description="A brain reply not complete by then ends the call as an error."
+    )
+    connect_retry_gap_s: float = Field(
+        default=3.0, ge=0, le=60, description="Pause between the 3 websocket connect attempts (Retell: 3 s)."
     )
     max_turns: int = Field(default=30, ge=1, le=500, description="Caller turns before the caller hangs up.")
     webhook_timeout_s: float = Field(default=10.0, gt=0, le=120, description="Per delivery attempt (Retell: 10).")
