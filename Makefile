@@ -100,3 +100,15 @@ bench-llm: install
 ## test-brain-conversation: conversation, speech, vocabulary and short-eval tests (~60 s)
 test-brain-conversation: install
 	$(BIN)/python -m pytest -q tests/brain/conversation tests/brain/speech tests/vocabulary
+
+## simulator: the simulated Retell (REST API + calls played against the brain + signed webhooks) on SIM_PORT (8090)
+.PHONY: simulator bench-simulator test-simulator
+simulator: install
+	SIM_PORT=$${SIM_PORT:-8090} $(BIN)/python -m simulator
+
+## bench-simulator: the simulator plays CALLS (500) calls against the real brain, CONCURRENCY (100) at once
+bench-simulator: install
+	$(BIN)/python bench/simulator_load.py --calls $(or $(CALLS),500) --concurrency $(or $(CONCURRENCY),100) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE)) $(if $(JSON),--json $(JSON))
+
+test-simulator: install
+	$(BIN)/python -m pytest -q tests/simulator

@@ -121,6 +121,7 @@ class CallBook:
             self._calls[call["call_id"]] = call
             self._sort_ms[call["call_id"]] = int(time.time() * 1000)
             self._active.add(call["call_id"])
+            self.counters["peak_active"] = max(self.counters["peak_active"], len(self._active))
             if key:
                 self._idempotency[key] = call["call_id"]
             self.counters["created"] += 1

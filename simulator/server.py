@@ -141,6 +141,7 @@ class RetellSimulator:
         return {
             "created": counters.get("created", 0),
             "active": self.book.active,
+            "peak_active": counters.get("peak_active", 0),
             "finished": len(finished),
             "rejected_concurrency": counters.get("rejected_concurrency", 0),
             "invalid_requests": counters.get("invalid_requests", 0),
