@@ -38,6 +38,7 @@ class Reply:
     text: str = ""
     end_call: bool = False
     latency_ms: float | None = None  # request sent → first frame of this reply
+    complete: bool = False
     done: asyncio.Event = field(default_factory=asyncio.Event)
     sent_at: float = field(default_factory=time.monotonic)
 
@@ -114,6 +115,7 @@ class BrainLink:
             if frame.get("end_call") is True:
                 reply.end_call = True
             if frame.get("content_complete") is True or reply.end_call:
+                reply.complete = True
                 reply.done.set()
         # other frames (update_agent, metadata) carry nothing the simulated phone call acts on
 
@@ -149,8 +151,10 @@ class BrainLink:
             await asyncio.wait_for(reply.done.wait(), timeout)
         except TimeoutError:
             raise LinkError("error_llm_websocket_runtime", f"no complete reply to {reply.response_id}") from None
-        if not (reply.text or reply.end_call) and self.closed.is_set() and self.close_code != 1000:
-            raise LinkError("error_llm_websocket_runtime", f"socket closed ({self.close_code})")
+        if not reply.complete and self.closed.is_set():
+            if self.close_code != 1000:
+                raise LinkError("error_llm_websocket_runtime", f"socket closed ({self.close_code})")
+            reply.end_call = True  # closing with 1000 is a deliberate hang-up (agent_hangup)
         return reply
 
     async def request(self, kind: str, response_id: int, transcript: list[dict[str, Any]], timeout: float) -> Reply:

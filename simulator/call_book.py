@@ -146,9 +146,9 @@ class CallBook:
             self._finished.append(call_id)
             self._cond.notify_all()
 
-    def count(self, name: str) -> None:
+    def count(self, name: str, amount: int = 1) -> None:
         with self._cond:
-            self.counters[name] += 1
+            self.counters[name] += amount
 
     # ---- reads ---------------------------------------------------------------------------------
     @property

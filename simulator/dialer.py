@@ -109,6 +109,7 @@ class Dialer:
             context = CallContext(call=ongoing, rng=rng)
             play = await play_answered(persona, ongoing, context, self.settings)
             reason = play.disconnection_reason
+            self.book.count("reconnects", play.reconnects)
             if play.error:
                 self.book.count("brain_errors")
                 log.warning("call %s: %s", call["call_id"], play.error)

@@ -18,13 +18,14 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.brain_link import BrainLink, LinkError
+from simulator.brain_link import BrainLink, LinkError, Reply
 from simulator.persona import BARGE, HANGUP, REMIND, CallContext, SimPersona
 from simulator.settings import SimulatorSettings
 
 WORD_S = 0.35
 TURN_GAP_S = 0.6
 REMINDER_TRIGGER_S = 10.0  # agent default reminder_trigger_ms
+MAX_RECONNECTS = 2  # Retell rebuilds a socket the brain dropped abnormally (retell-protocol.md §1.2)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class PlayResult:
     duration_s: float = 0.0
     error: str | None = None
     pongs: int = 0
+    reconnects: int = 0
 
 
 class _Timeline:
@@ -75,20 +77,45 @@ async def play_answered(
         return result
     utterances = context.transcript
     timeout = settings.reply_timeout_s
+    rid = 0
+    tool_events: list[tuple[int, dict[str, Any]]] = []
 
     def say(role: str, text: str) -> None:
         utterances.append({"role": role, "content": text, "words": clock.words(text)})
         link.transcript_len = len(utterances)
 
-    try:
+    async def handshake() -> dict[str, Any]:
         config = await link.wait_config(timeout)
-        begin = link.expect(0)
         if config.get("call_details"):
             await link.send({"interaction_type": "call_details", "call": call})
+        return config
+
+    async def ask(kind: str) -> Reply:
+        """Request a reply; if the brain drops the socket abnormally, reconnect (as Retell) and ask again."""
+        nonlocal link, rid
+        while True:
+            rid += 1
+            try:
+                return await link.request(kind, rid, _plain(utterances), timeout)
+            except LinkError:
+                if not link.closed.is_set() or link.close_code == 1000 or result.reconnects >= MAX_RECONNECTS:
+                    raise
+            result.reconnects += 1
+            tool_events.extend(link.tool_events)
+            await link.close()
+            link = await BrainLink.open(
+                url, ping_interval_ms=settings.ping_interval_ms, gap_s=settings.connect_retry_gap_s
+            )
+            link.transcript_len = len(utterances)
+            await handshake()
+
+    try:
+        begin = link.expect(0)
+        await handshake()
         begin = await link.wait_reply(begin, timeout)
         if begin.latency_ms is not None:
             result.latencies_ms.append(begin.latency_ms)
-        heard, ended, rid, index = begin.text, begin.end_call, 0, 0
+        heard, ended, index = begin.text, begin.end_call, 0
         if heard:
             say("agent", heard)
         while not ended:
@@ -110,25 +137,24 @@ async def play_answered(
                     say("user", words)
                     await link.send({"interaction_type": "update_only", "transcript": _plain(utterances)})
                 break
-            rid += 1
             if line == REMIND:
                 await clock.advance(REMINDER_TRIGGER_S)
-                reply = await link.request("reminder_required", rid, _plain(utterances), timeout)
+                reply = await ask("reminder_required")
             elif line.startswith(BARGE):
                 first, second = line[len(BARGE) : -1].split("|", 1)
                 await clock.advance(TURN_GAP_S)
                 say("user", first)
+                rid += 1
                 link.expect(rid)
                 await link.send(
                     {"interaction_type": "response_required", "response_id": rid, "transcript": _plain(utterances)}
                 )
                 utterances[-1] = {"role": "user", "content": second, "words": clock.words(second)}
-                rid += 1
-                reply = await link.request("response_required", rid, _plain(utterances), timeout)
+                reply = await ask("response_required")
             else:
                 await clock.advance(TURN_GAP_S)
                 say("user", line)
-                reply = await link.request("response_required", rid, _plain(utterances), timeout)
+                reply = await ask("response_required")
             if reply.latency_ms is not None:
                 result.latencies_ms.append(reply.latency_ms)
                 clock.t += reply.latency_ms / 1000  # real time already spent waiting
@@ -145,7 +171,7 @@ async def play_answered(
         result.disconnection_reason, result.error = "error_llm_websocket_runtime", f"{type(exc).__name__}: {exc}"
     finally:
         await link.close()
-        result.tool_events = list(link.tool_events)
+        result.tool_events = tool_events + list(link.tool_events)
         result.pongs = link.pongs
     result.utterances = utterances
     result.duration_s = clock.t + TURN_GAP_S

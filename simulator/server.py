@@ -150,6 +150,7 @@ class RetellSimulator:
             "by_disconnection_reason": reasons,
             "by_persona_kind": personas,
             "call_errors": errors + counters.get("internal_errors", 0),
+            "reconnects": counters.get("reconnects", 0),
             "webhooks_delivered": hooks.delivered,
             "webhooks_failed": hooks.failed,
             "webhooks_retried": hooks.retried,
