@@ -119,6 +119,7 @@ def run(calls: int, concurrency: int, seed: int, time_scale: float) -> dict[str,
         "brain_records": len(records & answered),
         "webhooks_landed": sum(hooks.values()),
         "webhooks_failed": stats["webhooks_failed"],
+        "reconnects": stats["reconnects"],
         "caller_turns": len(every),
         "begin_latency_ms": {"p50": _pct(first, 0.5), "p99": _pct(first, 0.99)},
         "reply_latency_ms": {
