@@ -95,7 +95,8 @@ def list_calls(body: Any) -> dict[str, Any]:
     key = body.get("pagination_key")
     if key is not None and not isinstance(key, str):
         raise RequestError("`pagination_key` must be a string.")
-    criteria = body.get("filter_criteria") or {}
+    criteria = body.get("filter_criteria")
+    criteria = {} if criteria is None else criteria
     if not isinstance(criteria, dict):
         raise RequestError("`filter_criteria` must be an object.")
     for name in (*_NUMBER_FILTERS, *_ENUM_FILTERS, *_STRING_FILTERS):
