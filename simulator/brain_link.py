@@ -54,6 +54,7 @@ class BrainLink:
         self.tool_events: list[tuple[int, dict[str, Any]]] = []
         self.transcript_len = 0
         self.pongs = 0
+        self.pings = 0
         self.bad_frames = 0
         self._pending: dict[int, Reply] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -124,6 +125,7 @@ class BrainLink:
             await asyncio.sleep(self.ping_interval_s)
             try:
                 await self.send({"interaction_type": "ping_pong", "timestamp": int(time.time() * 1000)})
+                self.pings += 1
             except websockets.ConnectionClosed:
                 return
 

@@ -110,6 +110,8 @@ class Dialer:
             play = await play_answered(persona, ongoing, context, self.settings)
             reason = play.disconnection_reason
             self.book.count("reconnects", play.reconnects)
+            self.book.count("pings", play.pings)
+            self.book.count("pongs", play.pongs)
             if play.error:
                 self.book.count("brain_errors")
                 log.warning("call %s: %s", call["call_id"], play.error)

@@ -37,6 +37,7 @@ class PlayResult:
     duration_s: float = 0.0
     error: str | None = None
     pongs: int = 0
+    pings: int = 0
     reconnects: int = 0
 
 
@@ -102,6 +103,8 @@ async def play_answered(
                     raise
             result.reconnects += 1
             tool_events.extend(link.tool_events)
+            result.pongs += link.pongs
+            result.pings += link.pings
             await link.close()
             link = await BrainLink.open(
                 url, ping_interval_ms=settings.ping_interval_ms, gap_s=settings.connect_retry_gap_s
@@ -172,7 +175,8 @@ async def play_answered(
     finally:
         await link.close()
         result.tool_events = tool_events + list(link.tool_events)
-        result.pongs = link.pongs
+        result.pongs += link.pongs
+        result.pings += link.pings
     result.utterances = utterances
     result.duration_s = clock.t + TURN_GAP_S
     return result

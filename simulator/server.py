@@ -151,6 +151,8 @@ class RetellSimulator:
             "by_persona_kind": personas,
             "call_errors": errors + counters.get("internal_errors", 0),
             "reconnects": counters.get("reconnects", 0),
+            "pings": counters.get("pings", 0),
+            "pongs": counters.get("pongs", 0),
             "webhooks_delivered": hooks.delivered,
             "webhooks_failed": hooks.failed,
             "webhooks_retried": hooks.retried,

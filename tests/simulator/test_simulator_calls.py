@@ -107,6 +107,17 @@ def test_reaction_hook_gives_a_hidden_preference(simulate: Any, client: Any, bra
     assert wait_brain_record(brain_dir, cid)["email"] == "pat@hiddenclinic.com"
 
 
+def test_keepalive_pings_are_answered_by_the_brain(simulate: Any, client: Any) -> None:
+    # slow enough (×20) that a call spans several 50 ms ping intervals
+    sim = simulate(caller_factory=always("cooperative_after_value"), time_scale=20, ping_interval_ms=50)
+    cid = dial(client(sim), 9).call_id
+    sim.wait_for_calls(1, timeout=30)
+    assert sim.call(cid)["disconnection_reason"] == "agent_hangup"  # type: ignore[index]
+    stats = sim.stats()
+    assert stats["pings"] >= 2
+    assert stats["pongs"] >= stats["pings"] - 1  # every ping echoed (the last may cross the hang-up)
+
+
 def test_brain_unreachable_ends_calls_with_retell_reason(simulate: Any, client: Any) -> None:
     sim = simulate(
         caller_factory=always("cooperative_literal"),
