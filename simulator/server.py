@@ -47,7 +47,9 @@ class RetellSimulator:
         self.settings = settings or SimulatorSettings()
         s = self.settings
         self.book = CallBook(s.concurrency_limit)
-        self.clock = SimClock(s.time_scale, clock_start_ms)
+        self.clock = SimClock(
+            s.time_scale, clock_start_ms if clock_start_ms is not None else (s.clock_start_ms or None)
+        )
         self.casting = Casting(catalog, s.seed, caller_factory)
         self.webhooks = WebhookSender(
             s.webhook_url, s.api_key.get_secret_value(), timeout_s=s.webhook_timeout_s, attempts=s.webhook_attempts

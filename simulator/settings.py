@@ -36,6 +36,9 @@ class SimulatorSettings(BaseSettings):
         le=1_000_000,
         description="Simulated seconds per real second (ring, speech, pauses); 2880 plays an 8-hour day in 10 s.",
     )
+    clock_start_ms: int = Field(
+        default=0, ge=0, description="Simulated clock's start, epoch ms (0 = the real now); call timestamps follow it."
+    )
     seed: int = Field(default=0, description="Seed of the persona draw and every caller decision.")
     run_id: str = Field(
         default="",

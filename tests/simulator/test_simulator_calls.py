@@ -158,6 +158,16 @@ def test_same_seed_same_calls_other_seed_other_calls(simulate: Any, client: Any)
     assert {cid for cid, _, _ in first}.isdisjoint({cid for cid, _, _ in again})
 
 
+def test_timestamps_follow_the_simulated_clock(simulate: Any, client: Any) -> None:
+    day_start = 1_780_000_000_000
+    sim = simulate(caller_factory=always("no_answer"), clock_start_ms=day_start, time_scale=1000)
+    cid = dial(client(sim), 10).call_id
+    sim.wait_for_calls(1, timeout=30)
+    call = sim.call(cid)
+    assert call is not None and day_start <= call["start_timestamp"] < day_start + 3_600_000
+    assert call["end_timestamp"] - call["start_timestamp"] >= 3000  # it rang 3–20 simulated seconds
+
+
 def test_persona_catalogue_moved_and_complete() -> None:
     assert persona("no_answer").dial == "no_answer"
     assert persona("cooperative_literal").dial == "answered"
