@@ -101,6 +101,15 @@ bench-llm: install
 test-brain-conversation: install
 	$(BIN)/python -m pytest -q tests/brain/conversation tests/brain/speech tests/vocabulary
 
+## export: upsert the marts into the Supabase/PostgreSQL ont_* tables once (needs SUPABASE_DB_URL); prints row counts
+.PHONY: export bench-export
+export: install
+	$(BIN)/python -m pipelines.export_command
+
+## bench-export: 1,000,000 leads + 100,000 calls into a scratch database on 127.0.0.1:5432, first load and a 1 % rerun
+bench-export: install
+	$(BIN)/python bench/export.py --leads $(or $(LEADS),1000000) --calls $(or $(CALLS),100000)
+
 ## simulator: the simulated Retell (REST API + calls played against the brain + signed webhooks) on SIM_PORT (8090)
 .PHONY: simulator bench-simulator test-simulator
 simulator: install

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start the machine's PostgreSQL cluster if it is installed and not accepting connections.
-# Tests that need it (the Supabase export) skip with a clear reason when none is installed.
+# The Supabase export tests (tests/pipelines/exports) need it: each creates and drops its own
+# database there. They skip only when no PostgreSQL is installed at all; an installed server that
+# does not come up makes them fail.
 set -u
 if command -v pg_isready >/dev/null 2>&1 && pg_isready -h 127.0.0.1 -p 5432 -q; then
   exit 0

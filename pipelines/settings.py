@@ -54,7 +54,8 @@ class PipelineSettings(BaseSettings):
 
     # --- journeys and revenue ops (engineer D2) ---
     n8n_outcome_webhook_url: str = Field(
-        default="", description="n8n webhook receiving new journey rows once each; empty = push disabled."
+        default="",
+        description="n8n webhook receiving journey rows (again when a row's outcome changes); empty = disabled.",
     )
     n8n_outcome_batch_size: int = Field(default=200, description="Journey rows per n8n outcome POST.")
     n8n_outcome_max_attempts: int = Field(
@@ -121,6 +122,17 @@ class PipelineSettings(BaseSettings):
     )
     calls_landing_sensor_interval_seconds: int = Field(
         default=30, description="How often the landing sensor looks for new webhook/brain/synthetic call files."
+    )
+
+    # --- Supabase export (pipelines/exports) ---
+    supabase_db_url: SecretStr | None = Field(
+        default=None, description="Any PostgreSQL URL receiving ont_leads/ont_calls/ont_call_outcomes; unset = skip."
+    )
+    export_batch_size: int = Field(
+        default=50_000, ge=1, description="Rows per export batch (one COPY + one upsert + one transaction)."
+    )
+    export_connect_timeout_seconds: int = Field(
+        default=10, ge=1, description="Timeout of the export's PostgreSQL connection attempt."
     )
 
     @property

@@ -1,7 +1,10 @@
 """One simulated caller: a scripted persona and the hook that lets it react to what it hears.
 
 A `SimPersona` is a list of caller lines played one per agent turn, plus how the phone is answered
-(`dial`: answered, no_answer, busy, failed). Line tokens:
+(`dial`: answered, no_answer, busy, failed). `expect` is the outcome the brain's call record must
+carry; `dnc_at` marks the line where the caller asks not to be called (compliance is checked there);
+`ai_at` the lines where the caller asks, of either polarity, whether it is a machine or a person (the
+reply must say it is an AI and never claim to be a person). Line tokens:
 
 * ``<remind>`` — the caller stays silent (the simulator sends `reminder_required`);
 * ``<barge:first|second>`` — a request superseded at once by a longer line (barge-in);
@@ -53,6 +56,7 @@ class SimPersona:
     email: str | None = None
     dnc_at: int | None = None
     call: dict[str, Any] = field(default_factory=dict)
+    ai_at: tuple[int, ...] = ()  # line indexes asking "machine or person?" (the reply must say AI)
     dial: DialResult = "answered"
     react: Reaction | None = field(default=None, compare=False, repr=False)
 

@@ -2,12 +2,15 @@
 
 The revenue-ops objective (close_request_rate, close_to_email_rate) counts the calls where the
 caller asked to close, and whether a direct email followed. The original matched a bare "close",
-so "we close at 5" counted; here only explicit wrap-up phrasings do.
+so "we close at 5" counted; here only explicit wrap-up phrasings do. Reads the newest
+`vocabulary.text_window.MAX_RECOGNISER_CHARS` of the line.
 """
 
 from __future__ import annotations
 
 import re
+
+from vocabulary.text_window import newest
 
 _CLOSE_PATTERNS = [
     r"\bclose\s+(?:this|it|that|the\s+call)\s+out\b",
@@ -25,4 +28,4 @@ _CLOSE_RE = re.compile("|".join(_CLOSE_PATTERNS), re.IGNORECASE)
 
 def is_close_request(text: str) -> bool:
     """True when the caller asks to wrap up the call or to just be sent the information."""
-    return bool(text) and isinstance(text, str) and _CLOSE_RE.search(text) is not None
+    return bool(text) and isinstance(text, str) and _CLOSE_RE.search(newest(text)) is not None

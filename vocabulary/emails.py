@@ -15,12 +15,20 @@ or "she's at the front desk" is not an address.
 
 `is_generic_email` tells shared inboxes (info@, contact@, office@, ...) from a person's address;
 `speakable_email` is how the agent reads an address back ("jane at glowspa dot com").
+
+Cost: `find_email` reads only the newest `vocabulary.text_window.MAX_RECOGNISER_CHARS` of a line,
+and literal addresses are found from each "@" outwards (`literal_email_spans`), linear in the text —
+a regular-expression search for "local@domain" restarts at every character of a long run of
+address characters and is quadratic (40 KB without spaces blocked the event loop for ~2 s).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from vocabulary.text_window import newest
 
 GENERIC_LOCAL_PARTS: frozenset[str] = frozenset(
     {
@@ -59,7 +67,9 @@ GENERIC_LOCAL_PARTS: frozenset[str] = frozenset(
     }
 )
 
-_LITERAL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+# Anchored right after an "@": bounded by the next character that is not a domain character.
+_LITERAL_DOMAIN_RE = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 # Top-level domains accepted at the end of a spoken domain (any two-letter label is accepted too).
 KNOWN_TLDS: frozenset[str] = frozenset(
@@ -224,15 +234,49 @@ def find_email(text: str) -> EmailMatch | None:
     """The first email address in ``text`` (literal or spoken), normalised; None if there is none."""
     if not text or not isinstance(text, str):
         return None
-    m = _LITERAL_RE.search(text)
-    if m:
-        address = m.group(0).strip(".-_").lower()
-        if _valid(address):
-            return EmailMatch(address=address, spoken=False)
-    address = _find_spoken(text)
-    if address is not None:
-        return EmailMatch(address=address, spoken=True)
+    text = newest(text)
+    for start, end in literal_email_spans(text):
+        literal = text[start:end].strip(".-_").lower()
+        if _valid(literal):
+            return EmailMatch(address=literal, spoken=False)
+        break  # as before: only the first literal candidate is considered
+    spoken = _find_spoken(text)
+    if spoken is not None:
+        return EmailMatch(address=spoken, spoken=True)
     return None
+
+
+def literal_email_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every literally written address ("jane@glowspa.com"), left to right.
+
+    Each "@" is widened to the left over address characters and matched to the right from that
+    point only; neither side crosses another "@", so the whole scan is linear in ``text``.
+    """
+    at = text.find("@")
+    while at != -1:
+        left = at
+        while left > 0 and text[left - 1] in _LOCAL_CHARS:
+            left -= 1
+        domain = _LITERAL_DOMAIN_RE.match(text, at + 1) if left < at else None
+        if domain is not None:
+            yield left, domain.end()
+            at = text.find("@", domain.end())
+        else:
+            at = text.find("@", at + 1)
+
+
+def replace_literal_emails(text: str, replace: Callable[[str], str]) -> str:
+    """``text`` with every literal address replaced by ``replace(address)`` (linear in ``text``)."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in literal_email_spans(text):
+        pieces.append(text[last:start])
+        pieces.append(replace(text[start:end]))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def speakable_email(address: str) -> str:

@@ -1,12 +1,19 @@
-"""Do-not-call, AI-identity and voicemail-greeting recognition on a caller's line.
+"""Do-not-call and voicemail-greeting recognition on a caller's line (AI-identity questions:
+`vocabulary.ai_questions`, re-exported here for existing callers).
 
 Do-not-call wins over everything: the brain ends the call politely and records `dnc`, the
-journeys assets put the number on the suppression list. Both use `is_dnc_request`.
+journeys assets put the number on the suppression list. Both use `is_dnc_request`, which reads the
+newest `DNC_WINDOW_CHARS` of a line in recogniser-sized windows (`vocabulary.text_window`); the other
+recognisers read only the newest `MAX_RECOGNISER_CHARS`.
 """
 
 from __future__ import annotations
 
 import re
+
+from vocabulary.ai_questions import is_ai_question
+from vocabulary.call_windows import without_call_windows
+from vocabulary.text_window import DNC_WINDOW_CHARS, newest, windows
 
 _DNC_PATTERNS = [
     r"\bstop\s+(?:calling|call(?:ing)?\s+us|ringing|contacting|phoning)\b",
@@ -26,23 +33,9 @@ _DNC_PATTERNS = [
     r"\bleave\s+(?:me|us)\s+alone\b",
     r"\bnever\s+(?:call|contact|phone)\b",
 ]
-_DNC_RE = re.compile("|".join(_DNC_PATTERNS), re.IGNORECASE)
+__all__ = ["is_ai_question", "is_dnc_request", "is_voicemail_greeting"]
 
-_AI_QUESTION_PATTERNS = [
-    r"\bare\s+(?:you|u)\s+(?:an?\s+)?(?:real\s+)?(?:robot|bot|ai|a\.i\.?|artificial|machine|computer|recording|human|person|real|live\s+person|automated)\b",
-    r"\b(?:is\s+this|am\s+i\s+(?:talking|speaking)\s+(?:to|with))\s+(?:an?\s+)?(?:real\s+)?(?:robot|bot|ai|a\.i\.?|machine|computer|recording|human|person|live\s+person|automated)\b",
-    r"^\s*(?:a\.?i\.?|robot|bot|human|real\s+person)\s*\?\s*$",
-    r"\b(?:robot|bot|ai|human|real\s+person)\s*\?\s*$",
-    r"\bthis\s+(?:is\s+)?(?:an?\s+)?(?:robo[\s-]?call|automated\s+call)\b",
-]
-_AI_QUESTION_PATTERNS += [
-    r"\bare\s+(?:you|u)\s+(?:an?\s+)?(?:actual|real)\b",
-    r"\byou\s+sound\s+like\s+(?:an?\s+)?(?:robot|bot|ai|machine|computer|recording)\b",
-    r"\b(?:talking|speaking)\s+(?:to|with)\s+(?:an?\s+)?(?:robot|bot|ai|machine|computer)\b",
-    r"\bis\s+this\s+(?:a\s+)?(?:real|live)\s+(?:call|person|human)\b",
-    r"\bis\s+(?:this|that)\s+(?:an?\s+)?(?:ai|a\.i\.?|robot|bot|computer|machine)\b",
-]
-_AI_RE = re.compile("|".join(_AI_QUESTION_PATTERNS), re.IGNORECASE)
+_DNC_RE = re.compile("|".join(_DNC_PATTERNS), re.IGNORECASE)
 
 # Answering-machine greetings (never a live person offering to take a message).
 _VOICEMAIL_PATTERNS = [
@@ -59,15 +52,19 @@ _VOICEMAIL_RE = re.compile("|".join(_VOICEMAIL_PATTERNS), re.IGNORECASE)
 
 
 def is_dnc_request(text: str) -> bool:
-    """True when the caller asks not to be called again, in any of the usual phrasings."""
-    return bool(text) and _DNC_RE.search(text) is not None
+    """True when the caller asks not to be called again, in any of the usual phrasings.
 
-
-def is_ai_question(text: str) -> bool:
-    """True when the caller asks whether they are talking to a machine or a person."""
-    return bool(text) and _AI_RE.search(text) is not None
+    A scheduling constraint ("don't call before noon", `vocabulary.call_windows`) is not an opt-out;
+    any other opt-out in the same line still is.
+    """
+    if not text or not isinstance(text, str):
+        return False
+    for window, settled in windows(newest(text, DNC_WINDOW_CHARS)):
+        if any(m.start() < settled for m in _DNC_RE.finditer(without_call_windows(window))):
+            return True
+    return False
 
 
 def is_voicemail_greeting(text: str) -> bool:
     """True for an answering machine's greeting ("... leave a message after the tone")."""
-    return bool(text) and _VOICEMAIL_RE.search(text) is not None
+    return bool(text) and _VOICEMAIL_RE.search(newest(text)) is not None

@@ -1,12 +1,15 @@
 """Objection classes: one taxonomy for the playbook, the journeys assets and the reports.
 
-`classify_objection(text)` returns the first matching class for a caller's line, or None.
+`classify_objection(text)` returns the first matching class for a caller's line, or None. Both
+functions read the newest `vocabulary.text_window.MAX_RECOGNISER_CHARS` of the line.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+
+from vocabulary.text_window import newest
 
 
 class Objection(StrEnum):
@@ -71,6 +74,7 @@ def classify_objection(text: str) -> Objection | None:
     """The objection class a caller's line expresses, or None."""
     if not text:
         return None
+    text = newest(text)
     for cls, pattern in _COMPILED:
         if pattern.search(text):
             return cls
@@ -81,4 +85,5 @@ def objections_in(text: str) -> list[Objection]:
     """Every objection class present in ``text`` (for multi-class reporting)."""
     if not text:
         return []
+    text = newest(text)
     return [cls for cls, pattern in _COMPILED if pattern.search(text)]

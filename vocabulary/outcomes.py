@@ -2,6 +2,8 @@
 
 `OUTCOME_PRECEDENCE` is the fixed order in which a call's outcome is decided when several
 signals are present (a caller who gave an email and then said "stop calling" is `dnc`).
+`callback` covers both a time to call back ("tomorrow at 3") and a window not to call in ("don't
+call before noon", `vocabulary.call_windows`) — a scheduling constraint is never `dnc`.
 """
 
 from __future__ import annotations

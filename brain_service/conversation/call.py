@@ -319,7 +319,7 @@ class PlaybookConversation:
             candidates.add(self.state.outcome)
         if self._dnc_sticky or any(is_dnc_request(u.text) for u in self._user_lines if u.role == "user"):
             candidates.add(Outcome.DNC.value)
-        if self.state.callback_time:
+        if self.state.callback_time or self.state.callback_window:
             candidates.add(Outcome.CALLBACK.value)
         if self.state.close_kind == "not_interested":
             candidates.add(Outcome.NOT_INTERESTED.value)
@@ -417,6 +417,7 @@ class PlaybookConversation:
             "email_is_generic": is_generic_email(email) if email else None,
             "email_confirmed": email is not None,
             "callback_time": self.state.callback_time,
+            "callback_window": self.state.callback_window,
             "decision_maker": self.state.decision_maker,
             "objections": list(self.state.objections),
             "ai_disclosed": self.state.ai_disclosed,

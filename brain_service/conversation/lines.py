@@ -32,8 +32,9 @@ STAGE_QUESTIONS = {
 }
 ACK = ["Got it.", "Thanks.", "Great.", "Sure."]
 
-AI_ANSWER = "Yes, I'm an AI assistant calling for {company}."
-AI_ANSWER_REPEAT = "Yes, I'm an AI, not a person."
+# No "yes"/"no": the same words answer "are you a robot?" and "am I talking to a real person?".
+AI_ANSWER = "I'm an AI assistant, not a person, calling for {company}."
+AI_ANSWER_REPEAT = "I'm an AI, not a person."
 
 DNC_CLOSE = "Understood. I'll make sure we don't call you again. Goodbye."
 DNC_REPEAT_CLOSE = "Sure, we won't call again. Bye."
@@ -83,6 +84,7 @@ OBJECTION_LINES = {
     ],
 }
 NOT_INTERESTED_CLOSE = "No problem at all. Thanks for your time, and have a good day."
+CALLBACK_WINDOW_NOTED = "Got it, we won't call {time}."
 CALLBACK_CLOSE = "Got it, I'll call back {time}. Thanks, talk soon!"
 DECISION_MAKER_ASK = "Thanks. What's the best email for {name}?"
 GIVE_UP_CLOSE = "No worries, I'll let you go. Thanks for your time, have a good day."

@@ -7,7 +7,12 @@ Precedence on a caller line (first match wins):
 2. an answering machine's greeting (early in the call) -> voicemail message, `end_call`;
 3. noise / unintelligible -> "Sorry, I missed that." + the current question (no advance);
 4. an email (literal or spoken) or a pending read-back -> read back / confirm / generic inbox rule;
-5. "are you a robot?" -> truthful answer, then the current question;
+5. "are you a robot?" / "am I talking to a real person?" (`vocabulary.ai_questions`) -> the same
+   truthful answer whatever the polarity, then the current question;
+5b. "don't call before noon / on Mondays / during lunch" (`vocabulary.call_windows`) is a callback
+   preference, not a do-not-call: it is recorded as the call's `callback_window` (outcome `callback`
+   when nothing better happens; noted before rule 4 so an email in the same line never loses it),
+   acknowledged, and the conversation carries on;
 6. an objection class (`vocabulary.objections`) -> its line, steering back to the email;
 7. yes / backchannel / anything else -> advance one playbook stage.
 
@@ -32,8 +37,10 @@ from brain_service.conversation.signals import (
 )
 from brain_service.conversation.state import CallState, Stage, next_stage
 from brain_service.turns import TurnRequest
+from vocabulary.ai_questions import is_ai_question
+from vocabulary.call_windows import find_call_window, without_call_windows
 from vocabulary.emails import find_email, is_generic_email, speakable_email
-from vocabulary.intents import is_ai_question, is_dnc_request, is_voicemail_greeting
+from vocabulary.intents import is_dnc_request, is_voicemail_greeting
 from vocabulary.objections import Objection, classify_objection
 from vocabulary.outcomes import Outcome
 
@@ -92,6 +99,7 @@ def _outcome_tool(outcome: Outcome, state: CallState, **extra: Any) -> ToolCall:
         "outcome": outcome.value,
         "email": state.email,
         "callback_time": state.callback_time,
+        "callback_window": state.callback_window,
         "decision_maker": state.decision_maker,
         "objection": state.objections[-1] if state.objections else None,
     }
@@ -181,19 +189,26 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
             tools=(_outcome_tool(_soft_outcome(closed), closed),),
         )
 
+    # 5b (noted first, whatever else the line says). A scheduling constraint: record it and read the
+    # rest of the line without it; it is acknowledged below unless an email rule answers the turn.
+    window = find_call_window(text)
+    if window is not None:
+        s = s.evolve(callback_window=window)
+        text = without_call_windows(text)
+
     # 4. email capture.
     email_decision = _email_rules(s, state, text, ctx)
     if email_decision is not None:
         return email_decision
 
-    prefix: list[str] = []
+    prefix: list[str] = [L.CALLBACK_WINDOW_NOTED.format(time=window)] if window is not None else []
     # 5. "are you a robot?": a truthful answer, then carry on with the current question.
     if is_ai_question(text):
         answer = L.AI_ANSWER_REPEAT if state.ai_disclosed else ctx.fill(L.AI_ANSWER)
         s = s.evolve(ai_disclosed=True)
         rest = text
         if classify_objection(rest) is None:
-            return Decision("ai_disclosure", (answer, _stage_question(s, ctx)), s)
+            return Decision("ai_disclosure", (*prefix, answer, _stage_question(s, ctx)), s)
         prefix.append(answer)
 
     dm = find_decision_maker(text)
@@ -258,7 +273,7 @@ def _goal_for_stage(stage: Stage) -> str:
 
 
 def _soft_outcome(state: CallState) -> Outcome:
-    if state.callback_time:
+    if state.callback_time or state.callback_window:
         return Outcome.CALLBACK
     if Objection.NOT_INTERESTED.value in state.objections:
         return Outcome.NOT_INTERESTED

@@ -2,12 +2,15 @@
 
 Business vocabularies (do-not-call, AI questions, voicemail greetings, objections, emails) live in
 `vocabulary/`; this module only adds conversational signals: yes / no / backchannel / noise, a
-callback time and a decision maker's name.
+callback time and a decision maker's name. Like every recogniser, each reading sees only the newest
+`vocabulary.text_window.MAX_RECOGNISER_CHARS` of the line, so its cost per turn is bounded.
 """
 
 from __future__ import annotations
 
 import re
+
+from vocabulary.text_window import newest
 
 _AFFIRMATIVE_RE = re.compile(
     r"^\s*(?:yes|yeah|yea|yep|yup|ya|sure|ok(?:ay)?|k|right|correct|exactly|absolutely|definitely|"
@@ -26,8 +29,10 @@ _BACKCHANNEL_RE = re.compile(
     r"all\s+right|i\s+see|gotcha|cool|fine)[\s.!,?]*$",
     re.IGNORECASE,
 )
+# Possessive quantifiers: the leading blanks and the trailing punctuation never trade characters
+# (the greedy form backtracked quadratically on a long run of dots followed by a letter).
 _NOISE_RE = re.compile(
-    r"^\s*(?:\(?unintelligible(?:\s+audio)?\)?|um+|uh+|hmm+|ah+|er+|huh|\.+|,+|-+|\?+)?[\s.!?,]*$", re.IGNORECASE
+    r"^\s*+(?:\(?unintelligible(?:\s+audio)?\)?|um+|uh+|hmm+|ah+|er+|huh|\.+|,+|-+|\?+)?+[\s.!?,]*+$", re.IGNORECASE
 )
 _GREETING_RE = re.compile(
     r"^\s*(?:hello|hi|hey|hiya|good\s+(?:morning|afternoon|evening))[\s.!,?]*(?:\w+[\s.!,?]*)?$", re.IGNORECASE
@@ -54,32 +59,33 @@ _NOT_A_NAME = frozenset(
 
 
 def is_affirmative(text: str) -> bool:
-    return bool(text) and _AFFIRMATIVE_RE.search(text) is not None and not is_negative(text)
+    return bool(text) and _AFFIRMATIVE_RE.search(newest(text)) is not None and not is_negative(text)
 
 
 def is_negative(text: str) -> bool:
-    return bool(text) and _NEGATIVE_RE.search(text) is not None
+    return bool(text) and _NEGATIVE_RE.search(newest(text)) is not None
 
 
 def is_backchannel(text: str) -> bool:
     """A short acknowledgement ("yep", "okay", "right", "mm-hmm") with nothing else in it."""
-    return bool(text) and _BACKCHANNEL_RE.match(text) is not None
+    return bool(text) and _BACKCHANNEL_RE.match(newest(text)) is not None
 
 
 def is_noise(text: str) -> bool:
     """Nothing usable: empty, "(unintelligible audio)", "um", punctuation."""
-    return not text or _NOISE_RE.match(text) is not None
+    return not text or _NOISE_RE.match(newest(text)) is not None
 
 
 def is_greeting_only(text: str) -> bool:
-    return bool(text) and _GREETING_RE.match(text) is not None and len(text.split()) <= 4
+    window = newest(text)
+    return bool(text) and len(window) == len(text) and _GREETING_RE.match(window) is not None and len(text.split()) <= 4
 
 
 def find_callback_time(text: str) -> str | None:
     """A callback time as said ("tomorrow at 3", "after 2 pm", "next week"), or None."""
     if not text:
         return None
-    m = _CALLBACK_RE.search(text)
+    m = _CALLBACK_RE.search(newest(text))
     return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
 
 
@@ -87,8 +93,9 @@ def find_decision_maker(text: str) -> str | None:
     """The decision maker's name when the caller gives one ("her name is Sarah")."""
     if not text:
         return None
+    window = newest(text)
     for pattern in _DECISION_MAKER_RES:
-        m = pattern.search(text)
+        m = pattern.search(window)
         if m:
             name = m.group(1).strip()
             first = name.split()[0].rstrip(".")

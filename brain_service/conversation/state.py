@@ -44,6 +44,7 @@ class CallState:
     objections: tuple[str, ...] = ()
     objection_counts: tuple[tuple[str, int], ...] = ()
     callback_time: str | None = None
+    callback_window: str | None = None  # when not to call, as said ("before noon", "on Mondays")
     decision_maker: str | None = None
     ai_disclosed: bool = False
     outcome: str | None = None  # a hard outcome decided in-call (vocabulary.outcomes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vocabulary.emails import _LITERAL_RE, speakable_email
+from vocabulary.emails import replace_literal_emails, speakable_email
 
 _PHONE_RE = re.compile(r"(?<![\w$])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(?!\w)")
 _CODE_RE = re.compile(r"(?<![\w$.:,])\d{4,}(?![\w.:]\d)")
@@ -34,5 +34,5 @@ def speak_digits(text: str) -> str:
 
 def speakable_text(text: str) -> str:
     """Emails spoken as words, then digits spaced."""
-    text = _LITERAL_RE.sub(lambda m: speakable_email(m.group(0).lower()), text)
+    text = replace_literal_emails(text, lambda address: speakable_email(address.lower()))
     return speak_digits(text)

@@ -1,6 +1,8 @@
-"""The optional n8n outcome push: new journey rows POSTed to N8N_OUTCOME_WEBHOOK_URL, each once.
+"""The optional n8n outcome push: journey rows POSTed to N8N_OUTCOME_WEBHOOK_URL, each outcome once.
 
-Rows come from `sql/marts/journey_outcome_pending.sql` (journeys not in the delivered ledger),
+Rows come from `sql/marts/journey_outcome_pending.sql` (journeys not in the delivered ledger, or
+delivered with another outcome — a callback that later yielded an email is sent again, with
+`previous_outcome` set),
 go out in batches (`{source, batch_id, count, records}`; the batch id is also sent as the
 `Idempotency-Key` header) and are written to the ledger only after n8n answers 2xx — so a crash or
 a failing webhook loses nothing and a rerun never sends a delivered row again. 429, 5xx and
@@ -55,9 +57,11 @@ class PushReport:
     pending_before: int
 
 
-def batch_id(call_ids: Sequence[str]) -> str:
-    """A stable id for a batch: the same rows give the same id (n8n can deduplicate on it)."""
-    digest = hashlib.sha256("\n".join(call_ids).encode("utf-8")).hexdigest()
+def batch_id(call_ids: Sequence[str], outcomes: Sequence[str]) -> str:
+    """A stable id for a batch: the same rows with the same outcomes give the same id (n8n can
+    deduplicate on it); a re-sent row with a changed outcome gives a new one."""
+    parts = [f"{c}:{o}" for c, o in zip(call_ids, outcomes, strict=True)]
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
     return f"journeys-{digest[:20]}"
 
 
@@ -116,14 +120,15 @@ def push_pending(
         for start in range(0, len(rows), config.batch_size):
             records = [_record(columns, row) for row in rows[start : start + config.batch_size]]
             call_ids = [r["call_id"] for r in records]
-            bid = batch_id(call_ids)
+            outcomes = [r["outcome"] for r in records]
+            bid = batch_id(call_ids, outcomes)
             payload = {"source": "eve.journeys", "batch_id": bid, "count": len(records), "records": records}
             post_batch(client, config, payload, sleep=sleep)
             conn.execute(
                 read_sql("marts/journey_outcome_delivered.sql"),
                 {
                     "call_ids": call_ids,
-                    "outcomes": [r["outcome"] for r in records],
+                    "outcomes": outcomes,
                     "batch_id": bid,
                     "delivered_at": datetime.now(UTC).replace(tzinfo=None),
                 },

@@ -1,5 +1,6 @@
 -- marts.journey_outcome_deliveries: the ledger of journey rows delivered to the n8n outcome webhook
--- (one row per call_id, written only after n8n answered 2xx), so each row is pushed exactly once.
+-- (one row per call_id with the outcome n8n last received, written only after a 2xx), so each
+-- outcome of a call is pushed exactly once and a changed outcome is pushed again.
 CREATE TABLE IF NOT EXISTS marts.journey_outcome_deliveries (
     call_id VARCHAR PRIMARY KEY,
     outcome VARCHAR NOT NULL,

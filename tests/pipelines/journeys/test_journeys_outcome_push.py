@@ -91,6 +91,27 @@ def test_each_row_delivered_once_with_retries(warehouse_path, monkeypatch):
     assert query(warehouse_path, "SELECT count(*) FROM marts.journey_outcome_deliveries") == [(4,)]
 
 
+def test_changed_outcome_is_sent_again(warehouse_path, monkeypatch):
+    # a call first resolved as a callback; later data for the same call yields an email
+    write_fixture(warehouse_path, [Call("a", [user("not a good time, call me back")], brain_outcome="callback")])
+    with Receiver() as receiver:
+        _configure(monkeypatch, receiver.url)
+        materialize(warehouse_path, ASSETS)
+        write_fixture(warehouse_path, [Call("a", [user("sure, it is jane@glowspa.com")], brain_outcome="callback")])
+        materialize(warehouse_path, ASSETS)
+        materialize(warehouse_path, ASSETS)  # nothing changed since: nothing sent
+    records = [r for body in receiver.bodies for r in body["records"]]
+    assert [(r["call_id"], r["outcome"], r["previous_outcome"]) for r in records] == [
+        ("a", "callback", None),
+        ("a", "email_captured", "callback"),
+    ]
+    assert records[1]["captured_email"] == "jane@glowspa.com"
+    assert len({b["batch_id"] for b in receiver.bodies}) == 2  # a new idempotency key for the correction
+    assert query(warehouse_path, "SELECT call_id, outcome FROM marts.journey_outcome_deliveries") == [
+        ("a", "email_captured")
+    ]
+
+
 def test_refusal_loses_nothing(warehouse_path, monkeypatch):
     write_fixture(warehouse_path, _calls(["a", "b"]))
     import dagster as dg

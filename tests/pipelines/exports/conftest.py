@@ -1,0 +1,56 @@
+"""Fixtures of the export tests: a fresh PostgreSQL database per test on 127.0.0.1:5432 (trust auth;
+`.ci/ensure_postgres.sh` starts the cluster), dropped afterwards; a DuckDB warehouse file per test.
+
+Skips only when no PostgreSQL is installed on the machine; an installed server that does not
+answer is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+
+import psycopg
+import pytest
+
+from pipelines.settings import get_settings
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _admin() -> psycopg.Connection:
+    try:
+        return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        if not (shutil.which("pg_ctlcluster") or shutil.which("postgres") or shutil.which("pg_ctl")):
+            pytest.skip("no PostgreSQL installed on this machine (the export tests need 127.0.0.1:5432)")
+        raise AssertionError(f"PostgreSQL is installed but 127.0.0.1:5432 does not answer: {exc}") from None
+
+
+@pytest.fixture
+def pg_url():
+    """A PostgreSQL URL of a database created for this test and dropped after it."""
+    name = f"eve_export_{uuid.uuid4().hex[:12]}"
+    with _admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with _admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def warehouse_path(tmp_path):
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """DATA_DIR under tmp_path; no export target unless a test sets one."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
+    monkeypatch.delenv("SUPABASE_DB_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

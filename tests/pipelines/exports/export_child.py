@@ -1,0 +1,35 @@
+"""A real export process for the kill -9 test: exports ont_leads from EXPORT_TEST_WAREHOUSE to
+SUPABASE_DB_URL in batches of EXPORT_BATCH_SIZE, printing `committed <rows>` after each batch."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import duckdb
+
+from pipelines.exports.connection import ExportConfig, connect
+from pipelines.exports.schema import apply_schema
+from pipelines.exports.tables import ONT_LEADS
+from pipelines.exports.upsert import export_table
+from pipelines.settings import PipelineSettings
+
+
+def main() -> int:
+    config = ExportConfig.from_settings(PipelineSettings())
+    assert config is not None
+    with duckdb.connect(os.environ["EXPORT_TEST_WAREHOUSE"], read_only=True) as duck, connect(config) as pg:
+        apply_schema(pg)
+        export_table(
+            duck,
+            pg,
+            ONT_LEADS,
+            batch_size=config.batch_size,
+            progress=lambda t, done, n: print(f"committed {done}", flush=True),
+        )
+    print("done", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
