@@ -126,3 +126,15 @@ rollback-prompt: install
 ## test-prompts: prompt versions, stats, candidates, publish/rollback tests
 test-prompts: install
 	$(BIN)/python -m pytest -q tests/prompts
+
+## simulator: the simulated Retell (REST API + calls played against the brain + signed webhooks) on SIM_PORT (8090)
+.PHONY: simulator bench-simulator test-simulator
+simulator: install
+	SIM_PORT=$${SIM_PORT:-8090} $(BIN)/python -m simulator
+
+## bench-simulator: the simulator plays CALLS (500) calls against the real brain, CONCURRENCY (100) at once
+bench-simulator: install
+	$(BIN)/python bench/simulator_load.py --calls $(or $(CALLS),500) --concurrency $(or $(CONCURRENCY),100) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE)) $(if $(JSON),--json $(JSON))
+
+test-simulator: install
+	$(BIN)/python -m pytest -q tests/simulator

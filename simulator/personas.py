@@ -1,43 +1,17 @@
-"""Scripted caller personas for `bench/eval.py` (front desks of clinics answering a cold call).
+"""The caller catalogue: scripted front desks of clinics answering a cold call.
 
-Each persona is a list of caller lines played one per agent turn. Special lines:
-``<remind>`` sends `reminder_required` (silence), ``<barge:first|second>`` sends a request and
-supersedes it at once with a longer line. `expect` is the outcome the call record must carry;
-`dnc_at` marks the line index where the caller asks not to be called (compliance is checked there);
-`ai_at` the line indexes where the caller asks, of either polarity, whether it is a machine or a person
-(the reply must say it is an AI and never claim to be a person).
+`PERSONAS` is the conversational set played by `make eval` (every one answers; `expect` is the
+outcome the brain's call record must carry). `DIAL_PERSONAS` adds what only a phone network does:
+no answer, busy, a caller who hangs up mid-sentence. `CATALOG` is both, the simulator's default
+draw. Line tokens (``<remind>``, ``<barge:a|b>``, ``<hangup>``) are described in `simulator/persona.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from simulator.persona import SimPersona
 
-
-@dataclass(frozen=True)
-class Persona:
-    name: str
-    kind: str
-    lines: tuple[str, ...]
-    expect: str
-    email: str | None = None
-    dnc_at: int | None = None
-    call: dict[str, Any] = field(default_factory=dict)
-    ai_at: tuple[int, ...] = ()
-
-
-def _clinic(business: str, contact: str | None = None, lead: str = "lead") -> dict[str, Any]:
-    dyn = {"business_name": business}
-    if contact:
-        dyn["contact_name"] = contact
-    return {
-        "metadata": {"lead_id": f"{lead}", "campaign_id": "eval", "synthetic": True},
-        "retell_llm_dynamic_variables": dyn,
-    }
-
-
-P = Persona
-PERSONAS: tuple[Persona, ...] = (
+P = SimPersona
+PERSONAS: tuple[SimPersona, ...] = (
     # --- cooperative ---------------------------------------------------------------------------
     P(
         "cooperative_literal",
@@ -416,3 +390,13 @@ PERSONAS: tuple[Persona, ...] = (
         dnc_at=2,
     ),
 )
+
+# Only the phone network produces these; `make eval` (which needs a brain record per persona) skips them.
+DIAL_PERSONAS: tuple[SimPersona, ...] = (
+    P("no_answer", "no_answer", (), "no_answer", dial="no_answer"),
+    P("line_busy", "busy_line", (), "busy", dial="busy"),
+    P("hangs_up_mid_sentence", "hangup", ("Yeah?", "<hangup>Sorry, I have to"), "hangup"),
+    P("hangs_up_at_once", "hangup", ("<hangup>",), "hangup"),
+)
+
+CATALOG: tuple[SimPersona, ...] = PERSONAS + DIAL_PERSONAS
