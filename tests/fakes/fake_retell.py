@@ -12,7 +12,7 @@ Implements what the call sync uses (`retell-protocol.md` §3.3, §3.4):
   same call; `concurrency_limit` answers 429 while that many calls are registered/ongoing.
   `create_received` is set when a request arrives; `hold_before_record` / `hold_after_record`
   (threading events) park the handler before/after the call exists, so a test can kill the client
-  at either point. list-calls also filters by `metadata` keys (string eq) and `call_status`.
+  at either point (`discard_held` drops a request parked before: it never reached Retell). list-calls also filters by `metadata` keys (string eq) and `call_status`.
 * ``Authorization: Bearer <api_key>`` is required (401 otherwise).
 
 Faults for tests: `fail_next("get"|"list", [429, 500, ...])` answers the next requests with those
@@ -103,6 +103,8 @@ class FakeRetell:
         self.create_received = threading.Event()
         self.hold_before_record: threading.Event | None = None
         self.hold_after_record: threading.Event | None = None
+        self.discard_held = False  # a held request released with this set never reached "Retell"
+        self.create_recorded = threading.Event()
         self._idempotent: dict[str, str] = {}
         self.faults["create"] = collections.deque()
         self._get_seen = 0
@@ -234,6 +236,8 @@ class FakeRetell:
             return self._fault(429)
         if self.hold_before_record is not None:
             await asyncio.to_thread(self.hold_before_record.wait)
+            if self.discard_held:
+                return JSONResponse({"error_message": "client went away"}, status_code=499)
         call_id = f"call_{len(self.created):06d}_{abs(hash(json.dumps(body, sort_keys=True))) % 10**8:08d}"
         call = {
             "call_id": call_id,
@@ -252,6 +256,7 @@ class FakeRetell:
         self.created.append(body)
         if key:
             self._idempotent[key] = call_id
+        self.create_recorded.set()
         if self.hold_after_record is not None:
             await asyncio.to_thread(self.hold_after_record.wait)
         return JSONResponse(call, status_code=201)

@@ -100,3 +100,31 @@ def build_and_export(warehouse: Path, data_dir: Path, campaigns: list[Campaign],
         counts = build_dial_queue(conn, campaigns, now)
         export_snapshot(conn, data_dir / "state")
     return counts
+
+
+def zone_inside_window_now(now: datetime | None = None) -> str:
+    """An `Etc/GMT±N` zone whose local time is 10:00-15:59 right now (for tests on the real clock)."""
+    now = now or datetime.now(UTC)
+    for offset in range(-12, 15):
+        local_hour = (now.hour + offset) % 24
+        if 10 <= local_hour < 16:
+            return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # Etc signs are inverted
+    raise AssertionError("unreachable")
+
+
+def write_campaign_file(data_dir: Path, name: str, **fields: Any) -> Path:
+    """A campaign TOML file as an operator would write it."""
+    lines = [f'name = "{name}"']
+    for key, value in fields.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, str):
+            lines.append(f'{key} = "{value}"')
+        elif isinstance(value, list):
+            lines.append(f"{key} = [{', '.join(repr(v).replace(chr(39), chr(34)) for v in value)}]")
+        else:
+            lines.append(f"{key} = {value}")
+    path = data_dir / "campaigns" / f"{name}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
