@@ -242,10 +242,11 @@ def load_campaigns(folder: Path) -> tuple[dict[str, Campaign], list[CampaignFile
 
 
 def install_example(folder: Path) -> Path | None:
-    """Copy the shipped example campaign (disabled) into an empty campaigns folder; None if it had files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if any(folder.glob("*.toml")):
+    """On first run (no campaigns folder yet) copy the shipped example campaign, disabled, into it;
+    None when the folder already exists (an operator who deleted the example keeps it deleted)."""
+    if folder.exists():
         return None
+    folder.mkdir(parents=True)
     target = folder / EXAMPLE_FILE.name
     shutil.copyfile(EXAMPLE_FILE, target)
     return target

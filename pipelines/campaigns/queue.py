@@ -151,3 +151,15 @@ def export_snapshot(conn, state_dir: Path) -> None:
     """Hand the dial queue and the suppression list to the dispatcher (Parquet, atomic replace)."""
     _copy_atomic(conn, "SELECT * FROM marts.dial_queue", state_dir / QUEUE_FILE)
     _copy_atomic(conn, "SELECT DISTINCT phone_e164 FROM marts.suppression_list", state_dir / SUPPRESSION_FILE)
+
+
+def snapshot_zones(state_dir: Path, campaign: str) -> list[str]:
+    """Time zones of the campaign's leads in the dispatcher's queue snapshot (empty when none)."""
+    import duckdb
+
+    path = state_dir / QUEUE_FILE
+    if not path.exists():
+        return []
+    with duckdb.connect() as conn:
+        query = "SELECT DISTINCT timezone FROM read_parquet(?) WHERE campaign = ? AND timezone IS NOT NULL"
+        return [r[0] for r in conn.execute(query, [str(path), campaign]).fetchall()]

@@ -77,13 +77,14 @@ def test_malformed_toml_loads_nothing_and_the_others_still_load(tmp_path, raw):
     assert "TOML" in errors[0].message or "unreadable" in errors[0].message
 
 
-def test_example_ships_disabled_and_is_copied_only_into_an_empty_folder(tmp_path):
+def test_example_ships_disabled_and_is_copied_only_on_first_run(tmp_path):
     folder = tmp_path / "campaigns"
     copied = install_example(folder)
     assert copied is not None and copied.read_bytes() == EXAMPLE_FILE.read_bytes()
     example = load_campaign_file(copied)
     assert not isinstance(example, CampaignFileError) and not example.enabled
-    assert install_example(folder) is None  # never overwrites an operator's files
+    copied.unlink()
+    assert install_example(folder) is None  # a deleted example stays deleted
 
 
 def test_ab_weights_are_stable_and_follow_the_weights(tmp_path):
