@@ -126,7 +126,8 @@ def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = Non
         "FROM raw.call_attempts_current WHERE NOT dry_run AND status IN ('planned', 'dispatched', 'unknown') "
         "GROUP BY campaign, local_day"
     )
-    run_sql_file(conn, "marts/dial_candidates.sql", {"now": naive_now, "fictional_re": FICTIONAL_E164_RE})
+    run_sql_file(conn, "marts/dial_leads.sql", {"fictional_re": FICTIONAL_E164_RE})
+    run_sql_file(conn, "marts/dial_candidates.sql", {"now": naive_now})
     run_sql_file(conn, "marts/dial_queue.sql", {"now": naive_now})
     run_sql_file(conn, "marts/dial_exclusions.sql", {"now": naive_now})
     queued = dict(conn.execute("SELECT campaign, count(*) FROM marts.dial_queue GROUP BY campaign").fetchall())
@@ -135,7 +136,7 @@ def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = Non
         "SELECT campaign, reason, count(*) FROM marts.dial_exclusions GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         excluded.setdefault(campaign, {})[reason] = n
-    for table in ("dial_candidates", "dial_ranked", "dial_campaigns", "dial_zone_clock", "dial_cap_used"):
+    for table in ("dial_leads", "dial_candidates", "dial_ranked", "dial_campaigns", "dial_zone_clock", "dial_cap_used"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     return QueueCounts({c.name: queued.get(c.name, 0) for c in campaigns}, excluded)
 

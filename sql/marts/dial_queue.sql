@@ -4,7 +4,7 @@
 -- rule right before each call. Binds: $now.
 CREATE SCHEMA IF NOT EXISTS marts;
 CREATE OR REPLACE TEMP TABLE dial_ranked AS
-SELECT d.*,
+SELECT d.campaign, d.lead_id, d.score, d.local_day, d.attempts,
        row_number() OVER (PARTITION BY d.campaign, d.local_day ORDER BY d.score DESC, d.lead_id) AS rank_in_day,
        greatest(c.daily_cap - coalesce(u.used, 0), 0) AS cap_remaining
 FROM dial_candidates AS d
@@ -12,11 +12,12 @@ JOIN dial_campaigns AS c USING (campaign)
 LEFT JOIN dial_cap_used AS u ON u.campaign = d.campaign AND u.local_day = d.local_day
 WHERE d.reason IS NULL;
 CREATE OR REPLACE TABLE marts.dial_queue AS
-SELECT campaign,
-       row_number() OVER (PARTITION BY campaign ORDER BY score DESC, lead_id) AS dial_rank,
-       lead_id, phone_e164, business_name, vertical, city, state, timezone, email, source, score,
-       attempts, last_contact_at, local_day, cap_remaining,
+SELECT r.campaign,
+       row_number() OVER (PARTITION BY r.campaign ORDER BY r.score DESC, r.lead_id) AS dial_rank,
+       r.lead_id, l.phone_e164, l.business_name, l.vertical, l.city, l.state, l.timezone, l.email, l.source,
+       r.score, r.attempts, l.last_contact_at, r.local_day, r.cap_remaining,
        CAST($now AS TIMESTAMP) AS built_at
-FROM dial_ranked
-WHERE rank_in_day <= cap_remaining
-ORDER BY campaign, dial_rank;
+FROM dial_ranked AS r
+JOIN dial_leads AS l USING (lead_id)
+WHERE r.rank_in_day <= r.cap_remaining
+ORDER BY r.campaign, dial_rank;
