@@ -5,6 +5,8 @@
 * `marts.dial_queue` / `marts.dial_exclusions` — per campaign file, who may be dialled right now
   and in what order / every other lead of the call queue with its reason; also handed to the
   dispatcher as Parquet;
+* `marts.campaign_daily` (group `revenue_ops`) — campaign figures per campaign and lead-local day: attempts,
+  connect rate, cap used, calls by outcome, capture rate;
 * `campaigns.dispatch`  — one dispatch tick of one campaign (run config `campaign`): Retell
   create-phone-call within cap, window, pace and consent. A side effect: no warehouse pool.
 
@@ -17,7 +19,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.campaigns.config import load_campaigns
 from pipelines.campaigns.dispatch import Dispatcher, config_from_settings
 from pipelines.campaigns.ledger import Ledger
-from pipelines.campaigns.queue import build_dial_queue, copy_ledger, export_snapshot
+from pipelines.campaigns.queue import build_campaign_daily, build_dial_queue, copy_ledger, export_snapshot
 from pipelines.reports.markdown import preview
 from pipelines.settings import get_settings
 
@@ -31,6 +33,9 @@ CALL_ATTEMPTS = dg.AssetKey(["raw", "call_attempts"])
 DIAL_QUEUE = dg.AssetKey(["marts", "dial_queue"])
 DIAL_EXCLUSIONS = dg.AssetKey(["marts", "dial_exclusions"])
 DISPATCH = dg.AssetKey(["campaigns", "dispatch"])
+CALL_FEATURES = dg.AssetKey(["marts", "call_features"])
+CUSTOMER_JOURNEYS = dg.AssetKey(["marts", "customer_journeys"])
+CAMPAIGN_DAILY = dg.AssetKey(["marts", "campaign_daily"])
 
 
 @dg.asset(
@@ -131,4 +136,26 @@ def dispatch(context: dg.AssetExecutionContext, config: DispatchRunConfig) -> dg
             "reconciled": dg.MetadataValue.json(dict(summary.reconciled)),
             "stopped_because": summary.stopped_because or "",
         }
+    )
+
+
+@dg.asset(
+    key=CAMPAIGN_DAILY,
+    group_name="revenue_ops",  # refreshed with the scorecard (journeys_and_revenue_ops, money)
+    deps=[CALL_ATTEMPTS, CALL_FEATURES, CUSTOMER_JOURNEYS],
+    kinds={"duckdb"},
+    pool=POOL,
+    description="Campaign figures per lead-local day: attempts, connect rate, cap used, outcomes, capture rate.",
+)
+def campaign_daily(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    campaigns, _ = load_campaigns(get_settings().campaigns_dir)
+    with warehouse.get_connection() as conn:
+        rows = build_campaign_daily(conn, list(campaigns.values()))
+        md = preview(
+            conn,
+            "marts.campaign_daily",
+            ["campaign", "local_day", "attempts", "cap_used", "cap", "connect_rate", "email_captured", "capture_rate"],
+        )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "sql": "sql/marts/campaign_daily.sql", "preview": dg.MetadataValue.md(md)}
     )

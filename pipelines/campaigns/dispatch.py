@@ -345,6 +345,7 @@ class Dispatcher:
         metadata = {
             "lead_id": attempt.lead_id,
             "campaign": campaign.name,
+            "campaign_id": campaign.name,  # the key staging.calls and the brain read
             "attempt_id": attempt.attempt_id,
             "prompt_version": attempt.prompt_version,
         }

@@ -87,17 +87,8 @@ def copy_ledger(conn, ledger: Ledger) -> int:
     return len(rows)
 
 
-def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = None) -> QueueCounts:
-    """(Re)build marts.dial_queue and marts.dial_exclusions for `campaigns` at `now` (UTC)."""
-    now = (now or datetime.now(UTC)).astimezone(UTC)
-    naive_now = now.replace(tzinfo=None)
-    run_sql_file(conn, "marts/suppression_list_ensure.sql")
-    run_sql_file(conn, "marts/dial_inputs_ensure.sql")
-    run_sql_file(conn, "raw/call_attempts.sql")
-    zones = [
-        r[0]
-        for r in conn.execute("SELECT DISTINCT timezone FROM marts.call_queue WHERE timezone IS NOT NULL").fetchall()
-    ]
+def register_campaigns(conn, campaigns: list[Campaign]) -> None:
+    """The loaded campaign files as the temp table `dial_campaigns` (what the SQL reads of them)."""
     _register(
         conn,
         "dial_campaigns",
@@ -115,6 +106,32 @@ def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = Non
             "daily_cap": "INTEGER",
         },
     )
+
+
+def build_campaign_daily(conn, campaigns: list[Campaign]) -> int:
+    """(Re)build marts.campaign_daily (campaign figures of revenue ops); its row count."""
+    run_sql_file(conn, "raw/call_attempts.sql")
+    run_sql_file(conn, "marts/campaign_daily_ensure.sql")
+    register_campaigns(conn, campaigns)
+    try:
+        run_sql_file(conn, "marts/campaign_daily.sql")
+    finally:
+        conn.execute("DROP TABLE IF EXISTS dial_campaigns")
+    return conn.execute("SELECT count(*) FROM marts.campaign_daily").fetchone()[0]
+
+
+def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = None) -> QueueCounts:
+    """(Re)build marts.dial_queue and marts.dial_exclusions for `campaigns` at `now` (UTC)."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    naive_now = now.replace(tzinfo=None)
+    run_sql_file(conn, "marts/suppression_list_ensure.sql")
+    run_sql_file(conn, "marts/dial_inputs_ensure.sql")
+    run_sql_file(conn, "raw/call_attempts.sql")
+    zones = [
+        r[0]
+        for r in conn.execute("SELECT DISTINCT timezone FROM marts.call_queue WHERE timezone IS NOT NULL").fetchall()
+    ]
+    register_campaigns(conn, campaigns)
     _register(
         conn,
         "dial_zone_clock",

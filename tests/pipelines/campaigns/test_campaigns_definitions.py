@@ -12,7 +12,7 @@ from campaign_fixtures import lead, make_warehouse, write_campaign_file, zone_in
 from dagster_duckdb import DuckDBResource
 from fake_retell import FakeRetell
 
-from assets.campaigns import call_attempts, dial_queue, dispatch
+from assets.campaigns import call_attempts, campaign_daily, dial_queue, dispatch
 from pipelines.automation.campaigns import dispatch_run_config, evaluate_campaign_sensor
 from pipelines.campaigns.ledger import Ledger
 from pipelines.settings import get_settings
@@ -94,3 +94,33 @@ def test_campaign_sensor_skips_with_reasons_and_requests_a_run_when_open(tmp_pat
     assert request.run_config == dispatch_run_config("spring") and request.tags == {"campaign": "spring"}
     path.write_text("not toml [")
     assert "unusable" in evaluate_campaign_sensor("spring", context).skip_message
+
+
+def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
+    settings = get_settings()
+    _campaign_file(settings.data_dir, daily_cap=3)
+    warehouse = tmp_path / "w.duckdb"
+    make_warehouse(warehouse, [lead(i, timezone=zone_inside_window_now()) for i in range(5)])
+    resources = {"warehouse": DuckDBResource(database=str(warehouse))}
+    assert dg.materialize(
+        [call_attempts, dial_queue, dispatch], resources=resources, run_config=dispatch_run_config("spring")
+    ).success
+    call_ids = sorted(fake.calls)
+    with duckdb.connect(str(warehouse)) as conn:  # what call sync + journeys will have found
+        conn.execute(
+            "CREATE TABLE marts.call_features AS SELECT * FROM (VALUES (?, true), (?, true), (?, false)) "
+            "t(call_id, answered)",
+            call_ids,
+        )
+        conn.execute(
+            "CREATE TABLE marts.customer_journeys AS SELECT * FROM (VALUES (?, 'email_captured'), "
+            "(?, 'dnc'), (?, 'no_answer')) t(call_id, outcome)",
+            call_ids,
+        )
+    assert dg.materialize([call_attempts, campaign_daily], resources=resources).success
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        row = conn.execute(
+            "SELECT attempts, dispatched, cap, cap_used, connected, connect_rate, email_captured, dnc, capture_rate "
+            "FROM marts.campaign_daily WHERE campaign = 'spring'"
+        ).fetchone()
+    assert row == (3, 3, 3, 3, 2, 2 / 3, 1, 1, 0.5)
