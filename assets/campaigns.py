@@ -19,7 +19,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.campaigns.config import load_campaigns
 from pipelines.campaigns.dispatch import Dispatcher, config_from_settings
 from pipelines.campaigns.ledger import Ledger
-from pipelines.campaigns.queue import build_campaign_daily, build_dial_queue, copy_ledger, export_snapshot
+from pipelines.campaigns.queue import build_campaign_daily, build_dial_queue, copy_ledger
 from pipelines.reports.markdown import preview
 from pipelines.settings import get_settings
 
@@ -80,8 +80,7 @@ def dial_queue(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     for error in errors:
         context.log.error("campaign file rejected, nothing of it is queued: %s", error)
     with warehouse.get_connection() as conn:
-        counts = build_dial_queue(conn, list(campaigns.values()))
-        export_snapshot(conn, settings.data_dir / "state")
+        counts = build_dial_queue(conn, list(campaigns.values()), state_dir=settings.data_dir / "state")
         md = preview(conn, "marts.dial_queue", ["campaign", "dial_rank", "lead_id", "timezone", "score"])
     common = {"campaigns": sorted(campaigns), "rejected_files": [str(e) for e in errors]}
     yield dg.MaterializeResult(

@@ -68,7 +68,7 @@ def main() -> int:
     import duckdb
 
     from pipelines.campaigns.config import Campaign
-    from pipelines.campaigns.queue import build_dial_queue, export_snapshot
+    from pipelines.campaigns.queue import build_dial_queue
     from pipelines.sql_files import run_sql_file
 
     base = {"agent_id": "agent_bench", "from_numbers": ["+14155550000"], "daily_cap": 5000}
@@ -91,8 +91,8 @@ def main() -> int:
             counts = build_dial_queue(conn, campaigns, now)
             build_s, build_cpu = time.perf_counter() - t1, time.process_time() - c1
             t2 = time.perf_counter()
-            export_snapshot(conn, tmp / "state")
-            export_s = time.perf_counter() - t2
+            build_dial_queue(conn, campaigns, now, state_dir=tmp / "state")
+            export_s = time.perf_counter() - t2 - build_s
             excluded = conn.execute("SELECT count(*) FROM marts.dial_exclusions").fetchone()[0]
         print(
             f"dial queue build: {build_s:.2f} s wall, {build_cpu:.2f} s CPU (all DuckDB threads) "
@@ -102,7 +102,7 @@ def main() -> int:
         for name, reasons in counts.excluded.items():
             top = ", ".join(f"{r} {n:,}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5])
             print(f"  {name}: {top}")
-        print(f"parquet hand-over to the dispatcher: {export_s:.2f} s")
+        print(f"with the Parquet hand-over to the dispatcher: about +{export_s:.2f} s")
         print(f"load average: {os.getloadavg()[0]:.2f} (2 cores, shared)")
         verdict = "PASS" if build_s <= 10 else "OVER"
         print(f"summary: {verdict} target <= 10 s; warehouse {'kept at ' + str(path) if args.keep else 'removed'}")

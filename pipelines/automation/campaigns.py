@@ -1,11 +1,15 @@
 """Jobs, sensors and schedules of the campaigns domain.
 
-* `campaign_dispatch`  — refresh the ledger copy and the dial queue (brief, in the write pool),
-  then one dispatch tick (no pool) for the campaign named in the run config;
+* `campaign_dispatch`  — one dispatch tick for the campaign named in the run config; it reads the
+  dispatcher's Parquet snapshot and ledger, never the warehouse, so it never waits for the pool;
+* `dial_queue`         — ledger copy + dial queue + exclusions + the dispatcher's snapshot (brief,
+  in the write pool);
 * `campaign_<name>`    — one sensor per campaign file (STOPPED by default; start it in the UI);
   it ticks every CAMPAIGN_SENSOR_INTERVAL_SECONDS while some queued lead's window is open, the
   campaign is enabled, no stop switch is set and no dispatch run of it is in flight;
-* `dial_queue_morning` — 07:30 America/New_York: build the day's dial queue (STOPPED by default);
+* `dial_queue_refresh` — at :15 every hour 07:00-20:00 America/New_York: the `dial_queue` job
+  (the first run builds the day's queue; later ones pick up new leads, DNC and outcomes). STOPPED
+  by default, like every schedule;
 * `campaigns_end_of_day` — 21:30 America/New_York: the `money` job (call sync, journeys, revenue
   ops, report; STOPPED by default).
 Sensors never open DuckDB and never call Retell.
@@ -33,11 +37,13 @@ _IN_FLIGHT = [
 
 campaign_dispatch_job = dg.define_asset_job(
     "campaign_dispatch",
-    selection=dg.AssetSelection.assets(CALL_ATTEMPTS, DIAL_QUEUE, DIAL_EXCLUSIONS, DISPATCH),
-    description="Refresh the dial queue, then one dispatch tick of the campaign in the run config.",
+    selection=dg.AssetSelection.assets(DISPATCH),
+    description="One dispatch tick of the campaign in the run config (reads the snapshot, not the warehouse).",
 )
 dial_queue_job = dg.define_asset_job(
-    "dial_queue", selection=dg.AssetSelection.assets(CALL_ATTEMPTS, DIAL_QUEUE, DIAL_EXCLUSIONS)
+    "dial_queue",
+    selection=dg.AssetSelection.assets(CALL_ATTEMPTS, DIAL_QUEUE, DIAL_EXCLUSIONS),
+    description="Copy the ledger in, rebuild the dial queue and exclusions, hand the dispatcher its snapshot.",
 )
 
 
@@ -94,12 +100,12 @@ def campaign_sensors() -> list[dg.SensorDefinition]:
     return [_campaign_sensor(n) for n in names if n.replace("-", "_").isidentifier()]
 
 
-dial_queue_morning = dg.ScheduleDefinition(
-    name="dial_queue_morning",
+dial_queue_refresh = dg.ScheduleDefinition(
+    name="dial_queue_refresh",
     job=dial_queue_job,
-    cron_schedule="30 7 * * *",
+    cron_schedule="15 7-20 * * *",
     execution_timezone="America/New_York",
-    description="Build the day's dial queue (who may be called, and why not).",
+    description="Build the day's dial queue, then refresh it hourly (who may be called, and why not).",
 )
 campaigns_end_of_day = dg.ScheduleDefinition(
     name="campaigns_end_of_day",
@@ -111,4 +117,4 @@ campaigns_end_of_day = dg.ScheduleDefinition(
 
 JOBS = [campaign_dispatch_job, dial_queue_job]
 SENSORS = campaign_sensors()
-SCHEDULES = [dial_queue_morning, campaigns_end_of_day]
+SCHEDULES = [dial_queue_refresh, campaigns_end_of_day]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ from pipelines.campaigns.rules import blocked_reason, local_day, phone_refusal
 
 RECORDED_REFUSALS = ("synthetic", "fictional_number", "invalid_number", "number_not_in_countries", "suppressed")
 IN_FLIGHT_STATUSES = ("registered", "ongoing")
+EXAMINE_FACTOR = 50  # a tick looks at most this many queue rows per call it may place
 
 
 @dataclass(frozen=True)
@@ -182,16 +183,29 @@ class Dispatcher:
         except FileNotFoundError:
             return datetime.now(UTC) - timedelta(days=2)
 
-    def queue(self, campaign: str) -> list[dict[str, Any]]:
+    def queue(self, campaign: Campaign, now: datetime) -> Iterator[dict[str, Any]]:
+        """The campaign's snapshot rows, best first, only of zones whose window is open at `now`
+        (read lazily: a tick that stops early reads little)."""
         path = self.config.state_dir / QUEUE_FILE
         if not path.exists():
-            return []
+            return
+        start, end = campaign.effective_window
         with duckdb.connect() as conn:
+            zones = [
+                z
+                for (z,) in conn.execute(
+                    "SELECT DISTINCT timezone FROM read_parquet(?) WHERE campaign = ?", [str(path), campaign.name]
+                ).fetchall()
+                if blocked_reason(now, z, campaign.iso_weekdays, start, end) is None
+            ]
             cursor = conn.execute(
-                "SELECT * FROM read_parquet(?) WHERE campaign = ? ORDER BY dial_rank", [str(path), campaign]
+                "SELECT * FROM read_parquet(?) WHERE campaign = ? AND list_contains(?, timezone) ORDER BY dial_rank",
+                [str(path), campaign.name, zones],
             )
             names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            while batch := cursor.fetchmany(256):
+                for row in batch:
+                    yield dict(zip(names, row, strict=True))
 
     def suppressed_phones(self) -> set[str]:
         path = self.config.state_dir / SUPPRESSION_FILE
@@ -219,7 +233,7 @@ class Dispatcher:
             summary.stopped_because = reason
             return summary
         summary.reconciled = self.reconcile()
-        rows = self.queue(campaign.name)
+        rows = self.queue(campaign, self.clock())
         suppressed = self.suppressed_phones()
         try:
             in_flight = 0 if dry else self._in_flight(campaign)
@@ -227,6 +241,9 @@ class Dispatcher:
             summary.stopped_because = f"could not count live calls: {_short(exc)}"
             return summary
         dry_used: Counter = Counter()
+        full_days: set = set()  # lead-local days whose cap this tick found used up
+        gap = timedelta(hours=campaign.min_hours_between_attempts)
+        examined = 0
         spacing = 60.0 / campaign.calls_per_minute
         last_call = 0.0
         for row in rows:
@@ -235,6 +252,10 @@ class Dispatcher:
                 break
             if reason := self.stop_reason():
                 summary.stopped_because = reason
+                break
+            examined += 1
+            if examined > self.config.max_calls_per_tick * EXAMINE_FACTOR:
+                summary.stopped_because = "examined enough queue rows for one tick"
                 break
             if not dry and in_flight >= campaign.max_concurrent_calls:
                 summary.stopped_because = f"{in_flight} calls live (max_concurrent_calls)"
@@ -247,11 +268,21 @@ class Dispatcher:
                     self._record_skip(campaign, row, now, refusal, dry)
                 summary.skipped[refusal] += 1
                 continue
+            day = self._local_day(row, now)
+            if day in full_days:
+                summary.skipped["daily_cap_reached"] += 1
+                continue
+            last = row.get("last_contact_at")
+            if last is not None and last > now.astimezone(UTC).replace(tzinfo=None) - gap:
+                summary.skipped["attempted_too_recently"] += 1  # known from the snapshot; no lock needed
+                continue
             if not dry and last_call:
                 self._wake.wait(max(0.0, last_call + spacing - time.monotonic()))
             attempt, limit = self._plan(campaign, row, now, dry, dry_used)
             if attempt is None:
                 summary.skipped[limit] += 1
+                if limit == "daily_cap_reached":
+                    full_days.add(day)
                 if limit == "calls_per_minute":
                     summary.stopped_because = "calls_per_minute reached"
                     break
@@ -288,12 +319,16 @@ class Dispatcher:
         start, end = campaign.effective_window
         return blocked_reason(now, row.get("timezone"), campaign.iso_weekdays, start, end)
 
-    def _attempt(self, campaign: Campaign, row: dict[str, Any], now: datetime, status: str, **extra) -> Attempt:
+    @staticmethod
+    def _local_day(row: dict[str, Any], now: datetime):
         zone = row.get("timezone")
         try:
-            day = local_day(now, zone) if zone else None
+            return local_day(now, zone) if zone else None
         except ValueError:
-            day = None
+            return None
+
+    def _attempt(self, campaign: Campaign, row: dict[str, Any], now: datetime, status: str, **extra) -> Attempt:
+        day = self._local_day(row, now)
         return Attempt(
             attempt_id=new_attempt_id(),
             campaign=campaign.name,

@@ -3,8 +3,9 @@ queue to the dispatcher as files.
 
 The set logic is SQL (`sql/marts/dial_candidates.sql`, `dial_queue.sql`, `dial_exclusions.sql`);
 the clock rules come from `rules.py`, evaluated once per (campaign, time zone) — zones are few,
-leads are many. `export_snapshot` writes the queue and the suppression list as Parquet (atomic
-rename) so the dispatcher never opens the warehouse.
+leads are many. With a `state_dir`, the build also writes the dispatcher's snapshot
+(`sql/marts/dial_snapshot.sql`) and the suppression list as Parquet (atomic rename), so the
+dispatcher never opens the warehouse.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 from pipelines.campaigns.config import Campaign
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.rules import blocked_reason, local_day
-from pipelines.sql_files import run_sql_file
+from pipelines.sql_files import read_sql, run_sql_file
 from vocabulary.phones import FICTIONAL_NATIONAL_PATTERN
 
 FICTIONAL_E164_RE = r"\+1" + FICTIONAL_NATIONAL_PATTERN
@@ -120,8 +121,18 @@ def build_campaign_daily(conn, campaigns: list[Campaign]) -> int:
     return conn.execute("SELECT count(*) FROM marts.campaign_daily").fetchone()[0]
 
 
-def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = None) -> QueueCounts:
-    """(Re)build marts.dial_queue and marts.dial_exclusions for `campaigns` at `now` (UTC)."""
+def _copy_atomic(conn, query: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    conn.execute(f"COPY ({query.strip().rstrip(';')}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    os.replace(tmp, target)
+
+
+def build_dial_queue(
+    conn, campaigns: list[Campaign], now: datetime | None = None, *, state_dir: Path | None = None
+) -> QueueCounts:
+    """(Re)build marts.dial_queue and marts.dial_exclusions for `campaigns` at `now` (UTC); with
+    `state_dir`, also hand the dispatcher its snapshot and the suppression list (Parquet)."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     naive_now = now.replace(tzinfo=None)
     run_sql_file(conn, "marts/suppression_list_ensure.sql")
@@ -153,22 +164,12 @@ def build_dial_queue(conn, campaigns: list[Campaign], now: datetime | None = Non
         "SELECT campaign, reason, count(*) FROM marts.dial_exclusions GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         excluded.setdefault(campaign, {})[reason] = n
+    if state_dir is not None:
+        _copy_atomic(conn, read_sql("marts/dial_snapshot.sql"), state_dir / QUEUE_FILE)
+        _copy_atomic(conn, "SELECT DISTINCT phone_e164 FROM marts.suppression_list", state_dir / SUPPRESSION_FILE)
     for table in ("dial_leads", "dial_candidates", "dial_ranked", "dial_campaigns", "dial_zone_clock", "dial_cap_used"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     return QueueCounts({c.name: queued.get(c.name, 0) for c in campaigns}, excluded)
-
-
-def _copy_atomic(conn, query: str, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    conn.execute(f"COPY ({query}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
-    os.replace(tmp, target)
-
-
-def export_snapshot(conn, state_dir: Path) -> None:
-    """Hand the dial queue and the suppression list to the dispatcher (Parquet, atomic replace)."""
-    _copy_atomic(conn, "SELECT * FROM marts.dial_queue", state_dir / QUEUE_FILE)
-    _copy_atomic(conn, "SELECT DISTINCT phone_e164 FROM marts.suppression_list", state_dir / SUPPRESSION_FILE)
 
 
 def snapshot_zones(state_dir: Path, campaign: str) -> list[str]:

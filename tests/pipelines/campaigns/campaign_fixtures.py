@@ -10,7 +10,7 @@ import duckdb
 
 from pipelines.campaigns.config import Campaign
 from pipelines.campaigns.ledger import Ledger
-from pipelines.campaigns.queue import build_dial_queue, copy_ledger, export_snapshot
+from pipelines.campaigns.queue import build_dial_queue, copy_ledger
 
 # A Wednesday, 15:00 UTC = 10:00 in Chicago, 11:00 in New York, 08:00 in Los Angeles.
 WEDNESDAY_15_UTC = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
@@ -97,8 +97,7 @@ def build_and_export(warehouse: Path, data_dir: Path, campaigns: list[Campaign],
     """What the dial_queue asset does: copy the ledger in, build the queue, hand it to the dispatcher."""
     with duckdb.connect(str(warehouse)) as conn:
         copy_ledger(conn, Ledger(data_dir / "state"))
-        counts = build_dial_queue(conn, campaigns, now)
-        export_snapshot(conn, data_dir / "state")
+        counts = build_dial_queue(conn, campaigns, now, state_dir=data_dir / "state")
     return counts
 
 

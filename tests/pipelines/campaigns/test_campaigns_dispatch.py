@@ -56,7 +56,7 @@ def test_second_tick_respects_the_running_cap_and_the_gap(tmp_path, fake):
         assert first.tick(camp).dispatched == 3
     with Dispatcher(config, clock=lambda: WEDNESDAY_15_UTC + timedelta(hours=1)) as restarted:
         summary = restarted.tick(camp)
-    assert summary.dispatched == 0 and summary.skipped["daily_cap_reached"] == 3
+    assert summary.dispatched == 0 and summary.skipped["daily_cap_reached"] == 5
     assert len(fake.created) == 3
 
 
@@ -131,11 +131,12 @@ def test_fresh_dnc_from_a_brain_record_is_never_called(tmp_path, fake):
 
 def test_outside_the_window_at_dial_time_nothing_is_called(tmp_path, fake):
     camp = campaign()
-    _setup(tmp_path, camp, [lead(0)])
+    _setup(tmp_path, camp, [lead(0)])  # built at 10:00 Chicago: in the queue
     late = WEDNESDAY_15_UTC + timedelta(hours=8)  # 17:00 in Chicago: the window [09:00, 17:00) is over
     with Dispatcher(_config(tmp_path, fake), clock=lambda: late) as dispatcher:
         summary = dispatcher.tick(camp)
-    assert summary.skipped["outside_window"] == 1 and fake.created == []
+    assert summary.dispatched == 0 and fake.created == []
+    assert Ledger(tmp_path / "data" / "state").read_all() == []
 
 
 def test_retell_errors_fail_the_attempt_and_429_ends_the_tick(tmp_path, fake):
@@ -158,3 +159,15 @@ def test_concurrency_limit_counts_live_calls_in_retell(tmp_path, fake):
         dispatcher.clock = lambda: clock_ok
         first = dispatcher.tick(camp)
     assert first.dispatched == 2 and "max_concurrent_calls" in first.stopped_because
+
+
+def test_a_morning_queue_serves_the_day_when_windows_open(tmp_path, fake):
+    """Built at 07:00 Chicago (nobody callable yet), dialled at 10:00 without a rebuild."""
+    camp = campaign()
+    early = WEDNESDAY_15_UTC - timedelta(hours=3)
+    counts = _setup(tmp_path, camp, [lead(0), lead(1, timezone="America/Los_Angeles")], now=early)
+    assert counts.queued == {"spring": 0}
+    with Dispatcher(_config(tmp_path, fake), clock=lambda: WEDNESDAY_15_UTC) as dispatcher:
+        summary = dispatcher.tick(camp)
+    assert summary.dispatched == 1  # Chicago is open at 10:00; Los Angeles (08:00) is not: [09:00, 17:00)
+    assert [b["to_number"] for b in fake.created] == [real_phone(0)]
