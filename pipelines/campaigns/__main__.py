@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         for campaign in campaigns.values():
             state = "enabled" if campaign.enabled else "disabled"
-            print(f"{campaign.name}: ok ({state}, cap {campaign.daily_cap}/day, window {campaign.effective_window})")
+            start, end = campaign.effective_window
+            print(
+                f"{campaign.name}: ok ({state}, cap {campaign.daily_cap}/day, "
+                f"lead-local {start:%H:%M}-{end:%H:%M} on {','.join(campaign.weekdays)})"
+            )
         print(f"{len(campaigns)} campaign(s) valid, {len(errors)} rejected in {settings.campaigns_dir}")
         return 1 if errors else 0
     if args.command == "attempts":

@@ -235,11 +235,7 @@ class Dispatcher:
         summary.reconciled = self.reconcile()
         rows = self.queue(campaign, self.clock())
         suppressed = self.suppressed_phones()
-        try:
-            in_flight = 0 if dry else self._in_flight(campaign)
-        except Exception as exc:
-            summary.stopped_because = f"could not count live calls: {_short(exc)}"
-            return summary
+        in_flight: int | None = 0 if dry else None  # asked of Retell before the first live call
         dry_used: Counter = Counter()
         full_days: set = set()  # lead-local days whose cap this tick found used up
         gap = timedelta(hours=campaign.min_hours_between_attempts)
@@ -257,6 +253,12 @@ class Dispatcher:
             if examined > self.config.max_calls_per_tick * EXAMINE_FACTOR:
                 summary.stopped_because = "examined enough queue rows for one tick"
                 break
+            if in_flight is None:
+                try:
+                    in_flight = self._in_flight(campaign)
+                except Exception as exc:
+                    summary.stopped_because = f"could not count live calls: {_short(exc)}"
+                    break
             if not dry and in_flight >= campaign.max_concurrent_calls:
                 summary.stopped_because = f"{in_flight} calls live (max_concurrent_calls)"
                 break
