@@ -17,7 +17,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.campaigns.config import load_campaigns
-from pipelines.campaigns.dispatch import Dispatcher, config_from_settings
+from pipelines.campaigns.dispatch import Dispatcher
+from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.queue import build_campaign_daily, build_dial_queue, copy_ledger
 from pipelines.reports.markdown import preview

@@ -2,12 +2,12 @@
 
 * `campaign_dispatch`  — one dispatch tick for the campaign named in the run config; it reads the
   dispatcher's Parquet snapshot and ledger, never the warehouse, so it never waits for the pool;
-* `dial_queue`         — ledger copy + dial queue + exclusions + the dispatcher's snapshot (brief,
+* `dial_queue_build`   — ledger copy + dial queue + exclusions + the dispatcher's snapshot (brief,
   in the write pool);
 * `campaign_<name>`    — one sensor per campaign file (STOPPED by default; start it in the UI);
   it ticks every CAMPAIGN_SENSOR_INTERVAL_SECONDS while some queued lead's window is open, the
   campaign is enabled, no stop switch is set and no dispatch run of it is in flight;
-* `dial_queue_refresh` — at :15 every hour 07:00-20:00 America/New_York: the `dial_queue` job
+* `dial_queue_refresh` — at :15 every hour 07:00-20:00 America/New_York: the `dial_queue_build` job
   (the first run builds the day's queue; later ones pick up new leads, DNC and outcomes). STOPPED
   by default, like every schedule;
 * `campaigns_end_of_day` — 21:30 America/New_York: the `money` job (call sync, journeys, revenue
@@ -23,7 +23,7 @@ import dagster as dg
 
 from assets.campaigns import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE, DISPATCH
 from pipelines.campaigns.config import load_campaign_file, load_campaigns
-from pipelines.campaigns.dispatch import config_from_settings
+from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.queue import snapshot_zones
 from pipelines.campaigns.rules import blocked_reason
 from pipelines.settings import get_settings
@@ -41,7 +41,7 @@ campaign_dispatch_job = dg.define_asset_job(
     description="One dispatch tick of the campaign in the run config (reads the snapshot, not the warehouse).",
 )
 dial_queue_job = dg.define_asset_job(
-    "dial_queue",
+    "dial_queue_build",
     selection=dg.AssetSelection.assets(CALL_ATTEMPTS, DIAL_QUEUE, DIAL_EXCLUSIONS),
     description="Copy the ledger in, rebuild the dial queue and exclusions, hand the dispatcher its snapshot.",
 )

@@ -13,7 +13,8 @@ import argparse
 import sys
 
 from pipelines.campaigns.config import load_campaigns
-from pipelines.campaigns.dispatch import Dispatcher, config_from_settings
+from pipelines.campaigns.dispatch import Dispatcher
+from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.ledger import Ledger
 from pipelines.settings import get_settings
 

@@ -23,14 +23,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from pipelines.campaigns.config import Campaign
+from pipelines.campaigns.dispatch_config import DispatchConfig, TickSummary
 from pipelines.campaigns.fresh_evidence import FreshEvidence
 from pipelines.campaigns.ledger import Attempt, Ledger, new_attempt_id
 from pipelines.campaigns.queue import QUEUE_FILE, SUPPRESSION_FILE
@@ -39,54 +38,6 @@ from pipelines.campaigns.rules import blocked_reason, local_day, phone_refusal
 RECORDED_REFUSALS = ("synthetic", "fictional_number", "invalid_number", "number_not_in_countries", "suppressed")
 IN_FLIGHT_STATUSES = ("registered", "ongoing")
 EXAMINE_FACTOR = 50  # a tick looks at most this many queue rows per call it may place
-
-
-@dataclass(frozen=True)
-class DispatchConfig:
-    data_dir: Path
-    api_key: str | None
-    base_url: str
-    dry_run: bool | None = None  # None = auto: dry unless a key is set and the campaign is enabled
-    stop: bool = False
-    max_calls_per_tick: int = 20
-    timeout_s: float = 30.0
-
-    @property
-    def state_dir(self) -> Path:
-        return self.data_dir / "state"
-
-    @property
-    def stop_file(self) -> Path:
-        return self.data_dir / "campaigns" / "STOP"
-
-    def __repr__(self) -> str:  # never print the key
-        return f"DispatchConfig(data_dir={str(self.data_dir)!r}, base_url={self.base_url!r}, dry_run={self.dry_run})"
-
-
-@dataclass
-class TickSummary:
-    campaign: str
-    dry_run: bool
-    dispatched: int = 0
-    would_dial: int = 0
-    failed: int = 0
-    unknown: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    reconciled: Counter = field(default_factory=Counter)
-    stopped_because: str | None = None
-
-    def line(self) -> str:
-        parts = [f"campaign {self.campaign}", "DRY RUN" if self.dry_run else "live"]
-        parts.append(f"would dial {self.would_dial}" if self.dry_run else f"dispatched {self.dispatched}")
-        if self.failed or self.unknown:
-            parts.append(f"failed {self.failed}, unknown {self.unknown}")
-        if self.skipped:
-            parts.append("skipped " + ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items())))
-        if self.reconciled:
-            parts.append("reconciled " + ", ".join(f"{k} {v}" for k, v in sorted(self.reconciled.items())))
-        if self.stopped_because:
-            parts.append(f"stopped: {self.stopped_because}")
-        return "; ".join(parts)
 
 
 def _retell_client(config: DispatchConfig) -> Any:
@@ -243,6 +194,8 @@ class Dispatcher:
         spacing = 60.0 / campaign.calls_per_minute
         last_call = 0.0
         for row in rows:
+            if not dry and last_call:  # pace first, so every check below sees the instant of the call
+                self._wake.wait(max(0.0, last_call + spacing - time.monotonic()))
             if summary.dispatched + summary.would_dial >= self.config.max_calls_per_tick:
                 summary.stopped_because = "max calls per tick"
                 break
@@ -278,8 +231,6 @@ class Dispatcher:
             if last is not None and last > now.astimezone(UTC).replace(tzinfo=None) - gap:
                 summary.skipped["attempted_too_recently"] += 1  # known from the snapshot; no lock needed
                 continue
-            if not dry and last_call:
-                self._wake.wait(max(0.0, last_call + spacing - time.monotonic()))
             attempt, limit = self._plan(campaign, row, now, dry, dry_used)
             if attempt is None:
                 summary.skipped[limit] += 1
@@ -405,17 +356,3 @@ class Dispatcher:
 
 def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
-
-
-def config_from_settings(settings: Any) -> DispatchConfig:
-    """The dispatcher's configuration from `PipelineSettings` (key read here, never logged)."""
-    key = settings.retell_api_key.get_secret_value() if settings.retell_configured else None
-    return DispatchConfig(
-        data_dir=settings.data_dir,
-        api_key=key,
-        base_url=settings.retell_base_url,
-        dry_run=settings.dry_run,
-        stop=settings.campaigns_stop,
-        max_calls_per_tick=settings.campaign_max_calls_per_tick,
-        timeout_s=settings.campaign_dispatch_timeout_seconds,
-    )

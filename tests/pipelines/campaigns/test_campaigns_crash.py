@@ -17,7 +17,8 @@ from campaign_fixtures import build_and_export, lead, make_warehouse, write_camp
 from fake_retell import FakeRetell
 
 from pipelines.campaigns.config import load_campaign_file
-from pipelines.campaigns.dispatch import DispatchConfig, Dispatcher
+from pipelines.campaigns.dispatch import Dispatcher
+from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parents[3]

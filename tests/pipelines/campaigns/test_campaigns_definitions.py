@@ -124,3 +124,26 @@ def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
             "FROM marts.campaign_daily WHERE campaign = 'spring'"
         ).fetchone()
     assert row == (3, 3, 3, 3, 2, 2 / 3, 1, 1, 0.5)
+
+
+def test_code_location_loads_with_one_stopped_sensor_per_campaign_file(tmp_path):
+    """A campaign file present at load time gets its sensor; names never clash with assets/jobs."""
+    import importlib
+
+    import pipelines.automation.campaigns as automation
+    import pipelines.definitions as definitions
+
+    path = _campaign_file(get_settings().data_dir, "spring")
+    try:
+        importlib.reload(automation)
+        defs = importlib.reload(definitions).defs
+        repo = defs.get_repository_def()  # raises on conflicting names
+        sensor = repo.get_sensor_def("campaign_spring")
+        assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+        assert {"campaign_dispatch", "dial_queue_build"} <= {j.name for j in repo.get_all_jobs()}
+        assert {s.name for s in repo.schedule_defs} >= {"dial_queue_refresh", "campaigns_end_of_day"}
+    finally:
+        path.unlink()  # leave the modules as every other test knows them
+        get_settings.cache_clear()
+        importlib.reload(automation)
+        importlib.reload(definitions)

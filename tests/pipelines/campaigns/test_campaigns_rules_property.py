@@ -14,7 +14,8 @@ from fake_retell import FakeRetell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.campaigns.dispatch import DispatchConfig, Dispatcher
+from pipelines.campaigns.dispatch import Dispatcher
+from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.rules import LEGAL_EARLIEST, LEGAL_LATEST, blocked_reason, local_day, local_time
 

@@ -11,7 +11,8 @@ from fake_retell import FakeRetell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.campaigns.dispatch import DispatchConfig, Dispatcher
+from pipelines.campaigns.dispatch import Dispatcher
+from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.queue import QUEUE_FILE, SUPPRESSION_FILE
 from pipelines.campaigns.rules import phone_refusal
 
