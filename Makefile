@@ -138,3 +138,16 @@ bench-simulator: install
 
 test-simulator: install
 	$(BIN)/python -m pytest -q tests/simulator
+## campaigns: validate every campaign file in $$DATA_DIR/campaigns (exit 1 when one is rejected)
+.PHONY: campaigns dispatch bench-dial-queue
+campaigns: install
+	$(BIN)/python -m pipelines.campaigns check
+
+## dispatch: one dispatch tick of one campaign (make dispatch CAMPAIGN=name); DRY_RUN rules apply
+dispatch: install
+	@test -n "$(CAMPAIGN)" || { echo "usage: make dispatch CAMPAIGN=name"; exit 2; }
+	$(BIN)/python -m pipelines.campaigns dispatch --campaign "$(CAMPAIGN)"
+
+## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
+bench-dial-queue: install
+	$(BIN)/python bench/dial_queue.py --leads $(or $(LEADS),1000000)
