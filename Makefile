@@ -24,10 +24,11 @@ run: install
 brain: install
 	$(BIN)/python -m brain_service
 
-## lint: ruff (lint + format check); the whole suite runs it first
+## lint: ruff (lint + format check) and mypy strict on the brain, vocabulary and contracts ([tool.mypy]); make test runs it first
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: install

@@ -229,9 +229,9 @@ def find_email(text: str) -> EmailMatch | None:
         address = m.group(0).strip(".-_").lower()
         if _valid(address):
             return EmailMatch(address=address, spoken=False)
-    address = _find_spoken(text)
-    if address is not None:
-        return EmailMatch(address=address, spoken=True)
+    spoken = _find_spoken(text)
+    if spoken is not None:
+        return EmailMatch(address=spoken, spoken=True)
     return None
 
 

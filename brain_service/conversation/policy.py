@@ -31,7 +31,7 @@ from brain_service.conversation.signals import (
     is_noise,
 )
 from brain_service.conversation.state import CallState, Stage, next_stage
-from brain_service.turns import TurnRequest
+from brain_service.conversation_contract import TurnRequest
 from vocabulary.emails import find_email, is_generic_email, speakable_email
 from vocabulary.intents import is_ai_question, is_dnc_request, is_voicemail_greeting
 from vocabulary.objections import Objection, classify_objection

@@ -27,9 +27,9 @@ import pytest
 import websockets
 
 from brain_service.app import create_app
+from brain_service.conversation_contract import SpeechChunk, ToolEvent, TurnOutput, TurnRequest, Utterance
 from brain_service.server import DrainingServer, uvicorn_config
 from brain_service.settings import BrainSettings
-from brain_service.turns import SpeechChunk, ToolEvent, TurnOutput, TurnRequest, Utterance
 
 # --- scripted conversations ------------------------------------------------------------------
 

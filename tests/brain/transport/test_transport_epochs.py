@@ -250,7 +250,7 @@ async def test_write_blocked_on_a_full_socket_is_aborted_when_superseded(brain_f
     await client.request(1)
     # Stop reading: the server's writer ends up waiting for the socket to drain.
     session = await tx.wait_for(lambda: (call := brain.runtime.registry.get("call_block")) and call.session)
-    await tx.wait_for(lambda: session.write_blocked and session._turn.response_id == 1, timeout=10)
+    await tx.wait_for(lambda: session.writer.write_blocked and session.turns.current.response_id == 1, timeout=10)
     await client.request(2)
     await tx.wait_for(lambda: any(e[1] == "read" and e[3]["response_id"] == 2 for e in list(brain.observed)))
     frames = await client.read_turn(2, timeout=10)

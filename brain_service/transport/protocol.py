@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
-from brain_service.turns import Utterance
+from brain_service.conversation_contract import Utterance
 
 # --- inbound ---------------------------------------------------------------------------------
 
@@ -103,7 +103,13 @@ class RequestFrame:
 
     __slots__ = ("kind", "response_id", "transcript", "bad_entries", "interaction_type")
 
-    def __init__(self, kind: str, response_id: int, transcript: tuple[Utterance, ...], bad_entries: int) -> None:
+    def __init__(
+        self,
+        kind: Literal["response", "reminder"],
+        response_id: int,
+        transcript: tuple[Utterance, ...],
+        bad_entries: int,
+    ) -> None:
         self.kind = kind
         self.interaction_type = "response_required" if kind == "response" else "reminder_required"
         self.response_id = response_id
