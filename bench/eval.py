@@ -29,10 +29,11 @@ from typing import Any
 import jsonschema
 
 from bench.personas import PERSONAS, Persona
-from bench.retell_caller import RetellCall, start_brain
 from brain_service.settings import BrainSettings
 from brain_service.speech.readability import readability_grade
 from contracts.schemas import load_schema
+from tests.support.brain import start_brain
+from tests.support.retell_caller import RetellCall
 
 MAX_GRADE = 8.0
 

@@ -21,18 +21,14 @@ import asyncio, gc, json
 from brain_service.app import create_app
 from brain_service.server import DrainingServer, uvicorn_config
 from brain_service.settings import BrainSettings
+from tests.support.servers import serve_until_started
 
 async def main():
     settings = BrainSettings(brain_port=0)
     app = create_app(settings)
     server = DrainingServer(uvicorn_config(app, settings), app.state.brain, freeze_gc=True)
     young_before = gc.get_threshold()[0]
-    serving = asyncio.create_task(server.serve())
-    for _ in range(3000):  # uvicorn exposes no start event: polled against a 30 s deadline
-        if server.started or serving.done():
-            break
-        await asyncio.sleep(0.01)
-    assert server.started, "the brain did not start"
+    serving = await serve_until_started(server)
     report = {"threshold": gc.get_threshold(), "young_before": young_before, "frozen": gc.get_freeze_count()}
     server.should_exit = True
     await serving
