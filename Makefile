@@ -58,10 +58,10 @@ leads: install
 sql: install
 	$(BIN)/python -m pipelines.sql_shell
 
-## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… to change)
+## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
 bench-brain: install
-	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20)
+	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20) --entry $(or $(ENTRY),module)
 
 ## test-brain-transport: only the brain transport tests (real sockets; ~35 s)
 test-brain-transport: install

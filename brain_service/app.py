@@ -20,9 +20,10 @@ from fastapi.responses import JSONResponse, Response
 
 from brain_service.conversation_contract import ConversationFactory
 from brain_service.fallback_conversation import FallbackConversationFactory
-from brain_service.logs import get_logger
+from brain_service.logs import get_logger, install_server_log_hygiene
 from brain_service.metrics import CONTENT_TYPE
 from brain_service.runtime import BrainRuntime
+from brain_service.runtime_tuning import tune_process
 from brain_service.settings import BrainSettings, get_settings
 from brain_service.transport.endpoint import RetellSocketEndpoint
 
@@ -72,6 +73,7 @@ def create_app(
 ) -> FastAPI:
     """Build the brain app. ``session_observer(event, call_id, **fields)`` is a test hook."""
     settings = settings or get_settings()
+    install_server_log_hygiene()  # whatever server runs the app: no secrets, no per-connection noise
     factory = conversation_factory if conversation_factory is not None else load_conversation_factory(settings)
     runtime = BrainRuntime.build(settings, factory, session_observer)
 
@@ -81,6 +83,7 @@ def create_app(
         if startup is not None:
             await startup()  # e.g. the Gemini client, warmed before the first call
         runtime.registry.ensure_ticker()
+        tune_process(settings)  # after the warm-up: what it built is frozen too
         try:
             yield
         finally:

@@ -34,6 +34,8 @@ CLOSE_REASONS = (
     "shutdown",
     "replaced",
     "internal_error",
+    "write_failed",
+    "invalid_utf8",
 )
 FRAME_TYPES_IN = protocol.INTERACTION_TYPES + ("unknown",)
 FRAME_TYPES_OUT = protocol.RESPONSE_TYPES
@@ -62,6 +64,11 @@ class BrainMetrics:
         )
         self.calls_finished = Counter(
             "brain_calls_finished", "Calls handed to conversation.finish, by close reason.", ["reason"], registry=r
+        )
+        self.write_failures = Counter(
+            "brain_write_failures",
+            "Frames that could not be encoded for the wire (the call is closed 1011).",
+            registry=r,
         )
         self.write_timeouts = Counter(
             "brain_write_timeouts", "Socket writes that missed WS_WRITE_TIMEOUT_MS.", registry=r

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from brain_service import security
-from brain_service.logs import get_logger, log_event
+from brain_service.logs import HANDSHAKE_REFUSED, get_logger, log_event
 from brain_service.transport.session import Session
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class RetellSocketEndpoint:
             reason = runtime.registry.admission(call_id)
             status = 503
         if reason is not None:
+            HANDSHAKE_REFUSED.set(True)  # the server's own lines about this connection are dropped
             runtime.metrics.handshake_rejections.labels(reason).inc()
             log_event(logger, logging.WARNING, "handshake_rejected", reason=reason, status=status, peer=peer)
             await _deny(scope, send, status, reason)
@@ -96,6 +97,7 @@ class RetellSocketEndpoint:
             registry.bind(session, resumed)
         except Exception:
             logger.exception("could not start call %s", call_id)
+            HANDSHAKE_REFUSED.set(True)
             runtime.metrics.handshake_rejections.labels("internal_error").inc()
             await _deny(scope, send, 500, "internal_error")
             return

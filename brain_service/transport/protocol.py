@@ -36,6 +36,9 @@ BAD_WRONG_TYPE = "wrong_type"
 BAD_MISSING_RESPONSE_ID = "missing_response_id"
 BAD_BINARY = "binary"
 BAD_TRANSCRIPT_ENTRY = "bad_transcript_entry"
+BAD_INVALID_UTF8 = "invalid_utf8"  # the server closed the socket with 1007 (seen by the session as a disconnect)
+BAD_LONE_SURROGATE = "lone_surrogate"  # replaced by U+FFFD, the frame is used
+BAD_NON_FINITE = "non_finite_number"  # NaN / Infinity: read as null, the frame is used
 BAD_KINDS = (
     BAD_NOT_JSON,
     BAD_NOT_OBJECT,
@@ -45,9 +48,25 @@ BAD_KINDS = (
     BAD_MISSING_RESPONSE_ID,
     BAD_BINARY,
     BAD_TRANSCRIPT_ENTRY,
+    BAD_INVALID_UTF8,
+    BAD_LONE_SURROGATE,
+    BAD_NON_FINITE,
 )
 
-_decode = json.JSONDecoder().decode
+_non_finite_seen: list[str] = []  # the loop is single-threaded: parse_inbound clears and reads it
+
+
+def _null_non_finite(token: str) -> None:
+    _non_finite_seen.append(token)
+    return None
+
+
+# Text from the wire is sanitised here, once: NaN / Infinity (which Python's json accepts but JSON
+# does not) become null, and lone surrogates (a "\ud800" escape decodes to a str that cannot be
+# encoded as UTF-8 again) become U+FFFD. Both are counted by the session as bad input.
+_decode = json.JSONDecoder(parse_constant=_null_non_finite).decode
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 # A frame that starts with its update_only discriminator can be recognised without parsing it.
@@ -183,9 +202,33 @@ def _int_field(payload: dict[str, Any], name: str) -> int:
     return value
 
 
-def parse_inbound(text: str, *, max_utterances: int = 200, keep_words: bool = False) -> InboundFrame:
-    """One text frame → a typed frame; raises :class:`BadFrame` when it cannot be used."""
+def scrub_surrogates(value: Any, found: list[int] | None = None) -> Any:
+    """``value`` with every lone surrogate in its strings (keys included) replaced by U+FFFD;
+    ``found`` (when given) gets one entry per string that was repaired."""
+    if isinstance(value, str):
+        repaired, n = _SURROGATE.subn("\ufffd", value)
+        if n and found is not None:
+            found.append(n)
+        return repaired
+    if isinstance(value, dict):
+        return {scrub_surrogates(k, found): scrub_surrogates(v, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_surrogates(v, found) for v in value]
+    return value
+
+
+def parse_inbound(
+    text: str, *, max_utterances: int = 200, keep_words: bool = False, sanitised: list[str] | None = None
+) -> InboundFrame:
+    """One text frame → a typed frame; raises :class:`BadFrame` when it cannot be used.
+
+    What had to be repaired to use the frame (lone surrogates, NaN / Infinity) is appended to
+    ``sanitised`` as bad-input kinds.
+    """
+    if sanitised is None:
+        sanitised = []
     payload: Any = _NOTHING
+    _non_finite_seen.clear()
     if not keep_words and '"words"' in text:
         try:
             payload = _decode(_WORD_TIMINGS.sub("", text))
@@ -200,6 +243,13 @@ def parse_inbound(text: str, *, max_utterances: int = 200, keep_words: bool = Fa
             raise BadFrame(BAD_NOT_JSON, "nesting too deep") from None
     if type(payload) is not dict:
         raise BadFrame(BAD_NOT_OBJECT, f"top level is {type(payload).__name__}")
+    if _non_finite_seen:
+        sanitised.append(BAD_NON_FINITE)
+    if _SURROGATE_ESCAPE.search(text) is not None:
+        found: list[int] = []
+        payload = scrub_surrogates(payload, found)
+        if found:
+            sanitised.append(BAD_LONE_SURROGATE)
     kind = payload.get("interaction_type")
     if kind is None:
         raise BadFrame(BAD_MISSING_TYPE, "no interaction_type")

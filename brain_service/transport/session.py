@@ -233,6 +233,9 @@ class Session:
                 code = message.get("code", 1006)
                 if code == 1009:
                     return "frame_too_large"
+                if code == 1007:  # the server refused a text frame that is not UTF-8 and closed the socket
+                    self._bad(protocol.BAD_INVALID_UTF8, "text frame is not valid UTF-8")
+                    return "invalid_utf8"
                 return "client_closed" if code in (1000, 1001) else "client_gone"
             if mtype != "websocket.receive" or self._closing:
                 continue
@@ -255,12 +258,9 @@ class Session:
                 if protocol.scan_turntaking(text) == "user_turn":
                     self.turns.barge_in(now)
                 continue
-            try:
-                frame = protocol.parse_inbound(text, max_utterances=self._max_utterances, keep_words=self._keep_words)
-            except protocol.BadFrame as exc:
-                self._bad(exc.kind, exc.detail)
-                continue
-            self._dispatch(frame, now)
+            frame = self._parse(text)
+            if frame is not None:
+                self._dispatch(frame, now)
 
     def _dispatch(self, frame: protocol.InboundFrame, now: float) -> None:
         kind = frame.interaction_type
@@ -307,16 +307,28 @@ class Session:
         if text is None:
             return False
         self._pending_update = None
-        try:
-            frame = protocol.parse_inbound(text, max_utterances=self._max_utterances, keep_words=self._keep_words)
-        except protocol.BadFrame as exc:
-            self._bad(exc.kind, exc.detail)
+        frame = self._parse(text)
+        if frame is None:
             return True
         if isinstance(frame, protocol.UpdateOnlyFrame):
             self._deliver_transcript(frame)
         else:  # a duplicate key made it something else after all
             self._dispatch(frame, time.monotonic())
         return True
+
+    def _parse(self, text: str) -> protocol.InboundFrame | None:
+        """Parse (and sanitise) one inbound frame; bad input is counted, None when unusable."""
+        repaired: list[str] = []
+        try:
+            frame = protocol.parse_inbound(
+                text, max_utterances=self._max_utterances, keep_words=self._keep_words, sanitised=repaired
+            )
+        except protocol.BadFrame as exc:
+            self._bad(exc.kind, exc.detail)
+            return None
+        for kind in repaired:
+            self._bad(kind, "repaired and used")
+        return frame
 
     def _speech_written(self, frame: SpeechFrame) -> None:
         self.turns.on_speech_written(frame)

@@ -30,7 +30,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NoReturn, Protocol
 
 from brain_service.logs import get_logger, log_event
 from brain_service.metrics import BrainMetrics
@@ -235,6 +235,13 @@ class FrameWriter:
             self._give_up(1011, "write_timeout", True)
             raise WriterStop
 
+    def _cannot_write(self, exc: Exception) -> NoReturn:
+        """A frame that cannot be put on the wire (a bug upstream): say so and close the call clearly."""
+        log_event(logger, logging.WARNING, "write_failed", call_id=self.call_id, error=type(exc).__name__)
+        self._metrics.write_failures.inc()
+        self._give_up(1011, "write_failed", False)
+        raise WriterStop from None
+
     async def _write_loop(self) -> None:
         direct = direct_protocol(self._send) if self._settings.ws_direct_writes else None
         self._direct = direct
@@ -295,10 +302,12 @@ class FrameWriter:
             if not controls and not batch:
                 continue
             try:
-                for cframe in controls:
-                    conn.send_text(cframe.text.encode())
-                for frame in batch:
-                    conn.send_text(frame.text.encode())
+                payloads = [cframe.text.encode() for cframe in controls] + [frame.text.encode() for frame in batch]
+            except UnicodeError as exc:
+                self._cannot_write(exc)
+            try:
+                for payload in payloads:
+                    conn.send_text(payload)
                 transport.write(b"".join(conn.data_to_send()))
             except Exception as exc:  # protocol closing underneath us
                 log_event(logger, logging.DEBUG, "write_failed", call_id=self.call_id, error=type(exc).__name__)
@@ -357,6 +366,9 @@ class FrameWriter:
             self._inflight = None
             self._timed_out()
             return _RETRY
+        except UnicodeError as exc:
+            self._inflight = None
+            self._cannot_write(exc)
         except asyncio.CancelledError:
             self._inflight = None
             if self._abort_inflight and not self._stopped:

@@ -85,6 +85,8 @@ def start_brain(
     uvicorn_overrides: dict[str, Any] | None = None,
 ) -> RunningBrain:
     """Start the brain on ``settings`` (use ``brain_port=0``); stop it with ``RunningBrain.stop()``."""
+    if "brain_gc_tuning" not in settings.model_fields_set:  # several brains in one test process: no freeze
+        settings = settings.model_copy(update={"brain_gc_tuning": False})
     app = create_app(settings, factory, session_observer=observer)
     config = uvicorn_config(app, settings, **{"log_level": "warning", **(uvicorn_overrides or {})})
     server = DrainingServer(config, app.state.brain)

@@ -94,7 +94,10 @@ class MemorySocket:
         elif kind == "websocket.send":
             if self.close_frame is not None:
                 raise RuntimeError("send after close")
-            self._to_client.put_nowait(message["text"] if message.get("text") is not None else message.get("bytes"))
+            text = message.get("text")
+            if text is not None:
+                text.encode()  # as a real server does: text that is not valid UTF-8 raises here
+            self._to_client.put_nowait(text if text is not None else message.get("bytes"))
         elif kind == "websocket.close":
             if not self.opened.done():
                 self.opened.set_result(403)

@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
 from brain_service.llm.client import build_streamer
 from brain_service.settings import BrainSettings
+from tests.fakes.fake_gemini import FakeGemini, Scenario
 from tests.support.brain import start_brain
 from tests.support.call_records import make_settings
 from tests.support.waiting import wait_for

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
-from loopback import LoopbackServer  # type: ignore[import-not-found]
 
 from brain_service.app import create_app
 from brain_service.conversation.factory import PlaybookConversationFactory
 from brain_service.llm.client import GeminiStreamer, build_streamer, env_proxy
 from brain_service.settings import BrainSettings
+from tests.fakes.fake_gemini import FakeGemini, Scenario
+from tests.fakes.loopback import LoopbackServer
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
