@@ -22,6 +22,7 @@ import re
 from typing import Any, Literal
 
 from brain_service.conversation_contract import Utterance
+from brain_service.transport import wire_text
 
 # --- inbound ---------------------------------------------------------------------------------
 
@@ -53,20 +54,7 @@ BAD_KINDS = (
     BAD_NON_FINITE,
 )
 
-_non_finite_seen: list[str] = []  # the loop is single-threaded: parse_inbound clears and reads it
-
-
-def _null_non_finite(token: str) -> None:
-    _non_finite_seen.append(token)
-    return None
-
-
-# Text from the wire is sanitised here, once: NaN / Infinity (which Python's json accepts but JSON
-# does not) become null, and lone surrogates (a "\ud800" escape decodes to a str that cannot be
-# encoded as UTF-8 again) become U+FFFD. Both are counted by the session as bad input.
-_decode = json.JSONDecoder(parse_constant=_null_non_finite).decode
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_decode = json.JSONDecoder(parse_constant=wire_text.null_non_finite).decode
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 # A frame that starts with its update_only discriminator can be recognised without parsing it.
@@ -202,21 +190,6 @@ def _int_field(payload: dict[str, Any], name: str) -> int:
     return value
 
 
-def scrub_surrogates(value: Any, found: list[int] | None = None) -> Any:
-    """``value`` with every lone surrogate in its strings (keys included) replaced by U+FFFD;
-    ``found`` (when given) gets one entry per string that was repaired."""
-    if isinstance(value, str):
-        repaired, n = _SURROGATE.subn("\ufffd", value)
-        if n and found is not None:
-            found.append(n)
-        return repaired
-    if isinstance(value, dict):
-        return {scrub_surrogates(k, found): scrub_surrogates(v, found) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub_surrogates(v, found) for v in value]
-    return value
-
-
 def parse_inbound(
     text: str, *, max_utterances: int = 200, keep_words: bool = False, sanitised: list[str] | None = None
 ) -> InboundFrame:
@@ -228,7 +201,7 @@ def parse_inbound(
     if sanitised is None:
         sanitised = []
     payload: Any = _NOTHING
-    _non_finite_seen.clear()
+    wire_text.non_finite_seen.clear()
     if not keep_words and '"words"' in text:
         try:
             payload = _decode(_WORD_TIMINGS.sub("", text))
@@ -243,11 +216,11 @@ def parse_inbound(
             raise BadFrame(BAD_NOT_JSON, "nesting too deep") from None
     if type(payload) is not dict:
         raise BadFrame(BAD_NOT_OBJECT, f"top level is {type(payload).__name__}")
-    if _non_finite_seen:
+    if wire_text.non_finite_seen:
         sanitised.append(BAD_NON_FINITE)
-    if _SURROGATE_ESCAPE.search(text) is not None:
+    if wire_text.may_hold_lone_surrogates(text):
         found: list[int] = []
-        payload = scrub_surrogates(payload, found)
+        payload = wire_text.scrub_surrogates(payload, found)
         if found:
             sanitised.append(BAD_LONE_SURROGATE)
     kind = payload.get("interaction_type")
