@@ -7,7 +7,8 @@
 * `turn`, `frames` — a turn's state machine and the typed outbound frames (control vs speech lane);
 * `registry`, `retained_call` — calls across sockets (reconnect, capacity, ticker, drain) and the
   small protocol the registry sees of a session;
-* `protocol`      — Retell's wire format (inbound parsing, outbound builders);
+* `protocol`      — Retell's wire format (inbound parsing, outbound builders); `wire_text` —
+  inbound text sanitised once (lone surrogates, NaN / Infinity);
 * `wire_close`    — closing with a code even when the peer stopped reading.
 
 Imports point one way: endpoint → session → (turn_runner, writer) → frames → turn; the registry
