@@ -24,10 +24,11 @@ run: install
 brain: install
 	$(BIN)/python -m brain_service
 
-## lint: ruff (lint + format check); the whole suite runs it first
+## lint: ruff (lint + format check) and mypy strict on the brain, vocabulary and contracts ([tool.mypy]); make test runs it first
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: install
@@ -57,10 +58,10 @@ leads: install
 sql: install
 	$(BIN)/python -m pipelines.sql_shell
 
-## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… to change)
+## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
 bench-brain: install
-	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20)
+	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20) --entry $(or $(ENTRY),module)
 
 ## test-brain-transport: only the brain transport tests (real sockets; ~35 s)
 test-brain-transport: install

@@ -34,10 +34,8 @@ import base64
 import bisect
 import collections
 import json
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -45,9 +43,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loopback import LoopbackServer  # noqa: E402
-from retell_call_factory import list_item, make_call  # noqa: E402
+from tests.fakes.loopback import LoopbackServer
+from tests.fakes.retell_call_factory import list_item, make_call
 
 
 def _encode_key(start_ms: int, call_id: str) -> str:
