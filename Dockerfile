@@ -1,28 +1,35 @@
 # Eve: one image for the brain and the Dagster processes (docker-compose.yml picks the command).
+# Dependencies are exactly requirements.lock's pins; the project runs from /app as source (no
+# editable or wheel install: sql/ is read next to the packages). Runs as the unprivileged user eve.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
     DATA_DIR=/data \
-    DAGSTER_HOME=/dagster_home
+    DAGSTER_HOME=/app/deploy \
+    DAGSTER_STORAGE_DIR=/var/lib/dagster
 
 WORKDIR /app
 
-# Dependencies first (cached layer), pinned by requirements.lock.
-COPY pyproject.toml requirements.lock README.md ./
-RUN mkdir -p brain_service pipelines assets vocabulary \
- && touch brain_service/__init__.py pipelines/__init__.py assets/__init__.py vocabulary/__init__.py \
- && pip install --no-cache-dir -c requirements.lock -e . \
- && rm -rf brain_service pipelines assets vocabulary
+# Dependencies first (cached layer): the runtime requirements of pyproject.toml, every package of
+# their closure pinned by requirements.lock (tests/deploy check the lock covers the closure).
+COPY pyproject.toml requirements.lock deploy/runtime_requirements.py ./
+RUN python runtime_requirements.py pyproject.toml > /tmp/runtime.txt \
+ && pip install --no-cache-dir -c requirements.lock -r /tmp/runtime.txt \
+ && pip check \
+ && rm -f /tmp/runtime.txt runtime_requirements.py
 
-# The project itself (editable install: sql/ is read from the source tree).
+# The project itself, owned by root and read-only to the service user.
 COPY . .
-RUN pip install --no-cache-dir --no-deps -e . \
- && mkdir -p /data /dagster_home \
- && cp dagster.yaml /dagster_home/dagster.yaml
+RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/eve --shell /usr/sbin/nologin eve \
+ && mkdir -p /data /var/lib/dagster \
+ && chown eve:eve /data /var/lib/dagster
 
-EXPOSE 8080 3000
+USER eve
 
-# Default: the brain. Compose overrides the command for the Dagster webserver and daemon.
+EXPOSE 8080 3000 4000
+
+# Default: the brain. Compose overrides the command for the Dagster code server, webserver and daemon.
 CMD ["python", "-m", "brain_service"]

@@ -24,10 +24,11 @@ run: install
 brain: install
 	$(BIN)/python -m brain_service
 
-## lint: ruff (lint + format check); the whole suite runs it first
+## lint: ruff (lint + format check) and mypy strict on the brain, vocabulary and contracts ([tool.mypy]); make test runs it first
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: install
@@ -58,10 +59,10 @@ leads: install
 sql: install
 	$(BIN)/python -m pipelines.sql_shell
 
-## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… to change)
+## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
 bench-brain: install
-	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20)
+	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20) --entry $(or $(ENTRY),module)
 
 ## test-brain-transport: only the brain transport tests (real sockets; ~35 s)
 test-brain-transport: install
@@ -110,3 +111,45 @@ export: install
 ## bench-export: 1,000,000 leads + 100,000 calls into a scratch database on 127.0.0.1:5432, first load and a 1 % rerun
 bench-export: install
 	$(BIN)/python bench/export.py --leads $(or $(LEADS),1000000) --calls $(or $(CALLS),100000)
+## prompts: prompt versions — the active one and its A/B weights, candidates, stats, recent publishes
+.PHONY: prompts publish-prompt rollback-prompt test-prompts
+prompts: install
+	$(BIN)/python -m pipelines.prompts list
+
+## publish-prompt: VERSION=<candidate or file.json> [WEIGHTS="a=0.8 b=0.2"] — needs PROMPT_LOCK=off on this command
+publish-prompt: install
+	@test -n "$(VERSION)" || { echo "usage: PROMPT_LOCK=off make publish-prompt VERSION=<candidate name or path.json>"; exit 2; }
+	$(BIN)/python -m pipelines.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
+
+## rollback-prompt: [VERSION=<published version>] re-activate it (default: the one before) — needs PROMPT_LOCK=off
+rollback-prompt: install
+	$(BIN)/python -m pipelines.prompts rollback $(if $(VERSION),"$(VERSION)")
+
+## test-prompts: prompt versions, stats, candidates, publish/rollback tests
+test-prompts: install
+	$(BIN)/python -m pytest -q tests/prompts
+
+## simulator: the simulated Retell (REST API + calls played against the brain + signed webhooks) on SIM_PORT (8090)
+.PHONY: simulator bench-simulator test-simulator
+simulator: install
+	SIM_PORT=$${SIM_PORT:-8090} $(BIN)/python -m simulator
+
+## bench-simulator: the simulator plays CALLS (500) calls against the real brain, CONCURRENCY (100) at once
+bench-simulator: install
+	$(BIN)/python bench/simulator_load.py --calls $(or $(CALLS),500) --concurrency $(or $(CONCURRENCY),100) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE)) $(if $(JSON),--json $(JSON))
+
+test-simulator: install
+	$(BIN)/python -m pytest -q tests/simulator
+## campaigns: validate every campaign file in $$DATA_DIR/campaigns (exit 1 when one is rejected)
+.PHONY: campaigns dispatch bench-dial-queue
+campaigns: install
+	$(BIN)/python -m pipelines.campaigns check
+
+## dispatch: one dispatch tick of one campaign (make dispatch CAMPAIGN=name); DRY_RUN rules apply
+dispatch: install
+	@test -n "$(CAMPAIGN)" || { echo "usage: make dispatch CAMPAIGN=name"; exit 2; }
+	$(BIN)/python -m pipelines.campaigns dispatch --campaign "$(CAMPAIGN)"
+
+## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
+bench-dial-queue: install
+	$(BIN)/python bench/dial_queue.py --leads $(or $(LEADS),1000000)

@@ -1,7 +1,7 @@
 """`make eval`: scripted caller personas played through the real websocket against the brain.
 
 Starts the real app (playbook mode unless ``--llm-fake``) on a loopback port with a temporary
-DATA_DIR, plays every persona of `bench/personas.py` as a Retell-shaped client, reads each call
+DATA_DIR, plays every persona of `simulator/personas.py` as a Retell-shaped client, reads each call
 record back (validated against the JSON Schema) and reports:
 
 * email-capture rate (personas that give an email) and mean caller turns to capture;
@@ -32,11 +32,13 @@ from typing import Any
 
 import jsonschema
 
-from bench.personas import PERSONAS, Persona
-from bench.retell_caller import RetellCall, start_brain
 from brain_service.settings import BrainSettings
 from brain_service.speech.readability import readability_grade
 from contracts.schemas import load_schema
+from simulator.persona import SimPersona
+from simulator.personas import PERSONAS
+from tests.support.brain import start_brain
+from tests.support.retell_caller import RetellCall
 
 MAX_GRADE = 8.0
 _SAYS_AI = re.compile(r"\bAI\b")
@@ -73,7 +75,7 @@ class PersonaResult:
         return self.outcome == self.expect
 
 
-async def play(persona: Persona, ws_base: str, data_dir: Path, validator: Any) -> PersonaResult:
+async def play(persona: SimPersona, ws_base: str, data_dir: Path, validator: Any) -> PersonaResult:
     result = PersonaResult(persona.name, persona.kind, persona.expect)
     call_id = f"eval_{persona.name}"
     call = await RetellCall.open(ws_base, call_id, persona.call or None)
@@ -183,7 +185,7 @@ def floors_met(summary: dict[str, Any]) -> list[str]:
 
 
 async def run_eval(
-    personas: tuple[Persona, ...] = PERSONAS,
+    personas: tuple[SimPersona, ...] = PERSONAS,
     *,
     data_dir: Path | None = None,
     settings_overrides: dict[str, Any] | None = None,
@@ -205,7 +207,7 @@ async def run_eval(
     validator = jsonschema.Draft202012Validator(load_schema())
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(persona: Persona) -> PersonaResult:
+    async def one(persona: SimPersona) -> PersonaResult:
         async with gate:
             try:
                 return await play(persona, brain.ws_base, data_dir, validator)

@@ -5,7 +5,11 @@ $DATA_DIR/
   landing/brain_calls/<yyyy-mm-dd>/<call_id>.json          brain → pipelines (call records)
   landing/retell_webhooks/<yyyy-mm-dd>/<call>.<event>.<digest>.json   Retell → brain → pipelines
   landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl       API sync (`api`), synthetic world (`synthetic`)
-  prompts/active.json                                      pipelines → brain (the active prompt)
+  prompts/active.json                                      pipelines → brain (byte copy of the active version)
+  prompts/versions/<version>.json                          every published version (rollback reads these)
+  prompts/candidates/<version>.json                        candidates built by the prompt lineage
+  prompts/candidates/evals/<version>.json                  a candidate's eval-gate result
+  prompts/history.jsonl                                    one line per publish / rollback
   campaigns/STOP                                           operator → dispatcher (stop switch; /ops shows it)
 ```
 """
@@ -71,6 +75,27 @@ class DataLayout:
     @property
     def active_prompt(self) -> Path:
         return self.prompts / "active.json"
+
+    @property
+    def prompt_versions(self) -> Path:
+        return self.prompts / "versions"
+
+    def prompt_version(self, version: str) -> Path:
+        return self.prompt_versions / f"{safe_file_stem(version)}.json"
+
+    @property
+    def prompt_candidates(self) -> Path:
+        return self.prompts / "candidates"
+
+    def prompt_candidate(self, version: str) -> Path:
+        return self.prompt_candidates / f"{safe_file_stem(version)}.json"
+
+    def prompt_candidate_eval(self, version: str) -> Path:
+        return self.prompt_candidates / "evals" / f"{safe_file_stem(version)}.json"
+
+    @property
+    def prompt_history(self) -> Path:
+        return self.prompts / "history.jsonl"
 
     @property
     def campaigns(self) -> Path:

@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 CALL_RECORD_V1 = "call_record.v1"
+PROMPT_VERSION_V1 = "prompt_version.v1"
 
 
 @cache

@@ -123,6 +123,21 @@ class PipelineSettings(BaseSettings):
     calls_landing_sensor_interval_seconds: int = Field(
         default=30, description="How often the landing sensor looks for new webhook/brain/synthetic call files."
     )
+    prompt_learn_min_calls: int = Field(
+        default=250, ge=1, description="Answered calls a prompt version needs before a candidate is built from it."
+    )
+    prompt_lock: bool = Field(
+        default=True,
+        description="While on, nothing publishes or rolls back a prompt; PROMPT_LOCK=off on one command opens it.",
+    )
+    prompt_published_by: str = Field(
+        default="operator", min_length=1, description="Who a publish or rollback is recorded as (a name or a job)."
+    )
+    gemini_api_key: SecretStr | None = Field(
+        default=None, description="Gemini key: prompt candidates get model-written challenger lines when set."
+    )
+    gemini_model: str = Field(default="gemini-3-flash-preview", min_length=1, description="Model for candidates.")
+    gemini_base_url: str | None = Field(default=None, description="Gemini API base URL override (tests: a fake).")
 
     # --- Supabase export (pipelines/exports) ---
     supabase_db_url: SecretStr | None = Field(
@@ -134,6 +149,27 @@ class PipelineSettings(BaseSettings):
     export_connect_timeout_seconds: int = Field(
         default=10, ge=1, description="Timeout of the export's PostgreSQL connection attempt."
     )
+
+    # --- campaigns (dial queue + dispatcher; docs/campaigns.md) ---
+    dry_run: bool | None = Field(
+        default=None,
+        description="Unset = dry run unless RETELL_API_KEY is set and the campaign is enabled; true = never dial.",
+    )
+    campaigns_stop: bool = Field(
+        default=False,
+        description="Stop switch: true halts every campaign before its next call (so does $DATA_DIR/campaigns/STOP).",
+    )
+    campaign_max_calls_per_tick: int = Field(default=20, ge=1, description="Calls one dispatch tick places at most.")
+    campaign_sensor_interval_seconds: int = Field(
+        default=60, ge=10, description="How often a started campaign sensor launches a dispatch tick."
+    )
+    campaign_dispatch_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Timeout of one create-phone-call / list-calls request of the dispatcher."
+    )
+
+    @property
+    def campaigns_dir(self) -> Path:
+        return self.data_dir / "campaigns"
 
     @property
     def retell_sync_state_file(self) -> Path:
@@ -171,6 +207,10 @@ class PipelineSettings(BaseSettings):
     @property
     def lead_source_url_list(self) -> list[str]:
         return [u.strip() for u in self.lead_source_urls.split(",") if u.strip()]
+
+    @property
+    def gemini_configured(self) -> bool:
+        return self.gemini_api_key is not None and bool(self.gemini_api_key.get_secret_value())
 
     @property
     def revenue_ops_dir(self) -> Path:

@@ -8,5 +8,8 @@ or spoken) and a phone number are recognised the same way everywhere:
 * `vocabulary.objections` — objection classes and the classifier for a caller's line;
 * `vocabulary.intents`    — do-not-call and "are you a robot?" recognition;
 * `vocabulary.emails`     — email addresses, literal and spoken, generic inboxes;
-* `vocabulary.phones`     — E.164 normalisation and fictional (synthetic) numbers.
+* `vocabulary.phones`     — E.164 normalisation and fictional (synthetic) numbers;
+* `vocabulary.speech_guards`, `vocabulary.readability`, `vocabulary.speakable` — what may be spoken
+  (the brain guards every sentence with them; prompt versions must pass them);
+* `vocabulary.prompt_versions` — validation of a prompt version document (schema + speech guards).
 """

@@ -6,9 +6,6 @@ process; `new_call(call_id)` pins the active prompt version for that call.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-
 from brain_service.conversation.call import PlaybookConversation
 from brain_service.conversation.call_details import CallDetails
 from brain_service.conversation.policy import PersonaContext
@@ -22,8 +19,6 @@ class ConversationRuntime:
         self.settings = settings
         self.prompts = PromptStore(settings.data_dir)
         self.streamer = streamer if streamer is not None else build_streamer(settings)
-        self.counters: Counter[str] = Counter()
-        self._lock = threading.Lock()
 
     def persona_context(self, details: CallDetails) -> PersonaContext:
         s = self.settings
@@ -47,14 +42,6 @@ class ConversationRuntime:
         close = getattr(self.streamer, "aclose", None)
         if close is not None:
             await close()
-
-    def count_fallback(self, reason: str) -> None:
-        with self._lock:
-            self.counters[f"fallback:{reason}"] += 1
-
-    def count_record(self, outcome: str) -> None:
-        with self._lock:
-            self.counters[f"record:{outcome}"] += 1
 
 
 class PlaybookConversationFactory:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.eval import floors_met, run_eval
-from bench.personas import PERSONAS
+from simulator.personas import PERSONAS
 
 
 def test_persona_set_covers_the_required_kinds() -> None:

@@ -1,21 +1,17 @@
 """Fixtures for the /ops tests: the real brain (real playbook conversation, real uvicorn on a loopback
-port, a tmp DATA_DIR) with ``BRAIN_OPS_TOKEN`` set, and Retell-shaped calls over real websockets
-(`bench/retell_caller.py`)."""
+port, a tmp DATA_DIR) with ``BRAIN_OPS_TOKEN`` set; calls are Retell-shaped over real websockets
+(`tests/support/retell_caller.py`)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.retell_caller import RunningBrain, start_brain
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from ops_helpers import ops_settings  # noqa: E402
+from tests.support.brain import RunningBrain, start_brain
+from tests.support.ops import ops_settings
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ops_helpers import OPS_TOKEN
 
-from bench.retell_caller import RunningBrain
 from brain_service.app import create_app
 from brain_service.ops.auth import COOKIE_NAME, MAX_FAILURES_PER_MINUTE, OpsAuth
 from brain_service.settings import BrainSettings
+from tests.support.brain import RunningBrain
+from tests.support.ops import OPS_TOKEN
 
 OPS_PATHS = ("/ops", "/ops/api/snapshot")
 

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from ops_helpers import OPS_TOKEN
 from playwright.async_api import Browser, async_playwright
 
-from bench.retell_caller import RetellCall, RunningBrain
 from contracts.layout import DataLayout
+from tests.support.brain import RunningBrain
+from tests.support.ops import OPS_TOKEN
+from tests.support.retell_caller import RetellCall
 
 CHROMIUM = os.environ.get("EVE_CHROMIUM", "/usr/bin/chromium")
 DNC_LINE = "Please stop calling us and put us on your do not call list."

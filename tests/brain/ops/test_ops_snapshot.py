@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from ops_helpers import OPS_TOKEN
 
-from bench.retell_caller import RetellCall, RunningBrain
 from contracts.layout import DataLayout, utc_day
+from tests.support.brain import RunningBrain
+from tests.support.ops import OPS_TOKEN
+from tests.support.retell_caller import RetellCall
 
 HEADERS = {"X-Ops-Token": OPS_TOKEN}
 SECRET_LINE = "My cousin Zebulon's secret line is purple-giraffe-4471"

@@ -1,0 +1,186 @@
+"""`marts.prompt_version_stats` on a real DuckDB file, and candidates built from it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from contracts.prompt_assignment import assign_variant, unit_hash
+from pipelines.prompts.candidates import build_candidate
+from pipelines.prompts.intervals import wilson_interval
+from pipelines.prompts.stats import build_prompt_version_stats, like_pattern, read_stats
+from vocabulary.prompt_versions import builtin_version, validate_version
+
+EMAIL_B = "Who should get a short summary? What's their email?"
+PRICE_B = "I can put prices in a short email. Who should get it?"
+
+
+def version_with_challengers(name: str = "p-1") -> dict:
+    doc = copy.deepcopy(builtin_version())
+    doc["version"] = name
+    doc["parent"] = "builtin-v1"
+    doc["lines"]["email_ask"]["variants"] = [{"id": "b", "say": [EMAIL_B]}]
+    doc["lines"]["objections"]["price"]["variants"] = [{"id": "b", "say": [PRICE_B]}]
+    return validate_version(doc)
+
+
+def make_warehouse(path: Path, calls: list[dict]) -> duckdb.DuckDBPyConnection:
+    """The three tables the stats read, with exactly the columns their contracts promise."""
+    conn = duckdb.connect(str(path))
+    conn.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    conn.execute(
+        "CREATE TABLE marts.call_features (call_id VARCHAR, prompt_version VARCHAR, answered BOOLEAN, "
+        "email_captured BOOLEAN, direct_email_captured BOOLEAN, outcome VARCHAR)"
+    )
+    conn.execute("CREATE TABLE staging.transcript_lines (call_id VARCHAR, idx INTEGER, role VARCHAR, text VARCHAR)")
+    conn.execute(
+        "CREATE TABLE marts.line_signals (call_id VARCHAR, idx INTEGER, email VARCHAR, is_dnc BOOLEAN, objections VARCHAR[])"
+    )
+    features = [(c["id"], c["version"], c["answered"], c["email"], c["email"], c["outcome"]) for c in calls]
+    lines = [(c["id"], idx, role, text) for c in calls for idx, (role, text) in enumerate(c["lines"])]
+    signals = [(c["id"], idx, *signal) for c in calls for idx, signal in c["signals"].items()]
+    for table, rows in (
+        ("marts.call_features", features),
+        ("staging.transcript_lines", lines),
+        ("marts.line_signals", signals),
+    ):
+        if rows:
+            conn.register("incoming", pd.DataFrame(rows))
+            conn.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+            conn.unregister("incoming")
+    return conn
+
+
+def simulated_calls(version: dict, n: int, *, base_rate: float, b_rate: float) -> list[dict]:
+    """Answered calls: each hears the email ask wording its id hashes to; the caller gives an email
+    with that wording's hidden rate (deterministic by id). Every 10th call raises a price objection."""
+    calls = []
+    email_ask = version["lines"]["email_ask"]
+    for i in range(n):
+        cid = f"call_{version['version']}_{i:05d}"
+        variant = assign_variant(cid, "email_ask", ["base", "b"])
+        ask = email_ask["say"][0] if variant == "base" else email_ask["variants"][0]["say"][0]
+        captured = unit_hash(cid, "caller") < (base_rate if variant == "base" else b_rate)
+        lines = [("agent", "Hi, this is Cassidy with Eve. I'm an AI assistant. Do you have a quick second?")]
+        lines += [("user", "Sure."), ("agent", f"Got it. {ask}")]
+        signals: dict[int, tuple] = {}
+        if i % 10 == 0:
+            lines += [
+                ("user", "How much is it?"),
+                (
+                    "agent",
+                    PRICE_B
+                    if i % 20 == 0
+                    else version["lines"]["objections"]["price"]["say"][0].replace("{persona}", "Cassidy"),
+                ),
+            ]
+            signals[3] = (None, False, ["price"])
+        if captured:
+            lines += [("user", "jane at glowspa dot com")]
+            signals[len(lines) - 1] = ("jane@glowspa.com", False, [])
+        dnc = i % 97 == 0
+        if dnc:
+            lines += [("user", "Take me off your list.")]
+            signals[len(lines) - 1] = (None, True, [])
+        outcome = "dnc" if dnc else "email_captured" if captured else "other"
+        calls.append(
+            {
+                "id": cid,
+                "version": version["version"],
+                "answered": True,
+                "email": captured,
+                "outcome": outcome,
+                "lines": lines,
+                "signals": signals,
+            }
+        )
+    calls.append(
+        {
+            "id": "unanswered",
+            "version": version["version"],
+            "answered": False,
+            "email": False,
+            "outcome": "no_answer",
+            "lines": [],
+            "signals": {},
+        }
+    )
+    return calls
+
+
+def test_like_pattern_escapes_and_fills_slots() -> None:
+    assert like_pattern("Great, that's {email}. 100%_ sure?") == "%great, that's %. 100\\%\\_ sure?%"
+
+
+def test_stats_per_version_wording_and_objection(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    calls = simulated_calls(version, 400, base_rate=0.2, b_rate=0.5)
+    conn = make_warehouse(tmp_path / "w.duckdb", calls)
+    build_prompt_version_stats(conn, [version, builtin_version()])
+    rows = read_stats(conn)
+    answered = [c for c in calls if c["answered"]]
+    top = next(r for r in rows if r["grain"] == "version")
+    captures = sum(c["email"] for c in answered)
+    assert (top["prompt_version"], top["calls"], top["email_captures"]) == ("p-1", 400, captures)
+    assert (top["email_capture_low"], top["email_capture_high"]) == pytest.approx(
+        wilson_interval(captures, 400), abs=1e-4
+    )
+    assert top["dnc_calls"] == sum(c["outcome"] == "dnc" for c in answered)
+    assert top["objections_met"] == 40
+    wording = {(r["line_key"], r["variant_id"]): r for r in rows if r["grain"] == "wording"}
+    heard_b = [c for c in answered if assign_variant(c["id"], "email_ask", ["base", "b"]) == "b"]
+    assert wording[("email_ask", "b")]["calls"] == len(heard_b)
+    assert wording[("email_ask", "b")]["email_captures"] == sum(c["email"] for c in heard_b)
+    assert wording[("email_ask", "base")]["calls"] == 400 - len(heard_b)
+    assert wording[("opener", "base")]["calls"] == 400  # every call heard the opener
+    objection = {r["variant_id"]: r for r in rows if r["grain"] == "objection"}
+    assert objection["b"]["objections_met"] == 20 and objection["base"]["objections_met"] == 20
+    price_b_calls = [c for i, c in enumerate(answered) if i % 20 == 0]
+    assert objection["b"]["followed_by_email"] == sum(c["email"] for c in price_b_calls)
+
+
+def test_deterministic_candidate_promotes_the_winner(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 400, base_rate=0.2, b_rate=0.5))
+    build_prompt_version_stats(conn, [version])
+    stats = read_stats(conn)
+    result = build_candidate(version, stats, min_calls=250)
+    cand = result.candidate
+    assert cand is not None, result.reason
+    assert cand["parent"] == "p-1" and cand["version"].startswith("cand-")
+    assert cand["lines"]["email_ask"] == {"say": [EMAIL_B]}
+    assert cand["candidate"]["diff"][0]["line"] == "email_ask" and cand["candidate"]["diff"][0]["change"] == "promote"
+    assert (
+        "email_ask" in cand["candidate"]["rationale"]
+        and "becomes the wording everyone hears" in cand["candidate"]["rationale"]
+    )
+    assert "variants" in cand["lines"]["objections"]["price"]  # too few calls to decide: still collecting
+    again = build_candidate(copy.deepcopy(version), [dict(r) for r in stats], min_calls=250).candidate
+    assert json.dumps(again, sort_keys=True) == json.dumps(cand, sort_keys=True)
+
+
+def test_losing_challenger_retires(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 400, base_rate=0.5, b_rate=0.15))
+    build_prompt_version_stats(conn, [version])
+    cand = build_candidate(version, read_stats(conn), min_calls=250).candidate
+    assert cand is not None
+    assert cand["lines"]["email_ask"] == {"say": version["lines"]["email_ask"]["say"]}
+    assert "only" in cand["candidate"]["rationale"] and "retired" in cand["candidate"]["rationale"]
+
+
+def test_no_candidate_below_min_calls_or_without_a_clear_difference(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 200, base_rate=0.2, b_rate=0.5))
+    build_prompt_version_stats(conn, [version])
+    result = build_candidate(version, read_stats(conn), min_calls=250)
+    assert result.candidate is None and "200 answered calls; a candidate needs 250" in result.reason
+    conn2 = make_warehouse(tmp_path / "w2.duckdb", simulated_calls(version, 300, base_rate=0.3, b_rate=0.3))
+    build_prompt_version_stats(conn2, [version])
+    result = build_candidate(version, read_stats(conn2), min_calls=250)
+    assert result.candidate is None and "no wording beat or lost" in result.reason
