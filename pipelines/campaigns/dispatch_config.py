@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contracts.layout import DataLayout
+
 
 @dataclass(frozen=True)
 class DispatchConfig:
@@ -24,7 +26,7 @@ class DispatchConfig:
 
     @property
     def stop_file(self) -> Path:
-        return self.data_dir / "campaigns" / "STOP"
+        return DataLayout(self.data_dir).campaign_stop  # the one spelling, shared with the brain's /ops
 
     def __repr__(self) -> str:  # never print the key
         return f"DispatchConfig(data_dir={str(self.data_dir)!r}, base_url={self.base_url!r}, dry_run={self.dry_run})"
