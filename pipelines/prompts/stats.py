@@ -1,9 +1,11 @@
 """`marts.prompt_version_stats`: rates per prompt version and per line wording, with Wilson intervals.
 
-The SQL (`sql/marts/prompt_version_stats.sql`) matches agent lines of answered calls against the
-wordings of the version the call was pinned to. This module turns version documents into those
-match patterns (`wording_patterns`), loads them as the temp table `prompt_wordings` and runs the SQL
-on a DuckDB connection the caller opened (an asset body, or a test).
+The SQL (`sql/marts/prompt_version_stats.sql`) attributes answered calls to wordings by the variant
+ids the brain wrote on its records (temp view `prompt_call_records` over `raw.brain_calls`; empty
+when that table does not exist yet), and older records by matching agent lines against the wordings
+of the version the call was pinned to. This module turns version documents into those match
+patterns (`wording_patterns`), loads them as the temp table `prompt_wordings` and runs the SQL on a
+DuckDB connection the caller opened (an asset body, or a test).
 """
 
 from __future__ import annotations
@@ -43,6 +45,17 @@ def build_prompt_version_stats(conn: Any, versions: Iterable[dict[str, Any]]) ->
     rows = wording_patterns(versions)
     if rows:
         conn.executemany("INSERT INTO prompt_wordings VALUES (?, ?, ?, ?)", rows)
+    has_records = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'brain_calls'"
+    ).fetchone()[0]
+    conn.execute(
+        "CREATE OR REPLACE TEMP VIEW prompt_call_records AS "
+        + (
+            "SELECT call_id, record::JSON AS record FROM raw.brain_calls"
+            if has_records
+            else "SELECT NULL::VARCHAR AS call_id, NULL::JSON AS record WHERE false"
+        )
+    )
     run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
     run_sql_file(conn, "marts/prompt_version_stats.sql")
     (count,) = conn.execute("SELECT count(*) FROM marts.prompt_version_stats").fetchone()

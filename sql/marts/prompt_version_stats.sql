@@ -4,7 +4,8 @@
 --   grain 'wording'   per version, line (`line_key`, e.g. `email_ask`, `objections.price`) and wording
 --                     (`variant_id`, 'base' = the incumbent): the answered calls in which an agent line
 --                     carried that wording. The brain writes on each agent turn of its record the lines
---                     it spoke with their variant ids (`turns[].prompt_lines`, read from raw.brain_calls;
+--                     it spoke with their variant ids (`turns[].prompt_lines`; temp view `prompt_call_records`
+--                     over raw.brain_calls, set up by pipelines/prompts/stats.py;
 --                     a record with `prompt_variants` has them): those calls are attributed by the
 --                     recorded ids. Older records fall back to text: an agent line carries a wording
 --                     when its text matches the wording's pattern from the temp table `prompt_wordings`
@@ -39,7 +40,7 @@ recorded_turns AS (  -- records that name the wordings they spoke
     SELECT b.call_id,
            unnest(json_transform(json_extract(b.record, '$.turns'),
                                  '[{"prompt_lines": [{"line": "VARCHAR", "variant": "VARCHAR"}]}]')) AS turn
-    FROM raw.brain_calls AS b
+    FROM prompt_call_records AS b
     JOIN answered AS a USING (call_id)
     WHERE json_exists(b.record, '$.prompt_variants')
 ),
