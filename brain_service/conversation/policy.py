@@ -278,8 +278,8 @@ def _advance(s: CallState, ctx: PersonaContext, prefix: list[str], *, greeting_o
             tools=(_outcome_tool(_soft_outcome(closed), closed),),
         )
     new = s.evolve(stage=stage, email_asks=asks)
-    question = _stage_question(s.evolve(stage=stage, email_asks=s.email_asks), ctx)
     ack = [] if prefix else [ctx.fill(ctx.say("ack", s.agent_turns))]
+    question = _stage_question(s.evolve(stage=stage, email_asks=s.email_asks), ctx)
     return Decision(
         f"stage:{stage.value}", (*prefix, *ack, question), new, model_goal=None if prefix else _goal_for_stage(stage)
     )
