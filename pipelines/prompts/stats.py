@@ -5,7 +5,8 @@ ids the brain wrote on its records (temp view `prompt_call_records` over `raw.br
 when that table does not exist yet), and older records by matching agent lines against the wordings
 of the version the call was pinned to. This module turns version documents into those match
 patterns (`wording_patterns`), loads them as the temp table `prompt_wordings` and runs the SQL on a
-DuckDB connection the caller opened (an asset body, or a test).
+DuckDB connection the caller opened (an asset body, or a test). Each version's `parent` goes into
+the temp table `prompt_parents`, so a version row is compared with its parent's.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ def build_prompt_version_stats(conn: Any, versions: Iterable[dict[str, Any]]) ->
         "CREATE OR REPLACE TEMP TABLE prompt_wordings "
         "(prompt_version VARCHAR, line_key VARCHAR, variant_id VARCHAR, pattern VARCHAR)"
     )
-    rows = wording_patterns(versions)
+    documents = list(versions)
+    rows = wording_patterns(documents)
     if rows:
         conn.executemany("INSERT INTO prompt_wordings VALUES (?, ?, ?, ?)", rows)
+    conn.execute("CREATE OR REPLACE TEMP TABLE prompt_parents (version VARCHAR, parent VARCHAR)")
+    parents = sorted({(d["version"], d["parent"]) for d in documents if d.get("parent")})
+    if parents:
+        conn.executemany("INSERT INTO prompt_parents VALUES (?, ?)", parents)
     has_records = conn.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'brain_calls'"
     ).fetchone()[0]

@@ -19,6 +19,11 @@
 --                     an email / asked not to be called), `outcomes` (call outcome -> calls).
 -- Rates: email_capture (an address in a caller line), direct_capture (a non-shared inbox), dnc (the
 -- journey's outcome is dnc), each with its 95 % Wilson interval (sql/marts/prompt_version_stats_macros.sql).
+-- Challengers: a wording row (not 'base') is compared with the 'base' wording of the same version and
+-- line, a version row with its parent version (temp table `prompt_parents`, from the documents) when
+-- the parent has calls: `compared_with`, `capture_z` (two-proportion z of the email capture rate,
+-- positive = higher) and `capture_verdict` ('better' / 'worse' at 95 % two-sided, else
+-- 'no clear difference'; NULL when nothing to compare or no variance). Why z, not Bayesian: docs/prompts.md.
 CREATE OR REPLACE TABLE marts.prompt_version_stats AS
 WITH answered AS (
     SELECT f.call_id,
@@ -134,6 +139,20 @@ counted AS (
     SELECT * FROM version_rows
     UNION ALL SELECT * FROM wording_rows
     UNION ALL SELECT * FROM objection_rows
+),
+compared AS (
+    SELECT c.*, b.variant_id AS compared_with, b.calls AS other_calls, b.email_captures AS other_captures
+    FROM counted AS c
+    LEFT JOIN counted AS b
+      ON c.grain = 'wording' AND b.grain = 'wording' AND c.variant_id <> 'base' AND b.variant_id = 'base'
+     AND b.prompt_version = c.prompt_version AND b.line_key = c.line_key
+    WHERE c.grain <> 'version'
+    UNION ALL
+    SELECT c.*, p.parent AS compared_with, b.calls AS other_calls, b.email_captures AS other_captures
+    FROM counted AS c
+    LEFT JOIN prompt_parents AS p ON p.version = c.prompt_version
+    LEFT JOIN counted AS b ON b.grain = 'version' AND b.prompt_version = p.parent
+    WHERE c.grain = 'version'
 )
 SELECT grain, prompt_version, line_key, variant_id, calls,
        email_captures,
@@ -148,7 +167,14 @@ SELECT grain, prompt_version, line_key, variant_id, calls,
        round(dnc_calls / calls, 4) AS dnc_rate,
        round(eve_wilson_low(dnc_calls, calls), 4) AS dnc_low,
        round(eve_wilson_high(dnc_calls, calls), 4) AS dnc_high,
-       objections_met, followed_by_email, followed_by_dnc, outcomes
-FROM counted
+       objections_met, followed_by_email, followed_by_dnc, outcomes,
+       CASE WHEN other_calls IS NOT NULL THEN compared_with END AS compared_with,
+       round(eve_two_proportion_z(email_captures, calls, other_captures, other_calls), 3) AS capture_z,
+       CASE WHEN other_calls IS NULL THEN NULL
+            WHEN eve_two_proportion_z(email_captures, calls, other_captures, other_calls) >= 1.959963984540054 THEN 'better'
+            WHEN eve_two_proportion_z(email_captures, calls, other_captures, other_calls) <= -1.959963984540054 THEN 'worse'
+            WHEN eve_two_proportion_z(email_captures, calls, other_captures, other_calls) IS NOT NULL THEN 'no clear difference'
+       END AS capture_verdict
+FROM compared
 ORDER BY prompt_version, CASE grain WHEN 'version' THEN 0 WHEN 'wording' THEN 1 ELSE 2 END,
          line_key NULLS FIRST, variant_id NULLS FIRST;

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from contracts.prompt_assignment import assign_variant, unit_hash
+from pipelines.prompts.__main__ import challenger_statement
 from pipelines.prompts.candidates import build_candidate
-from pipelines.prompts.intervals import wilson_interval
+from pipelines.prompts.intervals import two_proportion_z, wilson_interval
 from pipelines.prompts.stats import build_prompt_version_stats, like_pattern, read_stats
 from vocabulary.prompt_versions import builtin_version, validate_version
 
@@ -141,6 +142,12 @@ def test_stats_per_version_wording_and_objection(tmp_path: Path) -> None:
     assert wording[("email_ask", "b")]["email_captures"] == sum(c["email"] for c in heard_b)
     assert wording[("email_ask", "base")]["calls"] == 400 - len(heard_b)
     assert wording[("opener", "base")]["calls"] == 400  # every call heard the opener
+    b, base = wording[("email_ask", "b")], wording[("email_ask", "base")]
+    z = two_proportion_z(b["email_captures"], b["calls"], base["email_captures"], base["calls"])
+    assert (b["compared_with"], b["capture_verdict"]) == ("base", "better")  # 50 % vs 20 % on ~200 each
+    assert b["capture_z"] == pytest.approx(z, abs=1e-3) and z > 1.96
+    assert base["capture_verdict"] is None and wording[("opener", "base")]["compared_with"] is None
+    assert (top["compared_with"], top["capture_verdict"]) == (None, None)  # builtin-v1 has no calls here
     objection = {r["variant_id"]: r for r in rows if r["grain"] == "objection"}
     assert objection["b"]["objections_met"] == 20 and objection["base"]["objections_met"] == 20
     price_b_calls = [c for i, c in enumerate(answered) if i % 20 == 0]
@@ -236,3 +243,20 @@ def test_a_record_with_malformed_prompt_lines_counts_by_what_it_names(tmp_path: 
     build_prompt_version_stats(conn, [version])
     wording = {(r["line_key"], r["variant_id"]): r for r in read_stats(conn) if r["grain"] == "wording"}
     assert wording[("opener", "base")]["calls"] == 1  # only the third call (no record) is attributed
+
+
+def test_a_challenger_version_is_compared_with_its_parent(tmp_path: Path) -> None:
+    parent = version_with_challengers("p-1")
+    child = copy.deepcopy(parent)
+    child.update(version="p-2", parent="p-1")
+    calls = simulated_calls(parent, 200, base_rate=0.2, b_rate=0.2)
+    calls += simulated_calls(child, 200, base_rate=0.45, b_rate=0.45)
+    calls = [c for c in calls if c["id"] != "unanswered"]
+    conn = make_warehouse(tmp_path / "w.duckdb", calls)
+    build_prompt_version_stats(conn, [parent, child])
+    versions = {r["prompt_version"]: r for r in read_stats(conn) if r["grain"] == "version"}
+    assert (versions["p-2"]["compared_with"], versions["p-2"]["capture_verdict"]) == ("p-1", "better")
+    assert versions["p-2"]["capture_z"] > 1.96
+    assert versions["p-1"]["compared_with"] is None  # its parent (builtin-v1) has no calls
+    assert "email capture significantly better than p-1 (z +" in challenger_statement(versions["p-2"])
+    assert challenger_statement(versions["p-1"]) == ""
