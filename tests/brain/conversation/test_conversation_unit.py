@@ -192,3 +192,17 @@ def test_bad_settings_are_refused() -> None:
     for bad in ({"llm_first_text_deadline_s": 0}, {"gemini_thinking_level": "extreme"}, {"agent_persona_name": ""}):
         with pytest.raises(ValidationError):
             make_settings(Path("."), **bad)
+
+
+def test_ab_partners_that_cannot_be_read_get_no_calls(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    prompts = tmp_path / "prompts"
+    (prompts / "versions").mkdir(parents=True)
+    (prompts / "versions" / "v-wrong-name.json").write_text(json.dumps(version_doc("v-other")))
+    (prompts / "versions" / "v-broken.json").write_text("{")
+    doc = version_doc("v-main", ab={"v-main": 1, "v-missing": 1, "v-wrong-name": 1, "v-broken": 1, "builtin-v1": 1})
+    (prompts / "active.json").write_text(json.dumps(doc))
+    with caplog.at_level("WARNING", logger="brain.prompts"):
+        active = PromptStore(tmp_path).current()
+    assert dict(active.weights) == {"v-main": 1.0, "builtin-v1": 1.0}
+    assert {active.for_call(f"c{i}").version for i in range(40)} == {"v-main", BUILTIN_VERSION}
+    assert sum("gets no calls" in r.getMessage() for r in caplog.records) == 3
