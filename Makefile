@@ -24,10 +24,11 @@ run: install
 brain: install
 	$(BIN)/python -m brain_service
 
-## lint: ruff (lint + format check); the whole suite runs it first
+## lint: ruff (lint + format check) and mypy strict on the brain, vocabulary and contracts ([tool.mypy]); make test runs it first
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: install
@@ -57,10 +58,10 @@ leads: install
 sql: install
 	$(BIN)/python -m pipelines.sql_shell
 
-## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… to change)
+## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
 bench-brain: install
-	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20)
+	$(BIN)/python bench/ws_load.py --calls $(or $(CALLS),1000) --duration $(or $(DURATION),60) --ramp $(or $(RAMP),20) --entry $(or $(ENTRY),module)
 
 ## test-brain-transport: only the brain transport tests (real sockets; ~35 s)
 test-brain-transport: install
@@ -138,3 +139,16 @@ bench-simulator: install
 
 test-simulator: install
 	$(BIN)/python -m pytest -q tests/simulator
+## campaigns: validate every campaign file in $$DATA_DIR/campaigns (exit 1 when one is rejected)
+.PHONY: campaigns dispatch bench-dial-queue
+campaigns: install
+	$(BIN)/python -m pipelines.campaigns check
+
+## dispatch: one dispatch tick of one campaign (make dispatch CAMPAIGN=name); DRY_RUN rules apply
+dispatch: install
+	@test -n "$(CAMPAIGN)" || { echo "usage: make dispatch CAMPAIGN=name"; exit 2; }
+	$(BIN)/python -m pipelines.campaigns dispatch --campaign "$(CAMPAIGN)"
+
+## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
+bench-dial-queue: install
+	$(BIN)/python bench/dial_queue.py --leads $(or $(LEADS),1000000)

@@ -32,12 +32,13 @@ from typing import Any
 
 import jsonschema
 
-from bench.retell_caller import RetellCall, start_brain
 from brain_service.settings import BrainSettings
 from brain_service.speech.readability import readability_grade
 from contracts.schemas import load_schema
 from simulator.persona import SimPersona
 from simulator.personas import PERSONAS
+from tests.support.brain import start_brain
+from tests.support.retell_caller import RetellCall
 
 MAX_GRADE = 8.0
 _SAYS_AI = re.compile(r"\bAI\b")

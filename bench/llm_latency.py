@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     fake = subprocess.Popen(
         [
             sys.executable,
-            str(ROOT / "tests" / "fakes" / "fake_gemini.py"),
+            "-m",
+            "tests.fakes.fake_gemini",
             "--port",
             str(fake_port),
             "--ttft",

@@ -38,7 +38,8 @@ def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
         [
             sys.executable,
-            str(REPO / "tests" / "fakes" / "fake_retell.py"),
+            "-m",
+            "tests.fakes.fake_retell",
             "--calls",
             str(calls),
             "--fail-every",
@@ -46,6 +47,7 @@ def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:
         ],
         stdout=subprocess.PIPE,
         text=True,
+        cwd=REPO,
     )
     base_url = proc.stdout.readline().strip()
     if not base_url.startswith("http"):

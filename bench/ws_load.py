@@ -1,7 +1,7 @@
 """Load benchmark for the brain transport: many concurrent Retell-shaped calls against a real server.
 
-The server runs as a separate process (``python -m brain_service``, deterministic conversation,
-no Gemini key); this process plays Retell for every call with its cadence:
+The server runs as a separate process (``python -m brain_service``, or with ``--entry uvicorn``
+plain ``uvicorn brain_service.app:app``; deterministic conversation, no Gemini key); this process plays Retell for every call with its cadence:
 
 * a ``ping_pong`` every 2 s (random phase per call), echo latency measured;
 * a turn every 3 s: two ``update_only`` snapshots before it, then ``response_required``; 30% of
@@ -242,7 +242,24 @@ async def loop_lag(stats: Stats) -> None:
         stats.loop_lag_ms.append((time.perf_counter() - started - 0.01) * 1000)
 
 
-def start_server(calls: int) -> tuple[subprocess.Popen, int]:
+ENTRY_POINTS = {
+    "module": ["-m", "brain_service"],  # python -m brain_service: what `make brain` runs
+    # how a FastAPI user deploys an ASGI app: uvicorn's defaults, nothing of ours but the app
+    "uvicorn": [
+        "-m",
+        "uvicorn",
+        "brain_service.app:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--log-level",
+        "warning",
+    ],
+}
+
+
+def start_server(calls: int, entry: str = "module") -> tuple[subprocess.Popen, int]:
     env = dict(os.environ)
     env.update(
         BRAIN_HOST="127.0.0.1",
@@ -252,7 +269,7 @@ def start_server(calls: int) -> tuple[subprocess.Popen, int]:
         PYTHONPATH=str(ROOT),
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "brain_service"], env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        [sys.executable, *ENTRY_POINTS[entry]], env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT
     )
     port: list[int] = []
     ready = threading.Event()
@@ -289,7 +306,7 @@ async def main_async(args: argparse.Namespace) -> dict:
     if args.url:
         url, server = args.url, None
     else:
-        proc, port = start_server(args.calls)
+        proc, port = start_server(args.calls, args.entry)
         url = f"ws://127.0.0.1:{port}"
         server = psutil.Process(proc.pid)
     try:
@@ -371,6 +388,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="steady-state seconds measured after the ramp")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which calls connect")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--entry", choices=sorted(ENTRY_POINTS), default="module", help="how the server is started (see docs)"
+    )
     parser.add_argument(
         "--url", default="", help="use an already running brain (ws://host:port) instead of starting one"
     )

@@ -27,7 +27,7 @@ def main() -> int:
     settings = get_settings()
     configure_logging(settings.brain_log_level)
     app = create_app(settings)
-    server = DrainingServer(uvicorn_config(app, settings), app.state.brain, freeze_gc=True)
+    server = DrainingServer(uvicorn_config(app, settings), app.state.brain)
     server.run()
     return 0
 

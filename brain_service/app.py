@@ -18,13 +18,14 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 
+from brain_service.conversation_contract import ConversationFactory
 from brain_service.fallback_conversation import FallbackConversationFactory
-from brain_service.logs import get_logger
+from brain_service.logs import get_logger, install_server_log_hygiene
 from brain_service.metrics import CONTENT_TYPE
 from brain_service.runtime import BrainRuntime
+from brain_service.runtime_tuning import tune_process
 from brain_service.settings import BrainSettings, get_settings
-from brain_service.turns import ConversationFactory
-from brain_service.ws_endpoint import RetellSocketEndpoint
+from brain_service.transport.endpoint import RetellSocketEndpoint
 
 logger = get_logger("app")
 
@@ -33,13 +34,17 @@ def _import_path(path: str) -> Callable[..., Any]:
     module_name, _, attribute = path.partition(":")
     if not module_name or not attribute:
         raise ValueError(f"BRAIN_CONVERSATION_FACTORY must look like 'package.module:callable', got {path!r}")
-    return getattr(importlib.import_module(module_name), attribute)
+    factory: object = getattr(importlib.import_module(module_name), attribute)
+    if not callable(factory):
+        raise ValueError(f"BRAIN_CONVERSATION_FACTORY {path!r} is not callable")
+    return factory
 
 
 def load_conversation_factory(settings: BrainSettings) -> ConversationFactory:
     """The configured conversation factory, B's default one, or the built-in fallback."""
     if settings.brain_conversation_factory:
-        return _import_path(settings.brain_conversation_factory)(settings)
+        factory: ConversationFactory = _import_path(settings.brain_conversation_factory)(settings)
+        return factory
     try:
         from brain_service.conversation import build_conversation_factory
     except ImportError:
@@ -68,6 +73,7 @@ def create_app(
 ) -> FastAPI:
     """Build the brain app. ``session_observer(event, call_id, **fields)`` is a test hook."""
     settings = settings or get_settings()
+    install_server_log_hygiene()  # whatever server runs the app: no secrets, no per-connection noise
     factory = conversation_factory if conversation_factory is not None else load_conversation_factory(settings)
     runtime = BrainRuntime.build(settings, factory, session_observer)
 
@@ -77,6 +83,7 @@ def create_app(
         if startup is not None:
             await startup()  # e.g. the Gemini client, warmed before the first call
         runtime.registry.ensure_ticker()
+        tune_process(settings)  # after the warm-up: what it built is frozen too
         try:
             yield
         finally:

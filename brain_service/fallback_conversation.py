@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from brain_service.turns import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
+from brain_service.conversation_contract import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
 
 GREETING = "Hi, this is Eve."
 REPLY = "Thanks, I heard you."

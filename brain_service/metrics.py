@@ -14,7 +14,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from brain_service import protocol
+from brain_service.transport import protocol
 
 _FAST_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 _TURN_BUCKETS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
@@ -34,6 +34,8 @@ CLOSE_REASONS = (
     "shutdown",
     "replaced",
     "internal_error",
+    "write_failed",
+    "invalid_utf8",
 )
 FRAME_TYPES_IN = protocol.INTERACTION_TYPES + ("unknown",)
 FRAME_TYPES_OUT = protocol.RESPONSE_TYPES
@@ -62,6 +64,11 @@ class BrainMetrics:
         )
         self.calls_finished = Counter(
             "brain_calls_finished", "Calls handed to conversation.finish, by close reason.", ["reason"], registry=r
+        )
+        self.write_failures = Counter(
+            "brain_write_failures",
+            "Frames that could not be encoded for the wire (the call is closed 1011).",
+            registry=r,
         )
         self.write_timeouts = Counter(
             "brain_write_timeouts", "Socket writes that missed WS_WRITE_TIMEOUT_MS.", registry=r

@@ -6,14 +6,13 @@ Built once by :func:`brain_service.app.create_app` and reachable as ``app.state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from brain_service.conversation_contract import ConversationFactory
 from brain_service.metrics import BrainMetrics
-from brain_service.registry import CallRegistry
 from brain_service.security import HandshakeGate
 from brain_service.settings import BrainSettings
-from brain_service.turns import ConversationFactory
+from brain_service.transport.registry import CallRegistry
 
 
 @dataclass
@@ -24,7 +23,6 @@ class BrainRuntime:
     gate: HandshakeGate
     registry: CallRegistry
     observer: Callable[..., None] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(

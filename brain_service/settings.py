@@ -72,6 +72,11 @@ class BrainSettings(BaseSettings):
     brain_send_tool_call_frames: bool = Field(
         default=True, description="Write tool_call_invocation/result frames for tool events."
     )
+    brain_gc_tuning: bool = Field(
+        default=True,
+        description="At start-up (app lifespan, any ASGI server): freeze the start-up heap out of the GC and "
+        "apply the two thresholds below. Off only for processes hosting several brains (tests).",
+    )
     brain_gc_middle_collection_every: int = Field(
         default=100,
         ge=1,

@@ -9,7 +9,8 @@
    instance and the serving copy is published, so the UI shows a populated lineage graph without
    any account. Steps with outside effects (n8n deliveries, the Retell API sync) are left to the
    operator. A failure here is reported, never fatal.
-4. `dagster dev -w workspace.yaml` starts on DAGSTER_HOST:DAGSTER_PORT (default 127.0.0.1:3000).
+4. The first start copies the example campaign (disabled) to `$DATA_DIR/campaigns/`.
+5. `dagster dev -w workspace.yaml` starts on DAGSTER_HOST:DAGSTER_PORT (default 127.0.0.1:3000).
 
 SIGINT/SIGTERM are forwarded to both children (each in its own process group); when either child
 exits, the other is stopped and the launcher exits with the first non-zero status.
@@ -138,6 +139,10 @@ def _stop_all(procs: list[subprocess.Popen], sig: int = signal.SIGTERM) -> None:
 def main() -> int:
     settings = get_settings()
     home = prepare_dagster_home()
+    from pipelines.campaigns.config import install_example
+
+    if (copied := install_example(settings.campaigns_dir)) is not None:
+        print(f"campaigns: example copied (disabled) to {copied}", flush=True)
     env = dict(os.environ)
     python = sys.executable
     dagster_bin = str(Path(python).with_name("dagster"))

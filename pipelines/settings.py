@@ -150,6 +150,27 @@ class PipelineSettings(BaseSettings):
         default=10, ge=1, description="Timeout of the export's PostgreSQL connection attempt."
     )
 
+    # --- campaigns (dial queue + dispatcher; docs/campaigns.md) ---
+    dry_run: bool | None = Field(
+        default=None,
+        description="Unset = dry run unless RETELL_API_KEY is set and the campaign is enabled; true = never dial.",
+    )
+    campaigns_stop: bool = Field(
+        default=False,
+        description="Stop switch: true halts every campaign before its next call (so does $DATA_DIR/campaigns/STOP).",
+    )
+    campaign_max_calls_per_tick: int = Field(default=20, ge=1, description="Calls one dispatch tick places at most.")
+    campaign_sensor_interval_seconds: int = Field(
+        default=60, ge=10, description="How often a started campaign sensor launches a dispatch tick."
+    )
+    campaign_dispatch_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Timeout of one create-phone-call / list-calls request of the dispatcher."
+    )
+
+    @property
+    def campaigns_dir(self) -> Path:
+        return self.data_dir / "campaigns"
+
     @property
     def retell_sync_state_file(self) -> Path:
         return self.data_dir / "state" / "retell_sync.json"

@@ -32,7 +32,7 @@ _MAX_RAW_LENGTH = 64
 
 def is_fictional(e164: str | None) -> bool:
     """True for fictional NANP numbers (``+1 NPA 555-0100..0199``), the only ones synthetic data uses."""
-    return bool(e164) and _FICTIONAL_E164_RE.fullmatch(e164.strip()) is not None
+    return e164 is not None and bool(e164) and _FICTIONAL_E164_RE.fullmatch(e164.strip()) is not None
 
 
 def normalize_phone(raw: object, region: str = DEFAULT_REGION) -> str | None:
@@ -86,7 +86,9 @@ def nanp_national_pattern() -> str:
             continue
         for attr in _NUMBER_TYPES:
             desc = getattr(metadata, attr, None)
-            pattern = desc.national_number_pattern if desc is not None else None
+            if desc is None:
+                continue
+            pattern = desc.national_number_pattern
             if pattern and (desc.possible_length is None or 10 in desc.possible_length or not desc.possible_length):
                 alternatives.append(pattern)
     alternatives.append(FICTIONAL_NATIONAL_PATTERN)

@@ -38,4 +38,4 @@ def readability_grade(text: str) -> float:
     sentences = max(1, count_sentences(text))
     syllables = sum(_syllables(w) for w in words)
     grade = 0.39 * (len(words) / sentences) + 11.8 * (syllables / len(words)) - 15.59
-    return round(max(0.0, grade), 1)
+    return round(max(0.0, float(grade)), 1)

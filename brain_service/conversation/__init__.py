@@ -1,4 +1,4 @@
-"""The conversation half of a call: what the agent says (contract: `brain_service/turns.py`).
+"""The conversation half of a call: what the agent says (contract: `brain_service/conversation_contract.py`).
 
 * `policy`   — the deterministic layer and playbook stage machine (pure);
 * `script`   — the call's script: its prompt version's wording of each line, and parameters;

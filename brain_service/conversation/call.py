@@ -1,4 +1,4 @@
-"""`PlaybookConversation`: the per-call `CallConversation` (see `brain_service/turns.py`).
+"""`PlaybookConversation`: the per-call `CallConversation` (see `brain_service/conversation_contract.py`).
 
 Each turn: the deterministic layer (`policy.decide`) picks the action and the playbook's words;
 then either those words are spoken, or — for ordinary playbook turns when Gemini is configured —
@@ -28,12 +28,12 @@ from brain_service.conversation.call_details import CallDetails, parse_call_deta
 from brain_service.conversation.policy import Decision, decide
 from brain_service.conversation.script import CallScript
 from brain_service.conversation.state import CallState, Stage
+from brain_service.conversation_contract import SpeechChunk, SpeechSource, ToolEvent, TurnOutput, TurnRequest, Utterance
 from brain_service.llm.prompting import build_contents, system_instruction
 from brain_service.llm.stream import ModelFailure, ModelTurn, stream_model_sentences
 from brain_service.prompts import PromptVersion
 from brain_service.speech.formatting import speakable_text
 from brain_service.speech.sentences import join_chunk
-from brain_service.turns import SpeechChunk, ToolEvent, TurnOutput, TurnRequest, Utterance
 from vocabulary.emails import is_generic_email
 from vocabulary.intents import is_dnc_request
 from vocabulary.outcomes import Outcome, resolve_outcome
@@ -188,8 +188,8 @@ class PlaybookConversation:
         pending.committed = True
         self.state = pending.decision.state
 
-    def _chunk(self, text: str, first: bool, *, source: str, end_call: bool = False) -> SpeechChunk:
-        return SpeechChunk(join_chunk(text, first=first) if text else "", end_call=end_call, source=source)  # type: ignore[arg-type]
+    def _chunk(self, text: str, first: bool, *, source: SpeechSource, end_call: bool = False) -> SpeechChunk:
+        return SpeechChunk(join_chunk(text, first=first) if text else "", end_call=end_call, source=source)
 
     def _tool_events(self, decision: Decision, rid: int) -> list[ToolEvent]:
         events = []
@@ -209,7 +209,7 @@ class PlaybookConversation:
         return events
 
     async def _playbook_reply(
-        self, decision: Decision, log: TurnLog, spoken: list[str], *, replay: bool, source: str = "playbook"
+        self, decision: Decision, log: TurnLog, spoken: list[str], *, replay: bool, source: SpeechSource = "playbook"
     ) -> AsyncIterator[TurnOutput]:
         log.source = source
         log.line_keys = decision.line_keys
@@ -257,14 +257,11 @@ class PlaybookConversation:
                 yield chunk
         except ModelFailure as exc:
             failure = exc.reason
-            runtime.count_fallback(failure)
         finally:
             await sentences.aclose()
             log.model_first_token_ms = model_turn.first_token_ms
         if not spoken:
             log.fallback_used = failure or "guard_rejected"
-            if failure is None:
-                runtime.count_fallback("guard_rejected")
             async for output in self._playbook_reply(decision, log, spoken, replay=False, source="fallback"):
                 yield output
             return
@@ -318,7 +315,6 @@ class PlaybookConversation:
         except OSError:
             logger.exception("call record for %s could not be written", self.call_id)
             raise
-        self.runtime.count_record(record["outcome"])
 
     def final_outcome(self) -> str:
         candidates: set[str] = set()

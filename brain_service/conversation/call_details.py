@@ -46,9 +46,10 @@ class CallDetails:
 def parse_call_details(call: Any) -> CallDetails:
     if not isinstance(call, dict):
         return CallDetails()
-    metadata = call.get("metadata") if isinstance(call.get("metadata"), dict) else {}
-    dynamic = call.get("retell_llm_dynamic_variables")
-    dynamic = dynamic if isinstance(dynamic, dict) else {}
+    raw_metadata = call.get("metadata")
+    metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
+    raw_dynamic = call.get("retell_llm_dynamic_variables")
+    dynamic: dict[str, Any] = raw_dynamic if isinstance(raw_dynamic, dict) else {}
     merged: dict[str, Any] = {}
     for key, value in {**dynamic, **metadata}.items():
         if isinstance(key, str) and isinstance(value, (str, int, float, bool)) or value is None:

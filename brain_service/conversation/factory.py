@@ -7,9 +7,6 @@ a stable hash of the call id) and resolves the call's script (one wording per li
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-
 from brain_service.conversation.call import PlaybookConversation
 from brain_service.conversation.call_details import CallDetails
 from brain_service.conversation.policy import BUILTIN_SCRIPT, PersonaContext
@@ -24,8 +21,6 @@ class ConversationRuntime:
         self.settings = settings
         self.prompts = PromptStore(settings.data_dir)
         self.streamer = streamer if streamer is not None else build_streamer(settings)
-        self.counters: Counter[str] = Counter()
-        self._lock = threading.Lock()
 
     def persona_context(self, details: CallDetails, script: CallScript = BUILTIN_SCRIPT) -> PersonaContext:
         s = self.settings
@@ -52,14 +47,6 @@ class ConversationRuntime:
         close = getattr(self.streamer, "aclose", None)
         if close is not None:
             await close()
-
-    def count_fallback(self, reason: str) -> None:
-        with self._lock:
-            self.counters[f"fallback:{reason}"] += 1
-
-    def count_record(self, outcome: str) -> None:
-        with self._lock:
-            self.counters[f"record:{outcome}"] += 1
 
 
 class PlaybookConversationFactory:

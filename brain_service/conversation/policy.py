@@ -42,7 +42,7 @@ from brain_service.conversation.signals import (
     is_noise,
 )
 from brain_service.conversation.state import CallState, Stage
-from brain_service.turns import TurnRequest
+from brain_service.conversation_contract import TurnRequest
 from vocabulary.ai_questions import is_ai_question
 from vocabulary.call_windows import find_call_window, without_call_windows
 from vocabulary.emails import find_email, is_generic_email, speakable_email

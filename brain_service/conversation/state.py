@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 class Stage(StrEnum):
@@ -53,8 +54,8 @@ class CallState:
     noise_in_row: int = 0
     tools_done: tuple[str, ...] = field(default=())
 
-    def evolve(self, **changes: object) -> CallState:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def evolve(self, **changes: Any) -> CallState:
+        return replace(self, **changes)
 
     def objection_count(self, name: str) -> int:
         return dict(self.objection_counts).get(name, 0)

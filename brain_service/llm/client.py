@@ -355,7 +355,9 @@ def build_streamer(settings: BrainSettings) -> GeminiStreamer | None:
         endpoint = settings.gemini_base_url or "https://generativelanguage.googleapis.com/"  # the SDK's default
     thinking = None
     if settings.gemini_thinking_level != "off":
-        thinking = types.ThinkingConfig(thinking_level=settings.gemini_thinking_level.upper(), include_thoughts=False)
+        thinking = types.ThinkingConfig(
+            thinking_level=types.ThinkingLevel(settings.gemini_thinking_level.upper()), include_thoughts=False
+        )
     config = LeanConfig(
         temperature=settings.gemini_temperature,
         max_output_tokens=settings.gemini_max_output_tokens,

@@ -8,7 +8,7 @@ other roles are skipped; consecutive lines of one role are merged; only the last
 
 from __future__ import annotations
 
-from brain_service.turns import Utterance
+from brain_service.conversation_contract import Utterance
 
 MAX_TRANSCRIPT_LINES = 16
 MAX_LINE_CHARS = 600

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +49,7 @@ async def stream_model_sentences(
     first_deadline_at: float,
     stall_s: float,
     max_grade: float = 8.0,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str]:
     splitter = SentenceStream()
     emitted = 0
     iterator = deltas.__aiter__()

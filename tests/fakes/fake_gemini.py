@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from loopback import LoopbackServer  # the fakes folder is on sys.path (script dir or the tests' conftest)
+from tests.fakes.loopback import LoopbackServer
 
 
 @dataclass

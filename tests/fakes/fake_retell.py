@@ -7,6 +7,12 @@ Implements what the call sync uses (`retell-protocol.md` §3.3, §3.4):
   opaque `pagination_key`; answers ``{"items", "has_more", "pagination_key"}`` with list *summaries*
   (no transcripts).
 * ``GET /v2/get-call/{call_id}`` — the full call object, 404 for an unknown id.
+* ``POST /v2/create-phone-call`` — records a `registered` call carrying the request's metadata and
+  dynamic variables (`created` keeps every request); an `idempotency_key` seen before returns the
+  same call; `concurrency_limit` answers 429 while that many calls are registered/ongoing.
+  `create_received` is set when a request arrives; `hold_before_record` / `hold_after_record`
+  (threading events) park the handler before/after the call exists, so a test can kill the client
+  at either point (`discard_held` drops a request parked before: it never reached Retell). list-calls also filters by `metadata` keys (string eq) and `call_status`.
 * ``Authorization: Bearer <api_key>`` is required (401 otherwise).
 
 Faults for tests: `fail_next("get"|"list", [429, 500, ...])` answers the next requests with those
@@ -28,9 +34,8 @@ import base64
 import bisect
 import collections
 import json
-import sys
 import threading
-from pathlib import Path
+import time
 from typing import Any
 
 from starlette.applications import Starlette
@@ -38,9 +43,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loopback import LoopbackServer  # noqa: E402
-from retell_call_factory import list_item, make_call  # noqa: E402
+from tests.fakes.loopback import LoopbackServer
+from tests.fakes.retell_call_factory import list_item, make_call
 
 
 def _encode_key(start_ms: int, call_id: str) -> str:
@@ -58,6 +62,8 @@ def _passes(value: int | None, flt: dict[str, Any] | None) -> bool:
     if value is None:
         return False
     op, v = flt.get("op"), flt.get("value")
+    if op == "in":
+        return value in v
     if op == "bt":
         lo, hi = v
         return lo <= value <= hi
@@ -89,6 +95,15 @@ class FakeRetell:
         self.list_delay_s: float = 0.0
         self.get_delay_s: float = 0.0
         self.errors_sent: collections.Counter[int] = collections.Counter()
+        self.created: list[dict[str, Any]] = []
+        self.concurrency_limit: int | None = None
+        self.create_received = threading.Event()
+        self.hold_before_record: threading.Event | None = None
+        self.hold_after_record: threading.Event | None = None
+        self.discard_held = False  # a held request released with this set never reached "Retell"
+        self.create_recorded = threading.Event()
+        self._idempotent: dict[str, str] = {}
+        self.faults["create"] = collections.deque()
         self._get_seen = 0
         self._bodies: dict[str, tuple[dict[str, Any], bytes]] = {}  # encoded get-call bodies
         self._get_ok = 0
@@ -97,6 +112,7 @@ class FakeRetell:
             routes=[
                 Route("/v3/list-calls", self._list_calls, methods=["POST"]),
                 Route("/v2/get-call/{call_id}", self._get_call, methods=["GET"]),
+                Route("/v2/create-phone-call", self._create_phone_call, methods=["POST"]),
             ]
         )
 
@@ -140,12 +156,19 @@ class FakeRetell:
         ts_filter = criteria.get("start_timestamp")
         limit = max(1, min(int(body.get("limit") or 50), 1000))
         ascending = body.get("sort_order") == "ascending"
+        meta_filters = criteria.get("metadata") or []
+        status_filter = criteria.get("call_status")
+
+        def wanted(c: dict[str, Any]) -> bool:
+            meta = c.get("metadata") or {}
+            return (
+                _passes(c.get("start_timestamp"), ts_filter)
+                and all(_passes(meta.get(f.get("key")), f) for f in meta_filters)
+                and (not status_filter or _passes(c.get("call_status"), status_filter))
+            )
+
         rows = sorted(
-            (
-                (c.get("start_timestamp") or 0, cid)
-                for cid, c in self.calls.items()
-                if _passes(c.get("start_timestamp"), ts_filter)
-            ),
+            ((c.get("start_timestamp") or 0, cid) for cid, c in self.calls.items() if wanted(c)),
             reverse=not ascending,
         )
         start = 0
@@ -187,6 +210,53 @@ class FakeRetell:
         if cached is None or cached[0] is not call:  # tests replace call objects; re-encode then
             cached = self._bodies[call_id] = (call, json.dumps(call).encode())
         return Response(cached[1], media_type="application/json")
+
+    def live_calls(self) -> int:
+        return sum(1 for c in self.calls.values() if c.get("call_status") in ("registered", "ongoing"))
+
+    async def _create_phone_call(self, request: Request) -> Response:
+        if (denied := self._auth_error(request)) is not None:
+            return denied
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return JSONResponse({"error_message": "bad json"}, status_code=400)
+        self.create_received.set()
+        if self.faults["create"]:
+            return self._fault(self.faults["create"].popleft())
+        if not body.get("from_number") or not body.get("to_number"):
+            return JSONResponse({"error_message": "from_number and to_number are required"}, status_code=400)
+        key = body.get("idempotency_key")
+        if key and key in self._idempotent:
+            return JSONResponse(self.calls[self._idempotent[key]], status_code=201)
+        if self.concurrency_limit is not None and self.live_calls() >= self.concurrency_limit:
+            return self._fault(429)
+        if self.hold_before_record is not None:
+            await asyncio.to_thread(self.hold_before_record.wait)
+            if self.discard_held:
+                return JSONResponse({"error_message": "client went away"}, status_code=499)
+        call_id = f"call_{len(self.created):06d}_{abs(hash(json.dumps(body, sort_keys=True))) % 10**8:08d}"
+        call = {
+            "call_id": call_id,
+            "call_type": "phone_call",
+            "call_status": "registered",
+            "direction": "outbound",
+            "agent_id": body.get("override_agent_id") or "agent_default",
+            "agent_version": 1,
+            "from_number": body["from_number"],
+            "to_number": body["to_number"],
+            "start_timestamp": int(time.time() * 1000),
+            "metadata": body.get("metadata") or {},
+            "retell_llm_dynamic_variables": body.get("retell_llm_dynamic_variables") or {},
+        }
+        self.calls[call_id] = call
+        self.created.append(body)
+        if key:
+            self._idempotent[key] = call_id
+        self.create_recorded.set()
+        if self.hold_after_record is not None:
+            await asyncio.to_thread(self.hold_after_record.wait)
+        return JSONResponse(call, status_code=201)
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self, timeout_s: float = 10.0) -> FakeRetell:

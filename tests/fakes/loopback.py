@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Any
 
 import uvicorn
+
+from tests.support.servers import run_in_thread
 
 
 class LoopbackServer:
@@ -25,15 +26,7 @@ class LoopbackServer:
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         self._server = uvicorn.Server(uvicorn.Config(self.app, **self.config))
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name=self.name, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        while not self._server.started:  # polled against a deadline: uvicorn exposes no start event
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError(f"{self.name} server did not start")
-            time.sleep(0.01)
+        self._thread = run_in_thread(self._server, name=self.name, sockets=[sock], timeout_s=timeout_s)
         return self.port
 
     def stop(self) -> None:

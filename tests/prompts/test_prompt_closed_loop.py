@@ -22,7 +22,6 @@ from assets.calls import raw_brain_calls, staging_calls, staging_tool_events, st
 from assets.journeys import customer_journeys, line_signals
 from assets.prompts import eval_gate, prompt_candidates, prompt_version_stats
 from assets.revenue_ops import call_features
-from bench.retell_caller import start_brain
 from brain_service.settings import BrainSettings
 from contracts.layout import DataLayout
 from contracts.prompt_assignment import unit_hash
@@ -31,6 +30,7 @@ from pipelines.sql_files import run_sql_file
 from simulator.persona import CallContext, SimPersona
 from simulator.playback import play_answered
 from simulator.settings import SimulatorSettings
+from tests.support.brain import start_brain
 from vocabulary.prompt_versions import builtin_version
 
 PREFERRED = "Who should get a short summary? What's their email?"

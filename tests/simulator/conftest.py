@@ -4,7 +4,6 @@ it; a real retell-sdk client against the simulator."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,10 @@ from typing import Any
 import pytest
 from retell import Retell
 
-from bench.retell_caller import RunningBrain, start_brain
 from brain_service.settings import BrainSettings
 from simulator import RetellSimulator, SimulatorSettings
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from simulator_helpers import SIM_KEY  # noqa: E402
+from tests.support.brain import RunningBrain, start_brain
+from tests.support.simulator import SIM_KEY
 
 
 @pytest.fixture(scope="module")

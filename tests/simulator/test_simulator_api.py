@@ -5,8 +5,6 @@ and webhook signatures the brain's verifier (retell-sdk's) accepts."""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,11 +12,8 @@ import pytest
 import retell
 from retell.lib import verify
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from simulator_helpers import FROM, SIM_KEY, always, dial  # noqa: E402
-
-from simulator.webhooks import event_body, sign  # noqa: E402
+from simulator.webhooks import event_body, sign
+from tests.support.simulator import FROM, SIM_KEY, always, dial
 
 BAD = "Invalid request format, please check API reference."
 

@@ -3,13 +3,11 @@ records and signed webhooks that come out are what Retell would produce."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from simulator_helpers import (  # noqa: E402
+from simulator import CallContext, SimPersona
+from tests.support.simulator import (
     always,
     by_lead,
     dial,
@@ -17,8 +15,6 @@ from simulator_helpers import (  # noqa: E402
     persona,
     wait_brain_record,
 )
-
-from simulator import CallContext, SimPersona  # noqa: E402
 
 
 def test_cooperative_call_end_to_end(simulate: Any, client: Any, brain_dir: Path) -> None:

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import threading
-from pathlib import Path
 from typing import Any
 
 import websockets
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from simulator_helpers import always, dial  # noqa: E402
+from tests.support.simulator import always, dial
 
 
 class DroppingPeer:

@@ -1,10 +1,9 @@
 """Fixtures for the conversation tests: the real brain app on a loopback port driven by a
-Retell-shaped `websockets` client (`bench/retell_caller.py`), a tmp DATA_DIR whose call records are
+Retell-shaped `websockets` client (`tests/support/retell_caller.py`), a tmp DATA_DIR whose call records are
 validated against the JSON Schema, and the fake Gemini server (real HTTP, real SSE format)."""
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -12,16 +11,10 @@ from typing import Any
 
 import pytest
 
-from bench.retell_caller import RetellCall, start_brain
-
-# `tests` is shadowed by a site-packages package (textstat ships one), so import the fakes by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fakes"))
-
-from fake_gemini import FakeGemini, Scenario  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from conversation_helpers import make_settings, read_records, wait_record  # noqa: E402
+from tests.fakes.fake_gemini import FakeGemini, Scenario
+from tests.support.brain import start_brain
+from tests.support.call_records import make_settings, read_records, wait_record
+from tests.support.retell_caller import RetellCall
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conversation_helpers import make_settings, version_doc, wait_until, write_version  # type: ignore[import-not-found]
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 
-from bench.retell_caller import start_brain
 from brain_service.llm.client import build_streamer
 from brain_service.settings import BrainSettings
+from tests.fakes.fake_gemini import FakeGemini, Scenario
+from tests.support.brain import start_brain
+from tests.support.call_records import make_settings, version_doc, write_version
+from tests.support.waiting import wait_for
 
 DEADLINE_S = 0.4
 
@@ -88,7 +89,7 @@ async def test_slow_first_token_speaks_the_playbook_and_closes_the_stream(
     elapsed = time.monotonic() - started
     assert "Who handles new patient leads" in reply.text and "Too late" not in reply.text
     assert elapsed < DEADLINE_S * 5
-    await wait_until(lambda: fake.requests and fake.requests[-1].disconnected)
+    await wait_for(lambda: fake.requests and fake.requests[-1].disconnected)
     await call.say("stop calling")
     await call.close()
     latency = next(lat for lat in record_of(data_dir, "call_llm_slow")["latencies"] if lat["response_id"] == 1)
@@ -102,7 +103,7 @@ async def test_mid_stream_stall_finishes_with_one_short_sentence(llm_brain, fake
     call = await dial(llm_brain, "call_llm_stall")
     reply = await call.say("Yep.")
     assert reply.text == "Good to hear. Anyway, what's the best email for the manager?"
-    await wait_until(lambda: fake.requests and fake.requests[-1].disconnected)
+    await wait_for(lambda: fake.requests and fake.requests[-1].disconnected)
     await call.say("stop calling")
     await call.close()
     record = record_of(data_dir, "call_llm_stall")
@@ -173,7 +174,7 @@ async def test_superseded_turn_closes_the_model_stream(brain_with, fake, dial) -
     await call.ws.send(
         json.dumps({"interaction_type": "response_required", "response_id": 1, "transcript": call.transcript})
     )
-    await wait_until(lambda: len(fake.requests) == 1)
+    await wait_for(lambda: len(fake.requests) == 1)
     call.transcript[-1] = {"role": "user", "content": "Yep. Actually, stop calling us."}
     call.latest_requested = 2
     await call.ws.send(
@@ -181,7 +182,7 @@ async def test_superseded_turn_closes_the_model_stream(brain_with, fake, dial) -
     )
     reply = await call._read_reply(2, 5.0)
     assert reply.end_call
-    await wait_until(lambda: fake.requests[0].disconnected, timeout=2.0)
+    await wait_for(lambda: fake.requests[0].disconnected, timeout=2.0)
     assert call.stale_frames == 0
 
 

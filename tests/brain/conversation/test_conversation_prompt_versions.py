@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conversation_helpers import version_doc, write_version  # type: ignore[import-not-found]
 
 from contracts.prompt_assignment import assign_variant, assign_version
+from tests.support.call_records import version_doc, write_version
 
 OPENER_A = "Do you have a minute to chat?"
 OPENER_B = "Is this a good time for a quick question?"

@@ -8,15 +8,15 @@ import os
 from pathlib import Path
 
 import pytest
-from conversation_helpers import make_settings, read_records, version_doc  # type: ignore[import-not-found]
 
 from brain_service.call_record import record_path, write_call_record
 from brain_service.conversation import build_conversation_factory
 from brain_service.conversation import lines as L
+from brain_service.conversation_contract import SpeechChunk, ToolEvent, TurnRequest, Utterance
 from brain_service.prompts import BUILTIN_VERSION, PromptError, PromptStore, parse_prompt_file
 from brain_service.speech.readability import readability_grade
-from brain_service.turns import SpeechChunk, ToolEvent, TurnRequest, Utterance
 from contracts.layout import safe_file_stem
+from tests.support.call_records import make_settings, read_records, version_doc
 from vocabulary.prompt_versions import builtin_version, iter_wordings
 
 

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conversation_helpers import wait_until  # type: ignore[import-not-found]
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
-from loopback import LoopbackServer  # type: ignore[import-not-found]
 
 from brain_service.app import create_app
 from brain_service.conversation.factory import PlaybookConversationFactory
 from brain_service.llm.client import GeminiStreamer, build_streamer, env_proxy
 from brain_service.settings import BrainSettings
+from tests.fakes.fake_gemini import FakeGemini, Scenario
+from tests.fakes.loopback import LoopbackServer
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -194,7 +194,7 @@ def test_the_turn_after_an_early_close_finds_a_warm_connection() -> None:
             deltas = streamer.stream("Be brief.", f"Caller: hello {turn}\nYou:")
             await anext(deltas)
             await deltas.aclose()  # stopped early: the connection is gone
-            await wait_until(lambda opened=turn + 1: len(fake.head_ports) == opened)  # the spare connection is open
+            await wait_for(lambda opened=turn + 1: len(fake.head_ports) == opened)  # the spare connection is open
         await streamer.aclose()
         return [r.client_port for r in fake.requests], list(fake.head_ports)
 

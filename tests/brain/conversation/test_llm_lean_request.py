@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from fake_gemini import FakeGemini, Scenario  # type: ignore[import-not-found]
 from google import genai
 from google.genai import types
 
 from brain_service.llm.client import GeminiStreamer, LeanConfig, LeanContent, LeanPart, text_content
+from tests.fakes.fake_gemini import FakeGemini, Scenario
 
 SYSTEM = "You are Cassidy calling for Eve.\n\nInstruction for this reply: ask for the email."
 CONVERSATION = "Caller: We're busy.\nYou:"

@@ -1,10 +1,12 @@
-"""Fixtures for the brain transport tests: the real app on an ephemeral loopback port, a Retell-like
-client built on the `websockets` library, and scripted conversations.
+"""Fixtures for the brain transport tests: the real app served in memory (`memory_brain_factory`, no
+socket: most tests) or on an ephemeral loopback port (`brain_factory`: the tests that prove the wire
+— direct writes, write deadlines, the frame cap, handshakes, HTTP), one Retell-like client for both
+(`connect`), and scripted conversations.
 
 The scripted conversations are stand-ins for the conversation half on purpose: the transport's
 properties (epochs, barge-in, deadlines, reconnects) are tested with turns whose timing and size
-the test controls. The server runs in a background thread with its own event loop (uvloop, the
-same uvicorn configuration as ``python -m brain_service``).
+the test controls. The real server runs in a background thread with its own event loop (uvloop, the
+same uvicorn configuration as ``python -m brain_service``); the shared harness is `tests/support/`.
 """
 
 from __future__ import annotations
@@ -17,19 +19,18 @@ import socket
 import struct
 import threading
 import time
-import urllib.request
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import websockets
 
-from brain_service.app import create_app
-from brain_service.server import DrainingServer, uvicorn_config
+from brain_service.conversation_contract import SpeechChunk, ToolEvent, TurnOutput, TurnRequest, Utterance
 from brain_service.settings import BrainSettings
-from brain_service.turns import SpeechChunk, ToolEvent, TurnOutput, TurnRequest, Utterance
+from tests.support.brain import RunningBrain, start_brain
+from tests.support.memory_brain import MemoryBrain, is_memory_url, memory_connect
+from tests.support.waiting import wait_for, wait_for_sync
 
 # --- scripted conversations ------------------------------------------------------------------
 
@@ -101,62 +102,10 @@ class ScriptedFactory:
 # --- the server --------------------------------------------------------------------------------
 
 
-@dataclass
-class RunningBrain:
-    server: DrainingServer
-    thread: threading.Thread
-    port: int
-    app: Any
-    factory: Any
-    observed: list[tuple[Any, ...]] = field(default_factory=list)
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    @property
-    def http_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def runtime(self) -> Any:
-        return self.app.state.brain
-
-    def http_get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(self.http_url + path, timeout=5) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def metric(self, name: str, **labels: str) -> float:
-        """One sample from /metrics (0 when absent)."""
-        wanted = name + ("{" + ",".join(f'{k}="{v}"' for k, v in sorted(labels.items())) + "}" if labels else "")
-        _, text = self.http_get("/metrics")
-        for line in text.splitlines():
-            if line.startswith("#"):
-                continue
-            key, _, value = line.rpartition(" ")
-            if _normalise(key) == wanted:
-                return float(value)
-        return 0.0
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-
-def _normalise(key: str) -> str:
-    if "{" not in key:
-        return key
-    name, _, rest = key.partition("{")
-    parts = sorted(p for p in rest.rstrip("}").split(",") if p)
-    return name + "{" + ",".join(parts) + "}"
-
-
-def start_brain(
+def _start_brain(
     factory: Any = None, *, uvicorn_overrides: dict[str, Any] | None = None, **settings_overrides: Any
 ) -> RunningBrain:
+    """The brain on a scripted conversation, every read and write observed (``brain.observed``)."""
     settings_overrides.setdefault("brain_begin_wait_call_details_ms", 0)
     settings = BrainSettings(_env_file=None, brain_host="127.0.0.1", brain_port=0, **settings_overrides)
     factory = factory if factory is not None else ScriptedFactory()
@@ -165,17 +114,9 @@ def start_brain(
     def observer(event: str, call_id: str, **data: Any) -> None:
         observed.append((time.monotonic(), event, call_id, data))
 
-    app = create_app(settings, factory, session_observer=observer)
-    config = uvicorn_config(app, settings, log_level="warning", **(uvicorn_overrides or {}))
-    server = DrainingServer(config, app.state.brain)
-    thread = threading.Thread(target=server.run, name="brain-under-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("brain did not start")
-        time.sleep(0.01)
-    return RunningBrain(server, thread, server.bound_port(), app, factory, observed)
+    brain = start_brain(settings, factory, observer=observer, uvicorn_overrides=uvicorn_overrides)
+    brain.observed = observed
+    return brain
 
 
 @pytest.fixture
@@ -184,13 +125,37 @@ def brain_factory():
     started: list[RunningBrain] = []
 
     def make(factory: Any = None, **kwargs: Any) -> RunningBrain:
-        brain = start_brain(factory, **kwargs)
+        brain = _start_brain(factory, **kwargs)
         started.append(brain)
         return brain
 
     yield make
     for brain in started:
         brain.stop()
+
+
+@pytest.fixture
+async def memory_brain_factory():
+    """``memory_brain_factory(factory=None, **settings)``: the same brain served in memory (no socket)."""
+    started: list[MemoryBrain] = []
+
+    def make(factory: Any = None, **settings_overrides: Any) -> MemoryBrain:
+        settings_overrides.setdefault("brain_begin_wait_call_details_ms", 0)
+        settings = BrainSettings(_env_file=None, brain_host="127.0.0.1", brain_port=0, **settings_overrides)
+        factory = factory if factory is not None else ScriptedFactory()
+        observed: list[tuple[Any, ...]] = []
+
+        def observer(event: str, call_id: str, **data: Any) -> None:
+            observed.append((time.monotonic(), event, call_id, data))
+
+        brain = MemoryBrain(settings, factory, observer=observer)
+        brain.observed = observed
+        started.append(brain)
+        return brain
+
+    yield make
+    for brain in started:
+        await brain.stop()
 
 
 # --- the client ----------------------------------------------------------------------------------
@@ -267,6 +232,10 @@ async def connect():
     clients: list[RetellClient] = []
 
     async def make(url: str, **kwargs: Any) -> RetellClient:
+        if is_memory_url(url):
+            client = RetellClient(await memory_connect(url))
+            clients.append(client)
+            return client
         kwargs.setdefault("compression", None)
         kwargs.setdefault("open_timeout", 10)
         ws = await websockets.connect(url, **kwargs)
@@ -280,29 +249,6 @@ async def connect():
             await asyncio.wait_for(client.ws.close(), 2)
         except Exception:
             pass
-
-
-async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:
-    """Poll ``predicate`` until truthy (returns its value) or fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await asyncio.sleep(interval)
-
-
-def wait_for_sync(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(interval)
 
 
 class RawWsClient:
@@ -396,6 +342,5 @@ def tx():
         ScriptedFactory=ScriptedFactory,
         SpeechChunk=SpeechChunk,
         ToolEvent=ToolEvent,
-        start_brain=start_brain,
         RawWsClient=RawWsClient,
     )

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-from brain_service.turns import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
+from brain_service.conversation_contract import CallConversation, SpeechChunk, TurnOutput, TurnRequest, Utterance
 
 SLOW_TURN_S = 1.0
 

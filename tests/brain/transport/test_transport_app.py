@@ -50,8 +50,8 @@ async def test_direct_writes_are_really_used_under_uvicorn(brain_factory, connec
     client = await connect(brain.ws_url + "/llm-websocket/direct")
     await client.start()
     session = brain.runtime.registry.get("direct").session
-    assert type(session._direct).__name__ == "WebSocketsSansIOProtocol"
+    assert type(session.writer._direct).__name__ == "WebSocketsSansIOProtocol"
     off = brain_factory(ws_direct_writes=False)
     client = await connect(off.ws_url + "/llm-websocket/asgi")
     await client.start()
-    assert off.runtime.registry.get("asgi").session._direct is None
+    assert off.runtime.registry.get("asgi").session.writer._direct is None

@@ -26,8 +26,8 @@ BAD_FRAMES = [
 ]
 
 
-async def test_every_bad_frame_kind_is_counted_and_the_session_keeps_answering(brain_factory, connect):
-    brain = brain_factory()
+async def test_every_bad_frame_kind_is_counted_and_the_session_keeps_answering(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/bad_call")
     await client.start()
     for index, (kind, raw) in enumerate(BAD_FRAMES, start=1):
@@ -40,8 +40,8 @@ async def test_every_bad_frame_kind_is_counted_and_the_session_keeps_answering(b
         assert brain.metric("brain_bad_frames_total", kind=kind) == before + 1, raw
 
 
-async def test_deferred_update_only_that_is_broken_is_counted(brain_factory, connect, tx):
-    brain = brain_factory()
+async def test_deferred_update_only_that_is_broken_is_counted(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/bad_upd")
     await client.start()
     await client.send('{"interaction_type": "update_only", "transcript": [ broken')
@@ -49,8 +49,8 @@ async def test_deferred_update_only_that_is_broken_is_counted(brain_factory, con
     await tx.wait_for(lambda: brain.metric("brain_bad_frames_total", kind="not_json") == 1)
 
 
-async def test_binary_frame_is_counted_not_fatal(brain_factory, connect):
-    brain = brain_factory()
+async def test_binary_frame_is_counted_not_fatal(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/bin_call")
     await client.start()
     await client.ws.send(b"\x00\x01binary")
@@ -58,8 +58,8 @@ async def test_binary_frame_is_counted_not_fatal(brain_factory, connect):
     assert brain.metric("brain_bad_frames_total", kind="binary") == 1
 
 
-async def test_unexpected_transcript_roles_and_entries_do_not_drop_the_turn(brain_factory, connect):
-    brain = brain_factory()
+async def test_unexpected_transcript_roles_and_entries_do_not_drop_the_turn(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/roles")
     await client.start()
     transcript = [
@@ -80,16 +80,16 @@ async def test_unexpected_transcript_roles_and_entries_do_not_drop_the_turn(brai
     assert brain.metric("brain_bad_frames_total", kind="bad_transcript_entry") == 2
 
 
-async def test_response_required_without_transcript_is_still_answered(brain_factory, connect):
-    brain = brain_factory()
+async def test_response_required_without_transcript_is_still_answered(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/no_tr")
     await client.start()
     await client.send({"interaction_type": "response_required", "response_id": 4})
     assert (await client.read_turn(4))[-1]["content_complete"] is True
 
 
-async def test_bad_frames_on_one_call_do_not_touch_another(brain_factory, connect):
-    brain = brain_factory()
+async def test_bad_frames_on_one_call_do_not_touch_another(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     noisy = await connect(brain.ws_url + "/llm-websocket/noisy")
     calm = await connect(brain.ws_url + "/llm-websocket/calm")
     await noisy.start()
@@ -102,11 +102,11 @@ async def test_bad_frames_on_one_call_do_not_touch_another(brain_factory, connec
 
 
 @pytest.mark.parametrize("uvicorn_cap", [True, False])
-async def test_oversize_frame_closes_1009(brain_factory, connect, uvicorn_cap):
+async def test_oversize_frame_closes_1009(memory_brain_factory, connect, uvicorn_cap):
     limit = 64 * 1024
     # Either uvicorn's own cap or, with uvicorn's cap set higher, the session's check closes it.
     overrides = {} if uvicorn_cap else {"uvicorn_overrides": {"ws_max_size": 16 * limit}}
-    brain = brain_factory(ws_max_frame_bytes=limit, **overrides)
+    brain = memory_brain_factory(ws_max_frame_bytes=limit, **overrides)
     client = await connect(brain.ws_url + "/llm-websocket/huge")
     await client.start()
     big = json.dumps({"interaction_type": "update_only", "transcript": [{"role": "user", "content": "é" * limit}]})

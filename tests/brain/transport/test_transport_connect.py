@@ -8,8 +8,8 @@ import pytest
 
 
 @pytest.mark.parametrize("path", ["/llm-websocket/call_a", "/ws/call_a", "/llm-websocket/call_a/"])
-async def test_connect_sends_config_then_begin_stream(brain_factory, connect, path):
-    brain = brain_factory()
+async def test_connect_sends_config_then_begin_stream(memory_brain_factory, connect, path):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + path)
     frames = await client.start()
     assert frames[0] == {
@@ -24,8 +24,8 @@ async def test_connect_sends_config_then_begin_stream(brain_factory, connect, pa
     assert speech[-1]["content"] == ""
 
 
-async def test_begin_waits_for_call_details_then_greets_with_them(brain_factory, connect, tx):
-    brain = brain_factory(brain_begin_wait_call_details_ms=5000)
+async def test_begin_waits_for_call_details_then_greets_with_them(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory(brain_begin_wait_call_details_ms=5000)
     client = await connect(brain.ws_url + "/llm-websocket/call_cd")
     assert (await client.recv())["response_type"] == "config"
     with pytest.raises(asyncio.TimeoutError):
@@ -41,8 +41,8 @@ async def test_begin_waits_for_call_details_then_greets_with_them(brain_factory,
     assert begin.kind == "begin" and begin.response_id == 0
 
 
-async def test_ping_is_echoed_with_the_same_timestamp(brain_factory, connect):
-    brain = brain_factory()
+async def test_ping_is_echoed_with_the_same_timestamp(memory_brain_factory, connect):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/call_p")
     await client.start()
     for ts in (1730000000000, 1730000002000, 7):
@@ -50,8 +50,8 @@ async def test_ping_is_echoed_with_the_same_timestamp(brain_factory, connect):
         assert frames[-1] == {"response_type": "ping_pong", "timestamp": ts}
 
 
-async def test_server_sends_its_own_pings_when_retell_is_quiet(brain_factory, connect):
-    brain = brain_factory(brain_ping_interval_ms=150)
+async def test_server_sends_its_own_pings_when_retell_is_quiet(memory_brain_factory, connect):
+    brain = memory_brain_factory(brain_ping_interval_ms=150)
     client = await connect(brain.ws_url + "/llm-websocket/call_sp")
     await client.start()
     pings = []
@@ -63,7 +63,7 @@ async def test_server_sends_its_own_pings_when_retell_is_quiet(brain_factory, co
     assert pings == sorted(pings)
 
 
-async def test_turns_stream_chunks_and_one_terminal(brain_factory, connect, tx):
+async def test_turns_stream_chunks_and_one_terminal(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.kind == "begin":
             return []
@@ -71,7 +71,7 @@ async def test_turns_stream_chunks_and_one_terminal(brain_factory, connect, tx):
             return [(0, tx.SpeechChunk("Still there?"))]
         return [(0, tx.SpeechChunk("One.")), (0.01, tx.SpeechChunk(" Two.")), (0, tx.SpeechChunk("Three."))]
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_t")
     begin = await client.start()
     assert [(f["content"], f["content_complete"]) for f in begin[1:]] == [("", True)]  # empty begin: wait for caller
@@ -92,7 +92,7 @@ async def test_turns_stream_chunks_and_one_terminal(brain_factory, connect, tx):
     assert finished[1] == (1, False, "One. Two. Three.")
 
 
-async def test_terminal_carries_the_action_a_chunk_asked_for(brain_factory, connect, tx):
+async def test_terminal_carries_the_action_a_chunk_asked_for(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.response_id == 1:
             return [(0, tx.SpeechChunk("Transferring you now.", transfer_number="+15551234567"))]
@@ -102,7 +102,7 @@ async def test_terminal_carries_the_action_a_chunk_asked_for(brain_factory, conn
             return [(0, tx.SpeechChunk("Goodbye.", end_call=True, no_interruption_allowed=True))]
         return []
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_act")
     await client.start()
     await client.request(1)
@@ -123,7 +123,7 @@ async def test_terminal_carries_the_action_a_chunk_asked_for(brain_factory, conn
     }
 
 
-async def test_tool_events_are_written_as_tool_call_frames(brain_factory, connect, tx):
+async def test_tool_events_are_written_as_tool_call_frames(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.kind != "response":
             return []
@@ -132,7 +132,7 @@ async def test_tool_events_are_written_as_tool_call_frames(brain_factory, connec
             (0, tx.SpeechChunk("Got it.")),
         ]
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_tool")
     await client.start()
     await client.request(1)
@@ -152,7 +152,7 @@ async def test_tool_events_are_written_as_tool_call_frames(brain_factory, connec
     assert frames[2]["content"] == "Got it."
 
 
-async def test_conversation_error_still_closes_the_turn(brain_factory, connect, tx):
+async def test_conversation_error_still_closes_the_turn(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.response_id == 1:
             return [(0, tx.SpeechChunk("Partial.")), (0, RuntimeError("model blew up"))]
@@ -160,7 +160,7 @@ async def test_conversation_error_still_closes_the_turn(brain_factory, connect, 
             return [(0, tx.SpeechChunk("Goodbye.", end_call=True)), (0, RuntimeError("after the goodbye"))]
         return [(0, tx.SpeechChunk("Fine again."))] if request.kind == "response" else []
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_err")
     await client.start()
     await client.request(1)
@@ -173,13 +173,13 @@ async def test_conversation_error_still_closes_the_turn(brain_factory, connect, 
     assert brain.metric("brain_turn_errors_total") == 2
 
 
-async def test_turn_that_overruns_its_deadline_is_closed(brain_factory, connect, tx):
+async def test_turn_that_overruns_its_deadline_is_closed(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.kind == "response":
             return [(0, tx.SpeechChunk("Thinking.")), (60, tx.SpeechChunk("never"))]
         return []
 
-    brain = brain_factory(tx.ScriptedFactory(script), brain_turn_max_s=0.3)
+    brain = memory_brain_factory(tx.ScriptedFactory(script), brain_turn_max_s=0.3)
     client = await connect(brain.ws_url + "/llm-websocket/call_slow")
     await client.start()
     await client.request(1)
@@ -195,8 +195,8 @@ def test_health_and_ready(brain_factory):
     assert status == 200 and '"ready":true' in body
 
 
-async def test_a_peer_that_echoes_server_pings_gets_no_ping_loop(brain_factory, connect):
-    brain = brain_factory(brain_ping_interval_ms=100)
+async def test_a_peer_that_echoes_server_pings_gets_no_ping_loop(memory_brain_factory, connect):
+    brain = memory_brain_factory(brain_ping_interval_ms=100)
     client = await connect(brain.ws_url + "/llm-websocket/call_loop")
     await client.start()
     while True:

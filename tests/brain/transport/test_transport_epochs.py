@@ -142,13 +142,13 @@ async def test_no_stale_frame_under_randomized_interleavings(brain_factory, conn
     assert brain.metric("brain_turns_total", outcome="superseded") > 0
 
 
-async def test_superseded_turn_is_cancelled_and_told_so(brain_factory, connect, tx):
+async def test_superseded_turn_is_cancelled_and_told_so(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.response_id == 1:
             return [(0, tx.SpeechChunk("First.")), (5, tx.SpeechChunk("Never said."))]
         return [(0, tx.SpeechChunk("Second."))] if request.kind == "response" else []
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_sup")
     await client.start()
     await client.request(1)
@@ -162,13 +162,13 @@ async def test_superseded_turn_is_cancelled_and_told_so(brain_factory, connect, 
     assert (1, True, "First.") in finished and (2, False, "Second.") in finished
 
 
-async def test_barge_in_cuts_speech_and_writes_the_terminal(brain_factory, connect, tx):
+async def test_barge_in_cuts_speech_and_writes_the_terminal(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.kind != "response":
             return []
         return [(0.0 if i == 0 else 0.05, tx.SpeechChunk(f"Sentence {i}.")) for i in range(40)]
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_bi")
     await client.start()
     await client.request(1)
@@ -195,8 +195,8 @@ async def test_barge_in_cuts_speech_and_writes_the_terminal(brain_factory, conne
     await tx.wait_for(lambda: brain.factory.of("call_bi", "transcript"))
 
 
-async def test_user_turn_without_open_turn_changes_nothing(brain_factory, connect, tx):
-    brain = brain_factory()
+async def test_user_turn_without_open_turn_changes_nothing(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/call_quiet")
     await client.start()
     await client.send({"interaction_type": "update_only", "transcript": [], "turntaking": "user_turn"})
@@ -206,7 +206,7 @@ async def test_user_turn_without_open_turn_changes_nothing(brain_factory, connec
 
 
 @pytest.mark.parametrize("with_terminal_queued", [False, True])
-async def test_barge_in_then_new_request_answers_the_new_one(brain_factory, connect, tx, with_terminal_queued):
+async def test_barge_in_then_new_request_answers_the_new_one(memory_brain_factory, connect, tx, with_terminal_queued):
     def script(call_id, request):
         if request.kind != "response":
             return []
@@ -214,7 +214,7 @@ async def test_barge_in_then_new_request_answers_the_new_one(brain_factory, conn
             return [(0, tx.SpeechChunk("Long answer.")), (2, tx.SpeechChunk("more"))]
         return [(0, tx.SpeechChunk("Short."))]
 
-    brain = brain_factory(tx.ScriptedFactory(script))
+    brain = memory_brain_factory(tx.ScriptedFactory(script))
     client = await connect(brain.ws_url + "/llm-websocket/call_bn")
     await client.start()
     await client.request(1)
@@ -250,7 +250,7 @@ async def test_write_blocked_on_a_full_socket_is_aborted_when_superseded(brain_f
     await client.request(1)
     # Stop reading: the server's writer ends up waiting for the socket to drain.
     session = await tx.wait_for(lambda: (call := brain.runtime.registry.get("call_block")) and call.session)
-    await tx.wait_for(lambda: session.write_blocked and session._turn.response_id == 1, timeout=10)
+    await tx.wait_for(lambda: session.writer.write_blocked and session.turns.current.response_id == 1, timeout=10)
     await client.request(2)
     await tx.wait_for(lambda: any(e[1] == "read" and e[3]["response_id"] == 2 for e in list(brain.observed)))
     frames = await client.read_turn(2, timeout=10)

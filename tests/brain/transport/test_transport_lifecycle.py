@@ -6,8 +6,8 @@ import pytest
 import websockets
 
 
-async def test_reconnect_resumes_the_call_without_greeting_again(brain_factory, connect, tx):
-    brain = brain_factory(brain_reconnect_grace_s=0.5)
+async def test_reconnect_resumes_the_call_without_greeting_again(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory(brain_reconnect_grace_s=0.5)
     first = await connect(brain.ws_url + "/llm-websocket/rc")
     await first.start()
     await first.request(1, "hello")
@@ -37,13 +37,13 @@ async def test_reconnect_resumes_the_call_without_greeting_again(brain_factory, 
     assert brain.metric("brain_sessions_started_total", reconnect="true") == 1
 
 
-async def test_reconnect_before_the_begin_finished_sends_an_empty_begin_terminal(brain_factory, connect, tx):
+async def test_reconnect_before_the_begin_finished_sends_an_empty_begin_terminal(memory_brain_factory, connect, tx):
     def script(call_id, request):
         if request.kind == "begin":
             return [(10, tx.SpeechChunk("too late"))]
         return [(0, tx.SpeechChunk("Reply."))]
 
-    brain = brain_factory(tx.ScriptedFactory(script), brain_reconnect_grace_s=5)
+    brain = memory_brain_factory(tx.ScriptedFactory(script), brain_reconnect_grace_s=5)
     first = await connect(brain.ws_url + "/llm-websocket/rb")
     assert (await first.recv())["response_type"] == "config"
     await tx.wait_for(lambda: brain.factory.of("rb", "respond"))
@@ -60,8 +60,8 @@ async def test_reconnect_before_the_begin_finished_sends_an_empty_begin_terminal
     assert len(brain.factory.of("rb", "respond")) == 1  # no second greeting was generated
 
 
-async def test_a_second_socket_for_a_live_call_replaces_the_first(brain_factory, connect, tx):
-    brain = brain_factory()
+async def test_a_second_socket_for_a_live_call_replaces_the_first(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory()
     old = await connect(brain.ws_url + "/llm-websocket/dup")
     await old.start()
     new = await connect(brain.ws_url + "/llm-websocket/dup")
@@ -76,8 +76,8 @@ async def test_a_second_socket_for_a_live_call_replaces_the_first(brain_factory,
     assert brain.metric("brain_session_closes_total", reason="replaced") == 1
 
 
-async def test_idle_session_is_closed(brain_factory, connect):
-    brain = brain_factory(brain_idle_timeout_s=0.3)
+async def test_idle_session_is_closed(memory_brain_factory, connect):
+    brain = memory_brain_factory(brain_idle_timeout_s=0.3)
     client = await connect(brain.ws_url + "/llm-websocket/idle")
     await client.start()
     with pytest.raises(websockets.ConnectionClosed) as closed:
@@ -87,8 +87,8 @@ async def test_idle_session_is_closed(brain_factory, connect):
     assert brain.metric("brain_session_closes_total", reason="idle_timeout") == 1
 
 
-async def test_pings_keep_a_quiet_call_open(brain_factory, connect):
-    brain = brain_factory(brain_idle_timeout_s=0.4)
+async def test_pings_keep_a_quiet_call_open(memory_brain_factory, connect):
+    brain = memory_brain_factory(brain_idle_timeout_s=0.4)
     client = await connect(brain.ws_url + "/llm-websocket/pinger")
     await client.start()
     for ts in range(8):  # ~0.8 s of Retell-like keepalive, twice the idle timeout
@@ -97,8 +97,8 @@ async def test_pings_keep_a_quiet_call_open(brain_factory, connect):
     assert brain.metric("brain_session_closes_total", reason="idle_timeout") == 0
 
 
-async def test_capacity_refuses_new_calls_at_the_handshake(brain_factory, connect, tx):
-    brain = brain_factory(brain_max_sessions=2)
+async def test_capacity_refuses_new_calls_at_the_handshake(memory_brain_factory, connect, tx):
+    brain = memory_brain_factory(brain_max_sessions=2)
     a = await connect(brain.ws_url + "/llm-websocket/cap_a")
     b = await connect(brain.ws_url + "/llm-websocket/cap_b")
     await a.start()
@@ -119,14 +119,14 @@ async def test_capacity_refuses_new_calls_at_the_handshake(brain_factory, connec
 
 
 @pytest.mark.parametrize("finish_raises", [False, True])
-async def test_agent_end_call_finishes_the_call_at_once(brain_factory, connect, tx, finish_raises):
+async def test_agent_end_call_finishes_the_call_at_once(memory_brain_factory, connect, tx, finish_raises):
     def script(call_id, request):
         if request.kind == "response":
             return [(0, tx.SpeechChunk("Sorry to bother you, goodbye.", end_call=True))]
         return []
 
     factory = tx.ScriptedFactory(script, finish_raises=finish_raises)
-    brain = brain_factory(factory, brain_reconnect_grace_s=600)
+    brain = memory_brain_factory(factory, brain_reconnect_grace_s=600)
     client = await connect(brain.ws_url + "/llm-websocket/bye")
     await client.start()
     await client.request(1, "stop calling me")

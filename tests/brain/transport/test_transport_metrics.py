@@ -54,12 +54,14 @@ def test_single_process_is_enforced(monkeypatch):
     assert main() == 2
 
 
-async def test_logs_one_line_per_session_start_and_end_without_transcript_text(brain_factory, connect, tx, caplog):
+async def test_logs_one_line_per_session_start_and_end_without_transcript_text(
+    memory_brain_factory, connect, tx, caplog
+):
     import json
     import logging
 
     caplog.set_level(logging.INFO, logger="brain")
-    brain = brain_factory()
+    brain = memory_brain_factory()
     client = await connect(brain.ws_url + "/llm-websocket/logged")
     await client.start()
     await client.request(1, "my secret phrase is purple elephant")

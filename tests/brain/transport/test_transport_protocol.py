@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from brain_service import protocol
+from brain_service.transport import protocol
 
 
 def test_parse_every_interaction_type():

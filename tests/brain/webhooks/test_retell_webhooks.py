@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -18,9 +17,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from brain_service.app import create_app
-from brain_service.server import DrainingServer, uvicorn_config
 from brain_service.settings import BrainSettings
+from tests.support.brain import start_brain
 
 API_KEY = "key_webhook_test_123"
 
@@ -46,29 +44,11 @@ def event(call_id: str = "call_abc123", name: str = "call_analyzed", **extra) ->
     return json.dumps(payload, ensure_ascii=False).encode()
 
 
-class Brain:
-    def __init__(self, settings: BrainSettings) -> None:
-        self.app = create_app(settings)
-        config = uvicorn_config(self.app, settings, host="127.0.0.1", port=0)
-        self.server = DrainingServer(config, self.app.state.brain)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "brain did not start"
-            time.sleep(0.01)
-        self.url = f"http://127.0.0.1:{self.server.bound_port()}/webhooks/retell"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-
 def _brain(tmp_path: Path, key: str | None):
     settings = BrainSettings(
         data_dir=tmp_path, retell_api_key=SecretStr(key) if key else None, brain_host="127.0.0.1", brain_port=0
     )
-    return Brain(settings)
+    return start_brain(settings)
 
 
 @pytest.fixture
@@ -91,7 +71,7 @@ def post(url: str, body: bytes, signature: str | None) -> httpx.Response:
 
 def test_signed_event_lands_once_with_raw_body(brain, tmp_path):
     body = event()
-    response = post(brain.url, body, sign(body))
+    response = post(brain.http_url + "/webhooks/retell", body, sign(body))
     assert response.status_code == 204
     files = landed(tmp_path)
     assert len(files) == 1
@@ -99,12 +79,15 @@ def test_signed_event_lands_once_with_raw_body(brain, tmp_path):
     assert files[0].parent.name == "2026-01-01"
     assert files[0].name.startswith("call_abc123.call_analyzed.")
     # A duplicate delivery (Retell retries) and a replay inside the window: harmless, no new file.
-    assert post(brain.url, body, sign(body)).status_code == 204
-    assert post(brain.url, body, sign(body, ts_ms=int(time.time() * 1000) - 60_000)).status_code == 204
+    assert post(brain.http_url + "/webhooks/retell", body, sign(body)).status_code == 204
+    assert (
+        post(brain.http_url + "/webhooks/retell", body, sign(body, ts_ms=int(time.time() * 1000) - 60_000)).status_code
+        == 204
+    )
     assert landed(tmp_path) == files
     # Another event of the same call is its own file.
     other = event(name="call_ended")
-    assert post(brain.url, other, sign(other)).status_code == 204
+    assert post(brain.http_url + "/webhooks/retell", other, sign(other)).status_code == 204
     assert len(landed(tmp_path)) == 2
 
 
@@ -122,7 +105,7 @@ def test_bad_signatures_are_401_and_write_nothing(brain, tmp_path, case):
         "uppercase": sign(body).upper().replace("V=", "v=").replace(",D=", ",d="),
     }[case]
     sent = body.replace(b"Positive", b"Negative") if case == "tampered" else body
-    response = post(brain.url, sent, signature)
+    response = post(brain.http_url + "/webhooks/retell", sent, signature)
     assert response.status_code == 401, response.text
     assert landed(tmp_path) == []
 
@@ -143,7 +126,7 @@ def test_signed_but_malformed_is_400_and_writes_nothing(brain, tmp_path, body, r
     # Sign the raw bytes the way a sender would (latin-1 keeps the non-UTF-8 bytes as they are).
     ts = int(time.time() * 1000)
     digest = hmac.new(API_KEY.encode(), body + str(ts).encode(), hashlib.sha256).hexdigest()
-    response = post(brain.url, body, f"v={ts},d={digest}")
+    response = post(brain.http_url + "/webhooks/retell", body, f"v={ts},d={digest}")
     assert response.status_code in (400, 401)
     if not body.startswith(b"\xff"):
         assert response.status_code == 400
@@ -155,7 +138,7 @@ def test_without_api_key_the_route_refuses_with_503(tmp_path):
     running = _brain(tmp_path, None)
     try:
         body = event()
-        response = post(running.url, body, sign(body))
+        response = post(running.http_url + "/webhooks/retell", body, sign(body))
         assert response.status_code == 503
         assert "RETELL_API_KEY" in response.json()["detail"]
         assert landed(tmp_path) == []
@@ -171,10 +154,10 @@ def test_oversized_body_is_413(tmp_path):
         brain_port=0,
         retell_webhook_max_body_bytes=2000,
     )
-    running = Brain(settings)
+    running = start_brain(settings)
     try:
         body = event(transcript="x" * 5000)
-        assert post(running.url, body, sign(body)).status_code == 413
+        assert post(running.http_url + "/webhooks/retell", body, sign(body)).status_code == 413
         assert landed(tmp_path) == []
     finally:
         running.stop()
@@ -185,7 +168,7 @@ def test_concurrent_duplicate_deliveries_leave_one_complete_file(brain, tmp_path
     signature = sign(body)
 
     def deliver(_: int) -> int:
-        return post(brain.url, body, signature).status_code
+        return post(brain.http_url + "/webhooks/retell", body, signature).status_code
 
     from concurrent.futures import ThreadPoolExecutor
 

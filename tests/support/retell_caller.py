@@ -1,22 +1,18 @@
 """A Retell-shaped caller for the brain, over the real websocket (`websockets` client).
 
-Used by the conversation tests and by `bench/eval.py`:
-
-* `start_brain(settings)` runs the real app (`brain_service.app.create_app`) under uvicorn on an
-  ephemeral loopback port in a background thread (same server class as production);
-* `RetellCall` plays Retell's side of one call: reads `config`, sends `call_details`, reads the
-  begin message, then `say(text)` appends the caller's line to the cumulative transcript and sends
-  `response_required` with the next `response_id`, `remind()` sends `reminder_required`,
-  `barge(text_a, text_b)` supersedes a request before its reply finished. Every frame is kept and
-  checked: a frame for a response_id older than one already received counts as **stale**, a completed
-  reply with no words and no `end_call` counts as **dead air**.
+Used by the conversation tests and by `bench/eval.py` (the brain itself: `tests.support.brain`).
+`RetellCall` plays Retell's side of one call: reads `config`, sends `call_details`, reads the
+begin message, then `say(text)` appends the caller's line to the cumulative transcript and sends
+`response_required` with the next `response_id`, `remind()` sends `reminder_required`,
+`barge(text_a, text_b)` supersedes a request before its reply finished. Every frame is kept and
+checked: a frame for a response_id older than one already received counts as **stale**, a completed
+reply with no words and no `end_call` counts as **dead air**.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,39 +28,6 @@ class Reply:
     frames: list[dict[str, Any]]
     tools: list[dict[str, Any]]
     latency_ms: float
-
-
-@dataclass
-class RunningBrain:
-    server: Any
-    thread: threading.Thread
-    port: int
-    app: Any
-
-    @property
-    def ws_base(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/llm-websocket"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-
-def start_brain(settings: Any, factory: Any = None) -> RunningBrain:
-    from brain_service.app import create_app
-    from brain_service.server import DrainingServer, uvicorn_config
-
-    app = create_app(settings, factory)
-    config = uvicorn_config(app, settings, log_level="warning")
-    server = DrainingServer(config, app.state.brain)
-    thread = threading.Thread(target=server.run, name="brain-under-eval", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("brain did not start")
-        time.sleep(0.01)
-    return RunningBrain(server, thread, server.bound_port(), app)
 
 
 @dataclass

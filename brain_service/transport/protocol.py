@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
-from brain_service.turns import Utterance
+from brain_service.conversation_contract import Utterance
+from brain_service.transport import wire_text
 
 # --- inbound ---------------------------------------------------------------------------------
 
@@ -36,6 +37,9 @@ BAD_WRONG_TYPE = "wrong_type"
 BAD_MISSING_RESPONSE_ID = "missing_response_id"
 BAD_BINARY = "binary"
 BAD_TRANSCRIPT_ENTRY = "bad_transcript_entry"
+BAD_INVALID_UTF8 = "invalid_utf8"  # the server closed the socket with 1007 (seen by the session as a disconnect)
+BAD_LONE_SURROGATE = "lone_surrogate"  # replaced by U+FFFD, the frame is used
+BAD_NON_FINITE = "non_finite_number"  # NaN / Infinity: read as null, the frame is used
 BAD_KINDS = (
     BAD_NOT_JSON,
     BAD_NOT_OBJECT,
@@ -45,9 +49,12 @@ BAD_KINDS = (
     BAD_MISSING_RESPONSE_ID,
     BAD_BINARY,
     BAD_TRANSCRIPT_ENTRY,
+    BAD_INVALID_UTF8,
+    BAD_LONE_SURROGATE,
+    BAD_NON_FINITE,
 )
 
-_decode = json.JSONDecoder().decode
+_decode = json.JSONDecoder(parse_constant=wire_text.null_non_finite).decode
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 # A frame that starts with its update_only discriminator can be recognised without parsing it.
@@ -103,7 +110,13 @@ class RequestFrame:
 
     __slots__ = ("kind", "response_id", "transcript", "bad_entries", "interaction_type")
 
-    def __init__(self, kind: str, response_id: int, transcript: tuple[Utterance, ...], bad_entries: int) -> None:
+    def __init__(
+        self,
+        kind: Literal["response", "reminder"],
+        response_id: int,
+        transcript: tuple[Utterance, ...],
+        bad_entries: int,
+    ) -> None:
         self.kind = kind
         self.interaction_type = "response_required" if kind == "response" else "reminder_required"
         self.response_id = response_id
@@ -177,9 +190,18 @@ def _int_field(payload: dict[str, Any], name: str) -> int:
     return value
 
 
-def parse_inbound(text: str, *, max_utterances: int = 200, keep_words: bool = False) -> InboundFrame:
-    """One text frame → a typed frame; raises :class:`BadFrame` when it cannot be used."""
+def parse_inbound(
+    text: str, *, max_utterances: int = 200, keep_words: bool = False, sanitised: list[str] | None = None
+) -> InboundFrame:
+    """One text frame → a typed frame; raises :class:`BadFrame` when it cannot be used.
+
+    What had to be repaired to use the frame (lone surrogates, NaN / Infinity) is appended to
+    ``sanitised`` as bad-input kinds.
+    """
+    if sanitised is None:
+        sanitised = []
     payload: Any = _NOTHING
+    wire_text.non_finite_seen.clear()
     if not keep_words and '"words"' in text:
         try:
             payload = _decode(_WORD_TIMINGS.sub("", text))
@@ -194,6 +216,13 @@ def parse_inbound(text: str, *, max_utterances: int = 200, keep_words: bool = Fa
             raise BadFrame(BAD_NOT_JSON, "nesting too deep") from None
     if type(payload) is not dict:
         raise BadFrame(BAD_NOT_OBJECT, f"top level is {type(payload).__name__}")
+    if wire_text.non_finite_seen:
+        sanitised.append(BAD_NON_FINITE)
+    if wire_text.may_hold_lone_surrogates(text):
+        found: list[int] = []
+        payload = wire_text.scrub_surrogates(payload, found)
+        if found:
+            sanitised.append(BAD_LONE_SURROGATE)
     kind = payload.get("interaction_type")
     if kind is None:
         raise BadFrame(BAD_MISSING_TYPE, "no interaction_type")

@@ -1,6 +1,6 @@
 """The contract between the per-call transport session and the conversation.
 
-The session (`brain_service/session.py`) owns the socket, epochs, cancellation and deadlines;
+The session (`brain_service/transport/`) owns the socket, epochs, cancellation and deadlines;
 the conversation (`brain_service/conversation/`) owns what is said. They meet only here:
 
 * The session builds a :class:`TurnRequest` for `response_id 0` (the begin message) and for every
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 TurnKind = Literal["begin", "response", "reminder"]
+SpeechSource = Literal["playbook", "model", "fallback", "system"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class SpeechChunk:
     transfer_number: str | None = None
     digit_to_press: str | None = None
     no_interruption_allowed: bool = False
-    source: Literal["playbook", "model", "fallback", "system"] = "playbook"
+    source: SpeechSource = "playbook"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The call registry: per-call state that outlives one socket, capacity, timers and shutdown drain.
 
-* A :class:`CallState` (conversation, turn log, reconnect count) is keyed by ``call_id``. When a
+* A :class:`RetainedCall` (conversation, turn log, reconnect count) is keyed by ``call_id``. When a
   socket drops, the state waits ``BRAIN_RECONNECT_GRACE_S`` for Retell to reconnect with the same
   id; a reconnect resumes the same conversation instead of greeting again. When the grace period
   ends, or at once when the agent ended the call (``end_call`` written) or on shutdown, the call is
@@ -18,62 +18,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from brain_service.conversation_contract import ConversationFactory
 from brain_service.logs import get_logger, log_event
 from brain_service.metrics import BrainMetrics
-from brain_service.turns import CallConversation, ConversationFactory
-
-if TYPE_CHECKING:
-    from brain_service.session import Session
-    from brain_service.settings import BrainSettings
+from brain_service.settings import BrainSettings
+from brain_service.transport.retained_call import LiveSession, RetainedCall
 
 logger = get_logger("registry")
 
-MAX_TURN_RECORDS = 1000
-
 REJECT_CAPACITY = "capacity"
 REJECT_DRAINING = "draining"
-
-
-class CallState:
-    """What the brain remembers about one call across its sockets."""
-
-    __slots__ = (
-        "call_id",
-        "conversation",
-        "session",
-        "reconnects",
-        "begin_started",
-        "begin_done",
-        "last_response_id",
-        "turns",
-        "agent_ended",
-        "detached_at",
-        "last_close_reason",
-        "finished",
-        "created_at",
-    )
-
-    def __init__(self, call_id: str, conversation: CallConversation) -> None:
-        self.call_id = call_id
-        self.conversation = conversation
-        self.session: Session | None = None
-        self.reconnects = 0
-        self.begin_started = False
-        self.begin_done = False
-        self.last_response_id = -1
-        self.turns: list[dict[str, Any]] = []
-        self.agent_ended = False
-        self.detached_at: float | None = None
-        self.last_close_reason = "client_gone"
-        self.finished = False
-        self.created_at = time.time()
-
-    def record_turn(self, record: dict[str, Any]) -> None:
-        self.turns.append(record)
-        if len(self.turns) > MAX_TURN_RECORDS:
-            del self.turns[: len(self.turns) - MAX_TURN_RECORDS]
 
 
 class CallRegistry:
@@ -81,8 +37,8 @@ class CallRegistry:
         self.settings = settings
         self.factory = factory
         self.metrics = metrics
-        self._calls: dict[str, CallState] = {}
-        self._live: set[Session] = set()
+        self._calls: dict[str, RetainedCall] = {}
+        self._live: set[LiveSession] = set()
         self._finishing: set[asyncio.Future[Any]] = set()
         self._draining = False
         self._drained = False
@@ -100,7 +56,7 @@ class CallRegistry:
     def live_count(self) -> int:
         return len(self._live)
 
-    def get(self, call_id: str) -> CallState | None:
+    def get(self, call_id: str) -> RetainedCall | None:
         return self._calls.get(call_id)
 
     def admission(self, call_id: str) -> str | None:
@@ -114,17 +70,24 @@ class CallRegistry:
             return REJECT_CAPACITY
         return None
 
-    def attach(self, call_id: str, session: Session) -> tuple[CallState, bool]:
-        """Bind ``session`` to the call (new or resumed); returns (state, is_reconnect)."""
-        self.ensure_ticker()
+    def open_call(self, call_id: str) -> tuple[RetainedCall, bool]:
+        """The call a socket for ``call_id`` serves: the retained one (a reconnect, True) or a new one.
+
+        Nothing is registered yet: :meth:`bind` does that once the session is built.
+        """
         call = self._calls.get(call_id)
-        resumed = call is not None and not call.finished
+        if call is not None and not call.finished:
+            return call, True
+        return RetainedCall(call_id, self.factory.new_call(call_id)), False
+
+    def bind(self, session: LiveSession, resumed: bool) -> None:
+        """Make ``session`` the live socket of its call (closing a socket it replaces)."""
+        self.ensure_ticker()
+        call = session.call
         if not resumed:
-            call = CallState(call_id, self.factory.new_call(call_id))
-            self._calls[call_id] = call
+            self._calls[call.call_id] = call
             self._bound_retained()
         else:
-            assert call is not None
             call.reconnects += 1
             call.detached_at = None
             self.metrics.reconnects.inc()
@@ -135,9 +98,9 @@ class CallRegistry:
         self._live.add(session)
         self.metrics.active_sessions.set(len(self._live))
         self.metrics.retained_calls.set(len(self._calls))
-        return call, resumed
 
-    def session_ended(self, session: Session, reason: str) -> None:
+    def session_ended(self, session: LiveSession, reason: str) -> None:
+        """A session's end callback: detach it, then finish the call or keep it for a reconnect."""
         self._live.discard(session)
         self.metrics.active_sessions.set(len(self._live))
         call = session.call
@@ -162,7 +125,7 @@ class CallRegistry:
 
     # --- finishing -----------------------------------------------------------------------------
 
-    def finish(self, call: CallState, reason: str) -> None:
+    def finish(self, call: RetainedCall, reason: str) -> None:
         """Hand the call to ``conversation.finish`` once (in a thread; never raises)."""
         if call.finished:
             return

@@ -1,4 +1,5 @@
-"""One live Retell socket: a reader, a writer that alone owns the socket, at most one turn task.
+"""One live Retell socket: the reader, the timers and the lifecycle, composed of a frame writer and a
+turn runner.
 
 Rules (see docs/brain-transport.md):
 
@@ -18,7 +19,8 @@ Rules (see docs/brain-transport.md):
 * **Deadlines.** Every write has ``WS_WRITE_TIMEOUT_MS``; ``WS_MAX_CONSECUTIVE_WRITE_TIMEOUTS`` in a
   row close the socket with 1011 (so Retell reconnects and the call resumes).
 
-The writer itself lives in ``session_writer.py``; this module is the reader, the turns and timers.
+The session is built in one step with its :class:`RetainedCall` and reports its end through
+``on_end``; it never imports the registry.
 """
 
 from __future__ import annotations
@@ -26,88 +28,86 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from brain_service import protocol
 from brain_service.logs import get_logger, log_event
-from brain_service.session_turns import CLOSING, OPEN, SUPERSEDED, SessionTurns, Turn
-from brain_service.session_writer import SessionWriter
-from brain_service.wire_close import close_socket
-
-if TYPE_CHECKING:
-    from brain_service.metrics import BrainMetrics
-    from brain_service.registry import CallRegistry, CallState
-    from brain_service.settings import BrainSettings
+from brain_service.metrics import BrainMetrics
+from brain_service.settings import BrainSettings
+from brain_service.transport import protocol
+from brain_service.transport.frames import ControlFrame, SpeechFrame
+from brain_service.transport.retained_call import RetainedCall
+from brain_service.transport.turn import OPEN
+from brain_service.transport.turn_runner import Observer, TurnRunner
+from brain_service.transport.wire_close import close_socket
+from brain_service.transport.writer import FrameWriter, Send
 
 logger = get_logger("session")
 
 _BAD_LOG_LIMIT = 3
 _READER_EXIT_AFTER_S = 6.0  # after we close, the reader stops waiting for the peer's disconnect
 
-Observer = Callable[..., None]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
 
 
-class Session(SessionTurns, SessionWriter):
+class Session:
     def __init__(
         self,
         *,
-        call_id: str,
+        call: RetainedCall,
         settings: BrainSettings,
         metrics: BrainMetrics,
-        registry: CallRegistry,
-        receive: Callable[[], Any],
-        send: Callable[[dict[str, Any]], Any],
+        receive: Receive,
+        send: Send,
         path: str,
+        on_end: Callable[[Session, str], None],
         observer: Observer | None = None,
     ) -> None:
-        self.call_id = call_id
+        self.call = call
+        self.call_id = call.call_id
         self.settings = settings
         self.metrics = metrics
-        self.registry = registry
-        self.call: CallState = None  # type: ignore[assignment]  # set by attach()
         self._receive = receive
         self._send = send
         self._path = path
-        self._observer = observer
+        self._on_end = on_end
         self._loop = asyncio.get_running_loop()
-        self._control: deque[tuple[str, str, float]] = deque()
-        self._speech: deque[tuple[Turn, int, bool, str, str]] = deque()
-        self._wake = asyncio.Event()
-        self._space = asyncio.Event()
-        self._space.set()
-        self._turn_idle = asyncio.Event()
-        self._turn_idle.set()
         self._call_details = asyncio.Event()
         self._ended = asyncio.Event()
         self._pending_update: str | None = None
-        self._turn: Turn | None = None
-        self._seq = 0
-        self._writer: asyncio.Task[None] | None = None
-        self._inflight: tuple[Turn, int, bool, str, str] | None = None
-        self._abort_inflight = False
-        self._consecutive_timeouts = 0
         self._closing = False
         self._close_reason: str | None = None
         self._close_code: int | None = None
         self._closer: asyncio.Task[None] | None = None
-        self._draining = False
         self._run_task: asyncio.Task[Any] | None = None
         self._bad_logged: dict[str, int] = {}
-        self._max_queue = settings.brain_outbound_queue_max
         self._write_timeout = settings.ws_write_timeout_ms / 1000
         self._max_chars = settings.ws_max_frame_bytes
         self._max_utterances = settings.brain_transcript_max_utterances
         self._keep_words = settings.brain_transcript_keep_words
         self._ping_interval = settings.brain_ping_interval_ms / 1000
+        self._own_ping_timestamps: tuple[int, ...] = ()  # our last server pings: a peer echoing them is not pinged back
+        self.writer = FrameWriter(
+            call_id=self.call_id,
+            send=send,
+            settings=settings,
+            metrics=metrics,
+            on_speech_written=self._speech_written,
+            idle_work=self._parse_pending_update,
+            give_up=self._writer_gave_up,
+        )
+        self.turns = TurnRunner(
+            call=call,
+            writer=self.writer,
+            settings=settings,
+            metrics=metrics,
+            call_details=self._call_details,
+            observer=observer,
+        )
         now = time.monotonic()
         self.started_at = now
         self.last_inbound = now
-        self._last_ping_out = now
-        self._own_ping_timestamps: tuple[int, ...] = ()  # our last server pings: a peer echoing them is not pinged back
         self.frames_in = 0
-        self.frames_out = 0
         self.bad_frames = 0
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -126,22 +126,19 @@ class Session(SessionTurns, SessionWriter):
             reconnects=call.reconnects,
         )
         self.metrics.sessions_started.labels("true" if resumed else "false").inc()
-        self._writer = self._loop.create_task(self._write_loop())
+        self.writer.start()
         s = self.settings
-        self._push_control(
-            protocol.config_frame(
-                auto_reconnect=True, call_details=True, transcript_with_tool_calls=s.retell_transcript_with_tool_calls
-            ),
-            "config",
-            0.0,
+        config = protocol.config_frame(
+            auto_reconnect=True, call_details=True, transcript_with_tool_calls=s.retell_transcript_with_tool_calls
         )
+        self.writer.push(ControlFrame(config, "config"))
         if not call.begin_started:
             call.begin_started = True
-            self._start_turn("begin", 0, (), time.monotonic())
+            self.turns.start("begin", 0, (), time.monotonic())
         elif not call.begin_done and call.last_response_id <= 0:
             # The call never got its begin message: let Retell proceed without greeting twice.
-            turn = self._new_turn("begin", 0, time.monotonic())
-            self._close_turn(turn, actions=False)
+            turn = self.turns.new_turn("begin", 0, time.monotonic())
+            self.turns.close_turn(turn, actions=False)
         reason = "internal_error"
         try:
             reason = await self._read_loop()
@@ -169,13 +166,15 @@ class Session(SessionTurns, SessionWriter):
             return
         self._closing = True
         self._close_code, self._close_reason = code, reason
-        self._cancel_turn_task()
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
+        self.turns.cancel_task()
+        self.writer.stop()
         self._closer = self._loop.create_task(
             close_socket(self._send, code, reason, self._write_timeout, blocked=blocked)
         )
         self._loop.call_later(_READER_EXIT_AFTER_S, self._stop_reader)
+
+    def _writer_gave_up(self, code: int, reason: str, blocked: bool) -> None:
+        self.close(code, reason, blocked=blocked)
 
     def _stop_reader(self) -> None:
         if not self._ended.is_set() and self._run_task is not None and not self._run_task.done():
@@ -183,21 +182,17 @@ class Session(SessionTurns, SessionWriter):
 
     async def drain(self, deadline: float) -> None:
         """Shutdown: let the open turn write its terminal, then close 1001."""
-        self._draining = True
+        idle = self.turns.idle
         remaining = deadline - time.monotonic()
-        if not self._turn_idle.is_set() and remaining > 0:
+        if not idle.is_set() and remaining > 0:
             try:
-                await asyncio.wait_for(self._turn_idle.wait(), remaining)
+                await asyncio.wait_for(idle.wait(), remaining)
             except TimeoutError:
                 pass
-        turn = self._turn
-        if turn is not None and turn.state == OPEN:
-            # Out of time: close the stream so Retell is not left waiting on this id.
-            turn.timed_out = True
-            self._cancel_turn_task(turn)
-            self._close_turn(turn, actions=False)
+        if self.turns.cut_open_turn():
+            # Out of time: the terminal closes the stream so Retell is not left waiting on this id.
             try:
-                await asyncio.wait_for(self._turn_idle.wait(), 0.25)
+                await asyncio.wait_for(idle.wait(), 0.25)
             except TimeoutError:
                 pass
         self.close(1001, "shutdown")
@@ -208,15 +203,8 @@ class Session(SessionTurns, SessionWriter):
 
     def _end(self, reason: str) -> None:
         self._closing = True
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
-        turn = self._turn
-        if turn is not None and turn.state in (OPEN, CLOSING):
-            self._cancel_turn_task()
-            turn.state = SUPERSEDED
-            self._finish_turn(turn, cancelled=True)
-        self._speech.clear()
-        self._control.clear()
+        self.writer.stop()
+        self.turns.end()
         self.metrics.session_closes.labels(reason).inc()
         log_event(
             logger,
@@ -227,10 +215,10 @@ class Session(SessionTurns, SessionWriter):
             close_code=self._close_code,
             duration_s=round(time.monotonic() - self.started_at, 3),
             frames_in=self.frames_in,
-            frames_out=self.frames_out,
+            frames_out=self.writer.frames_out,
             bad_frames=self.bad_frames,
         )
-        self.registry.session_ended(self, reason)
+        self._on_end(self, reason)
         self._ended.set()
 
     # --- reader --------------------------------------------------------------------------------
@@ -245,6 +233,9 @@ class Session(SessionTurns, SessionWriter):
                 code = message.get("code", 1006)
                 if code == 1009:
                     return "frame_too_large"
+                if code == 1007:  # the server refused a text frame that is not UTF-8 and closed the socket
+                    self._bad(protocol.BAD_INVALID_UTF8, "text frame is not valid UTF-8")
+                    return "invalid_utf8"
                 return "client_closed" if code in (1000, 1001) else "client_gone"
             if mtype != "websocket.receive" or self._closing:
                 continue
@@ -263,16 +254,13 @@ class Session(SessionTurns, SessionWriter):
                 if self._pending_update is not None:
                     self.metrics.update_only_coalesced.inc()
                 self._pending_update = text
-                self._wake.set()
+                self.writer.wake()
                 if protocol.scan_turntaking(text) == "user_turn":
-                    self._barge_in(now)
+                    self.turns.barge_in(now)
                 continue
-            try:
-                frame = protocol.parse_inbound(text, max_utterances=self._max_utterances, keep_words=self._keep_words)
-            except protocol.BadFrame as exc:
-                self._bad(exc.kind, exc.detail)
-                continue
-            self._dispatch(frame, now)
+            frame = self._parse(text)
+            if frame is not None:
+                self._dispatch(frame, now)
 
     def _dispatch(self, frame: protocol.InboundFrame, now: float) -> None:
         kind = frame.interaction_type
@@ -280,7 +268,7 @@ class Session(SessionTurns, SessionWriter):
             self.metrics.frame_in["ping_pong"].inc()
             if frame.timestamp in self._own_ping_timestamps:
                 return  # the peer answered our own ping: echoing it back would start an endless ping loop
-            self._push_control(protocol.ping_frame(frame.timestamp), "ping_pong", now)
+            self.writer.push(ControlFrame(protocol.ping_frame(frame.timestamp), "ping_pong", now))
         elif isinstance(frame, protocol.RequestFrame):
             self.metrics.frame_in[kind].inc()
             if frame.bad_entries:
@@ -288,12 +276,12 @@ class Session(SessionTurns, SessionWriter):
                     protocol.BAD_TRANSCRIPT_ENTRY, f"{frame.bad_entries} transcript entries", count=frame.bad_entries
                 )
             self._pending_update = None  # the request carries the newer full transcript
-            self._start_turn(frame.kind, frame.response_id, frame.transcript, now)
+            self.turns.start(frame.kind, frame.response_id, frame.transcript, now)
         elif isinstance(frame, protocol.UpdateOnlyFrame):
             self.metrics.frame_in["update_only"].inc()
             self._deliver_transcript(frame)
             if frame.turntaking == "user_turn":
-                self._barge_in(now)
+                self.turns.barge_in(now)
         elif isinstance(frame, protocol.CallDetailsFrame):
             self.metrics.frame_in["call_details"].inc()
             try:
@@ -313,17 +301,37 @@ class Session(SessionTurns, SessionWriter):
         except Exception:
             logger.exception("conversation.on_transcript failed for call %s", self.call_id)
 
-    def _consume_pending_update(self, text: str) -> None:
-        """Parse the newest deferred update_only (writer idle time)."""
-        try:
-            frame = protocol.parse_inbound(text, max_utterances=self._max_utterances, keep_words=self._keep_words)
-        except protocol.BadFrame as exc:
-            self._bad(exc.kind, exc.detail)
-            return
+    def _parse_pending_update(self) -> bool:
+        """The writer is idle: parse the newest deferred update_only (False when there is none)."""
+        text = self._pending_update
+        if text is None:
+            return False
+        self._pending_update = None
+        frame = self._parse(text)
+        if frame is None:
+            return True
         if isinstance(frame, protocol.UpdateOnlyFrame):
             self._deliver_transcript(frame)
         else:  # a duplicate key made it something else after all
             self._dispatch(frame, time.monotonic())
+        return True
+
+    def _parse(self, text: str) -> protocol.InboundFrame | None:
+        """Parse (and sanitise) one inbound frame; bad input is counted, None when unusable."""
+        repaired: list[str] = []
+        try:
+            frame = protocol.parse_inbound(
+                text, max_utterances=self._max_utterances, keep_words=self._keep_words, sanitised=repaired
+            )
+        except protocol.BadFrame as exc:
+            self._bad(exc.kind, exc.detail)
+            return None
+        for kind in repaired:
+            self._bad(kind, "repaired and used")
+        return frame
+
+    def _speech_written(self, frame: SpeechFrame) -> None:
+        self.turns.on_speech_written(frame)
 
     def _bad(self, kind: str, detail: str, count: int = 1) -> None:
         self.bad_frames += count
@@ -341,14 +349,12 @@ class Session(SessionTurns, SessionWriter):
         if now - self.last_inbound >= self.settings.brain_idle_timeout_s:
             self.close(1011, "idle_timeout")
             return
-        if now - self._last_ping_out >= self._ping_interval:
-            self._last_ping_out = now  # one server ping per interval even while the write is pending
+        writer = self.writer
+        if now - writer.last_ping_out >= self._ping_interval:
+            writer.last_ping_out = now  # one server ping per interval even while the write is pending
             timestamp = int(time.time() * 1000)
             self._own_ping_timestamps = (self._own_ping_timestamps + (timestamp,))[-4:]
-            self._push_control(protocol.ping_frame(timestamp), "ping_pong", 0.0)
-        turn = self._turn
+            writer.push(ControlFrame(protocol.ping_frame(timestamp), "ping_pong"))
+        turn = self.turns.current
         if turn is not None and turn.state == OPEN and now - turn.read_at >= self.settings.brain_turn_max_s:
-            turn.timed_out = True
-            self.metrics.turns.labels("timed_out").inc()
-            self._cancel_turn_task(turn)
-            self._close_turn(turn, actions=False)
+            self.turns.cut_open_turn(count_timeout=True)

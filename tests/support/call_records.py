@@ -1,9 +1,7 @@
-"""Helpers shared by the conversation tests and their conftest (unique module name on purpose:
-several test folders have a `conftest.py`, so tests import helpers from here, never from conftest)."""
+"""Brain settings for tests that write call records, and the records read back (schema-checked)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from pathlib import Path
@@ -38,15 +36,6 @@ def read_records(data_dir: Path) -> dict[str, dict[str, Any]]:
         _VALIDATOR.validate(record)
         out[record["call_id"]] = record
     return out
-
-
-async def wait_until(predicate, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
-    """Poll ``predicate`` on the running loop until it holds; AssertionError at the deadline."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await asyncio.sleep(0.01)
 
 
 def wait_record(data_dir: Path, call_id: str, timeout: float = 5.0) -> dict[str, Any]:

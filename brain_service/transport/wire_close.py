@@ -23,6 +23,8 @@ ABORT_AFTER_S = 5.0
 
 def _force_close(send: Callable[..., Any], code: int, reason: str) -> bool:
     protocol = getattr(send, "__self__", None)
+    if protocol is None:
+        return False
     conn = getattr(protocol, "conn", None)
     transport = getattr(protocol, "transport", None)
     queue = getattr(protocol, "queue", None)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from brain_service import security
-from brain_service.logs import get_logger, log_event
-from brain_service.session import Session
+from brain_service.logs import HANDSHAKE_REFUSED, get_logger, log_event
+from brain_service.transport.session import Session
 
 if TYPE_CHECKING:
     from brain_service.runtime import BrainRuntime
@@ -76,32 +76,35 @@ class RetellSocketEndpoint:
             reason = runtime.registry.admission(call_id)
             status = 503
         if reason is not None:
+            HANDSHAKE_REFUSED.set(True)  # the server's own lines about this connection are dropped
             runtime.metrics.handshake_rejections.labels(reason).inc()
             log_event(logger, logging.WARNING, "handshake_rejected", reason=reason, status=status, peer=peer)
             await _deny(scope, send, status, reason)
             return
-        session = Session(
-            call_id=call_id,
-            settings=runtime.settings,
-            metrics=runtime.metrics,
-            registry=runtime.registry,
-            receive=receive,
-            send=send,
-            path="/" + scope["path"].strip("/").split("/")[0],
-            observer=runtime.observer,
-        )
-        try:
-            call, resumed = runtime.registry.attach(call_id, session)
+        registry = runtime.registry
+        try:  # admit → build the session with its call → bind, in one step
+            call, resumed = registry.open_call(call_id)
+            session = Session(
+                call=call,
+                settings=runtime.settings,
+                metrics=runtime.metrics,
+                receive=receive,
+                send=send,
+                path="/" + scope["path"].strip("/").split("/")[0],
+                on_end=registry.session_ended,
+                observer=runtime.observer,
+            )
+            registry.bind(session, resumed)
         except Exception:
             logger.exception("could not start call %s", call_id)
+            HANDSHAKE_REFUSED.set(True)
             runtime.metrics.handshake_rejections.labels("internal_error").inc()
             await _deny(scope, send, 500, "internal_error")
             return
-        session.call = call
         try:
             await send({"type": "websocket.accept"})
         except Exception:
-            runtime.registry.session_ended(session, "client_gone")
+            registry.session_ended(session, "client_gone")
             return
         await session.run(resumed)
 
