@@ -30,6 +30,7 @@ GROUP = "prompts"
 POOL = "duckdb_write"
 
 CALL_FEATURES = dg.AssetKey(["marts", "call_features"])
+RAW_BRAIN_CALLS = dg.AssetKey(["raw", "brain_calls"])  # the wordings each record names
 STAGING_TRANSCRIPT_LINES = dg.AssetKey(["staging", "transcript_lines"])
 LINE_SIGNALS = dg.AssetKey(["marts", "line_signals"])
 PROMPT_VERSION_STATS = dg.AssetKey(["marts", "prompt_version_stats"])
@@ -39,7 +40,7 @@ PROMPT_CANDIDATES = dg.AssetKey(["prompts", "prompt_candidates"])
 @dg.asset(
     key=PROMPT_VERSION_STATS,
     group_name=GROUP,
-    deps=[CALL_FEATURES, STAGING_TRANSCRIPT_LINES, LINE_SIGNALS],
+    deps=[CALL_FEATURES, STAGING_TRANSCRIPT_LINES, LINE_SIGNALS, RAW_BRAIN_CALLS],
     kinds={"duckdb"},
     pool=POOL,
     description="Per prompt version and line wording: capture / direct capture / DNC rates with Wilson intervals.",

@@ -1,52 +1,64 @@
-"""The active prompt version: `$DATA_DIR/prompts/active.json`, with a built-in default.
+"""The active prompt version(s): `$DATA_DIR/prompts/active.json`, with `builtin-v1` as the default.
 
-The prompt-refinement lineage publishes the active prompt with an atomic replace. The brain reads
-it when a call starts (`PromptStore.current()`), pins the returned `PromptVersion` on that call and
-records its version in the call record. The file is re-read only when its mtime/size/inode change
-(one `os.stat` per call start); a missing or malformed file falls back to the last good version, or
-to the built-in default, and never fails a call.
+The prompt lineage publishes a version (`contracts/schemas/prompt_version.v1.schema.json`) with an
+atomic replace of `active.json`. The brain reads it when a call starts (`PromptStore.current()`),
+validates it with `vocabulary.prompt_versions` (schema + speech guards: the same code the pipelines
+use), and pins one `PromptVersion` on the call (`ActivePrompt.for_call`). The file is re-read only
+when its mtime/size/inode change (one `os.stat` per call start). A missing file means `builtin-v1`;
+a malformed or guard-violating file never reaches a call: the last good version stays active and
+the problem is logged once (WARNING) per broken file.
 
-File format (JSON object)::
-
-    {"version": "p-2026-11-20-a", "system_prompt": "You are {persona} ...", "notes": "..."}
-
-`system_prompt` may use the placeholders {persona}, {company}, {business}, {contact}.
+A/B: when the active version names `ab.weights`, every named version other than the active one is
+read from `prompts/versions/<v>.json` (validated the same way; one that is missing or invalid gets
+no calls, logged once) and a call is assigned by `contracts.prompt_assignment.assign_version` — a
+stable hash of the call id, so a reconnect with the same call id lands on the same version.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from contracts.layout import DataLayout
+from contracts.prompt_assignment import assign_version
+from vocabulary.prompt_versions import (
+    BUILTIN_VERSION,
+    PromptVersionError,
+    builtin_version,
+    parse_version,
+)
 
 logger = logging.getLogger("brain.prompts")
 
-BUILTIN_VERSION = "builtin-v1"
-BUILTIN_SYSTEM_PROMPT = """You are {persona}, an AI assistant calling for {company}. You are on a live phone call with the \
-front desk of {business}, a clinic. {company} helps clinics answer every new lead in under a minute, even after hours.
-Your one goal: get the manager's (decision maker's) email so you can send a short summary. Second best: a good time \
-to call back, or the manager's name.
-Rules:
-- Speak like a friendly person on the phone: one or two short sentences, plain words a 12 year old knows.
-- No lists, no markdown, no emoji, no stage directions, no brackets. Never explain your reasoning.
-- If asked, always say truthfully that you are an AI assistant.
-- Never invent prices, numbers, dates, names or facts. If asked about price, offer to send it by email.
-- Stay polite. Always steer back to the manager's email.
-- Follow the instruction for this reply exactly."""
+__all__ = [
+    "BUILTIN_PROMPT",
+    "BUILTIN_SYSTEM_PROMPT",
+    "BUILTIN_VERSION",
+    "ActivePrompt",
+    "PromptError",
+    "PromptStore",
+    "PromptVersion",
+    "parse_prompt_file",
+]
 
-MAX_PROMPT_CHARS = 20_000
+
+class PromptError(ValueError):
+    """A prompt version file is malformed or violates a guard (the message says how)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PromptVersion:
+    """One validated version document, with the Gemini system prompt at hand."""
+
     version: str
     system_prompt: str
     source: str  # "builtin" | path of the file
+    document: Mapping[str, Any] = field(repr=False, compare=False)
 
     def render(self, *, persona: str, company: str, business: str | None, contact: str | None) -> str:
         values = {
@@ -65,50 +77,65 @@ class PromptVersion:
             return text
 
 
-BUILTIN_PROMPT = PromptVersion(BUILTIN_VERSION, BUILTIN_SYSTEM_PROMPT, "builtin")
+def _from_document(doc: dict[str, Any], source: str) -> PromptVersion:
+    return PromptVersion(str(doc["version"]), str(doc["system_prompt"]), source, doc)
 
 
-class PromptError(ValueError):
-    """The active prompt file is malformed (the message says how)."""
+BUILTIN_PROMPT = _from_document(builtin_version(), "builtin")
+BUILTIN_SYSTEM_PROMPT = BUILTIN_PROMPT.system_prompt
 
 
 def parse_prompt_file(raw: bytes, source: str) -> PromptVersion:
+    """A version file's bytes as a `PromptVersion`; `PromptError` with every problem otherwise."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PromptError(f"{source}: not valid UTF-8 JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise PromptError(f"{source}: expected a JSON object, got {type(data).__name__}")
-    version = data.get("version")
-    prompt = data.get("system_prompt", data.get("prompt"))
-    if not isinstance(version, str) or not version.strip() or len(version) > 200:
-        raise PromptError(f"{source}: 'version' must be a non-empty string (≤ 200 chars)")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise PromptError(f"{source}: 'system_prompt' must be a non-empty string")
-    if len(prompt) > MAX_PROMPT_CHARS:
-        raise PromptError(f"{source}: 'system_prompt' longer than {MAX_PROMPT_CHARS} characters")
-    return PromptVersion(version.strip(), prompt, source)
+        doc = parse_version(raw, source)
+    except PromptVersionError as exc:
+        raise PromptError(str(exc)) from exc
+    return _from_document(doc, source)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivePrompt:
+    """What `active.json` says: the active version and, for A/B, the versions sharing the calls."""
+
+    primary: PromptVersion
+    weights: Mapping[str, float] = field(default_factory=dict)
+    versions: Mapping[str, PromptVersion] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.primary.version
+
+    def for_call(self, call_id: str) -> PromptVersion:
+        """The version a call is pinned to (stable per call id)."""
+        if not self.weights:
+            return self.primary
+        return self.versions.get(assign_version(call_id, self.weights), self.primary)
+
+
+BUILTIN_ACTIVE = ActivePrompt(BUILTIN_PROMPT)
 
 
 class PromptStore:
     """Cheap access to the active prompt; safe to call at every call start."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = DataLayout(Path(data_dir)).active_prompt
+        self.layout = DataLayout(Path(data_dir))
+        self.path = self.layout.active_prompt
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
-        self._current: PromptVersion = BUILTIN_PROMPT
+        self._current: ActivePrompt = BUILTIN_ACTIVE
         self.last_error: str | None = None
 
-    def current(self) -> PromptVersion:
+    def current(self) -> ActivePrompt:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             with self._lock:
                 if self._stamp is not None:
-                    logger.info("active prompt %s removed; using the built-in prompt", self.path)
-                self._stamp, self._current = None, BUILTIN_PROMPT
-            return BUILTIN_PROMPT
+                    logger.info("active prompt %s removed; using %s", self.path, BUILTIN_VERSION)
+                self._stamp, self._current = None, BUILTIN_ACTIVE
+            return BUILTIN_ACTIVE
         except OSError as exc:
             self.last_error = str(exc)
             return self._current
@@ -119,12 +146,46 @@ class PromptStore:
             if stamp == self._stamp:
                 return self._current
             try:
-                prompt = parse_prompt_file(self.path.read_bytes(), str(self.path))
+                active = self._load(self.path.read_bytes())
             except (OSError, PromptError) as exc:
                 self.last_error = str(exc)
                 logger.warning("active prompt not loaded, keeping %s: %s", self._current.version, exc)
-                self._stamp = stamp  # do not re-parse the same broken file on every call
+                self._stamp = stamp  # do not re-parse (or re-log) the same broken file on every call
                 return self._current
-            self._stamp, self._current, self.last_error = stamp, prompt, None
-            logger.info("active prompt version %s loaded", prompt.version)
-            return prompt
+            self._stamp, self._current, self.last_error = stamp, active, None
+            shares = ", ".join(f"{v}={w:g}" for v, w in sorted(active.weights.items()))
+            logger.info("active prompt version %s loaded%s", active.version, f" (A/B: {shares})" if shares else "")
+            return active
+
+    def _load(self, raw: bytes) -> ActivePrompt:
+        primary = parse_prompt_file(raw, str(self.path))
+        ab = primary.document.get("ab") or {}
+        weights = {str(k): float(v) for k, v in (ab.get("weights") or {}).items() if float(v) > 0}
+        if not weights or set(weights) == {primary.version}:
+            return ActivePrompt(primary)
+        versions = {primary.version: primary}
+        for name in sorted(weights):
+            if name in versions:
+                continue
+            loaded = self._load_version(name)
+            if loaded is None:
+                del weights[name]  # a version that cannot be read gets no calls
+            else:
+                versions[name] = loaded
+        if not weights:
+            return ActivePrompt(primary)
+        return ActivePrompt(primary, weights, versions)
+
+    def _load_version(self, name: str) -> PromptVersion | None:
+        if name == BUILTIN_VERSION and not self.layout.prompt_version(name).exists():
+            return BUILTIN_PROMPT
+        path = self.layout.prompt_version(name)
+        try:
+            version = parse_prompt_file(path.read_bytes(), str(path))
+        except (OSError, PromptError) as exc:
+            logger.warning("A/B version %s gets no calls: %s", name, exc)
+            return None
+        if version.version != name:
+            logger.warning("A/B version %s gets no calls: %s names version %s", name, path, version.version)
+            return None
+        return version

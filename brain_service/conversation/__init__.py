@@ -1,7 +1,8 @@
 """The conversation half of a call: what the agent says (contract: `brain_service/conversation_contract.py`).
 
 * `policy`   — the deterministic layer and playbook stage machine (pure);
-* `lines`    — every playbook line; `signals` — yes / no / backchannel / callback / names;
+* `script`   — the call's script: its prompt version's wording of each line, and parameters;
+* `lines`    — the compliance lines no version changes; `signals` — yes / no / callback / names;
 * `state`    — per-call state; `call_details` — lead data from Retell's call object;
 * `call`     — `PlaybookConversation` (model phrasing with deadlines, tools, call record);
 * `factory`  — `build_conversation_factory(settings)`, the one entry point the app uses.

@@ -8,7 +8,10 @@ playbook answer; only a stall after model sentences ends with one short fixed se
 
 State is committed when a turn starts speaking and rolled back when the transport reports the turn
 cancelled with nothing spoken, so a superseded request never advances the script. The same
-response_id asked twice replays the same words with no new side effects. Tool events are emitted
+response_id asked twice replays the same words with no new side effects. The words are the call's
+script (`script.CallScript`: its pinned prompt version, one wording per line); the call record
+names the version, the wording (variant id) of every line with challengers, and per agent turn
+the script lines it spoke (`prompt_lines`). Tool events are emitted
 once per call and key. `finish()` writes the call record (idempotent: same path, same content).
 """
 
@@ -21,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from brain_service.call_record import SCHEMA_VERSION, iso_utc, write_call_record
-from brain_service.conversation import lines as L
 from brain_service.conversation.call_details import CallDetails, parse_call_details
 from brain_service.conversation.policy import Decision, decide
+from brain_service.conversation.script import CallScript
 from brain_service.conversation.state import CallState, Stage
 from brain_service.conversation_contract import SpeechChunk, SpeechSource, ToolEvent, TurnOutput, TurnRequest, Utterance
 from brain_service.llm.prompting import build_contents, system_instruction
@@ -50,6 +53,7 @@ class TurnLog:
     cancelled: bool | None = None
     model_first_token_ms: float | None = None
     fallback_used: str | None = None
+    line_keys: tuple[str, ...] = ()  # script lines spoken (none for model-phrased words)
 
 
 @dataclass(slots=True)
@@ -88,13 +92,14 @@ def _last_user_index(transcript: tuple[Utterance, ...]) -> int | None:
 
 
 class PlaybookConversation:
-    def __init__(self, call_id: str, runtime: Any, prompt: PromptVersion) -> None:
+    def __init__(self, call_id: str, runtime: Any, prompt: PromptVersion, script: CallScript) -> None:
         self.call_id = call_id
         self.runtime = runtime
         self.settings = runtime.settings
         self.prompt = prompt
+        self.script = script
         self.details = CallDetails()
-        self.ctx = runtime.persona_context(self.details)
+        self.ctx = runtime.persona_context(self.details, script)
         self.state = CallState()
         self.started_wall = time.time()
         self._pending: dict[int, _Pending] = {}
@@ -113,7 +118,7 @@ class PlaybookConversation:
 
     def on_call_details(self, call: dict[str, Any]) -> None:
         self.details = parse_call_details(call)
-        self.ctx = self.runtime.persona_context(self.details)
+        self.ctx = self.runtime.persona_context(self.details, self.script)
 
     def on_transcript(self, transcript: tuple[Utterance, ...]) -> None:
         self._sync_user_lines(transcript)
@@ -207,6 +212,7 @@ class PlaybookConversation:
         self, decision: Decision, log: TurnLog, spoken: list[str], *, replay: bool, source: SpeechSource = "playbook"
     ) -> AsyncIterator[TurnOutput]:
         log.source = source
+        log.line_keys = decision.line_keys
         lines = [speakable_text(line) for line in decision.lines if line]
         if not lines:  # e.g. an empty voicemail message: hang up without words
             self._commit(log.response_id)
@@ -262,7 +268,8 @@ class PlaybookConversation:
         if failure is not None:
             log.fallback_used = failure
             log.source = "mixed"
-            chunk = self._chunk(L.STALL_SENTENCE, False, source="fallback")
+            log.line_keys = ("stall_sentence",)
+            chunk = self._chunk(self.ctx.fill(self.script.say("stall_sentence")), False, source="fallback")
             spoken.append(chunk.content)
             yield chunk
         for event in self._tool_events(decision, log.response_id):
@@ -352,6 +359,9 @@ class PlaybookConversation:
                             "source": log.source,
                             "cancelled": cancelled,
                             "action": log.action,
+                            "prompt_lines": [
+                                {"line": key, "variant": self.script.variant(key)} for key in log.line_keys
+                            ],
                         },
                     )
                 )
@@ -388,6 +398,7 @@ class PlaybookConversation:
             "direction": d.direction,
             "synthetic": d.synthetic,
             "prompt_version": self.prompt.version,
+            "prompt_variants": dict(sorted(self.script.variants.items())),
             "persona": self.ctx.persona,
             "company": self.ctx.company,
             "llm": {

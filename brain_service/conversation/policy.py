@@ -16,16 +16,22 @@ Precedence on a caller line (first match wins):
 6. an objection class (`vocabulary.objections`) -> its line, steering back to the email;
 7. yes / backchannel / anything else -> advance one playbook stage.
 
+The words come from the call's script (`ctx.script`, the pinned prompt version's wording of each
+line: `brain_service/conversation/script.py`) and its parameters (`ask_email_after`,
+`max_email_asks`, `max_turns`); compliance lines are the constants of `lines.py`. Each `Decision`
+names the script lines it used (`line_keys`), so the call record can say which wording was spoken.
+
 `decide` is pure: it returns a `Decision` with the lines, the new `CallState`, the tools to log and
 whether a model may re-phrase the lines (`model_goal` set) — hard outcomes are never model-phrased.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from brain_service.conversation import lines as L
+from brain_service.conversation.script import STAGE_LINE, CallScript, ScriptUse
 from brain_service.conversation.signals import (
     find_callback_time,
     find_decision_maker,
@@ -35,7 +41,7 @@ from brain_service.conversation.signals import (
     is_negative,
     is_noise,
 )
-from brain_service.conversation.state import CallState, Stage, next_stage
+from brain_service.conversation.state import CallState, Stage
 from brain_service.conversation_contract import TurnRequest
 from vocabulary.ai_questions import is_ai_question
 from vocabulary.call_windows import find_call_window, without_call_windows
@@ -43,8 +49,10 @@ from vocabulary.emails import find_email, is_generic_email, speakable_email
 from vocabulary.intents import is_dnc_request, is_voicemail_greeting
 from vocabulary.objections import Objection, classify_objection
 from vocabulary.outcomes import Outcome
+from vocabulary.prompt_versions import builtin_version
 
 VOICEMAIL_WINDOW_USER_TURNS = 2
+BUILTIN_SCRIPT = CallScript.for_call(builtin_version(), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +62,14 @@ class PersonaContext:
     business: str | None = None
     contact: str | None = None
     disclose_at_start: bool = True
-    voicemail_message: str = L.VOICEMAIL_DEFAULT
-    max_turns: int = 24
+    voicemail_message: str | None = None  # None: the script's `voicemail` line; "": hang up silently
+    max_turns: int = 24  # the operator's ceiling; the script's `max_turns` applies when lower
+    script: CallScript = BUILTIN_SCRIPT
+    words: ScriptUse | None = None  # set by `decide` for one decision
+
+    def say(self, key: str, n: int = 0) -> str:
+        """Line ``key`` of the script (its ``n``-th sentence), noted as used by this decision."""
+        return self.words.say(key, n) if self.words is not None else self.script.say(key, n)
 
     def fill(self, line: str, **extra: str) -> str:
         values = {"persona": self.persona, "company": self.company, "business": self.business or "your clinic"}
@@ -81,17 +95,13 @@ class Decision:
     end_call: bool = False
     tools: tuple[ToolCall, ...] = field(default=())
     model_goal: str | None = None  # set: a model may phrase this turn toward this goal
-
-
-def _pick(options: list[str], n: int) -> str:
-    return options[n % len(options)]
+    line_keys: tuple[str, ...] = ()  # the script lines this decision used, in order
 
 
 def _stage_question(state: CallState, ctx: PersonaContext, n: int | None = None) -> str:
-    stage = state.stage if state.stage in L.STAGE_QUESTIONS else Stage.EMAIL
-    options = L.STAGE_QUESTIONS[stage.value]
+    stage = state.stage if state.stage in STAGE_LINE else Stage.EMAIL
     index = state.email_asks if stage is Stage.EMAIL and n is None else (n or 0)
-    return ctx.fill(_pick(options, index))
+    return ctx.fill(ctx.say(STAGE_LINE[stage], index))
 
 
 def _outcome_tool(outcome: Outcome, state: CallState, **extra: Any) -> ToolCall:
@@ -109,13 +119,13 @@ def _outcome_tool(outcome: Outcome, state: CallState, **extra: Any) -> ToolCall:
 
 def greeting(state: CallState, ctx: PersonaContext) -> Decision:
     if state.greeted:  # a reconnect re-asked for the begin message: resume, never re-greet
-        current = L.REMINDER_CONFIRM if state.stage is Stage.CONFIRM_EMAIL else _stage_question(state, ctx)
-        return Decision("resume", (L.RESUME, current), state.evolve(agent_turns=state.agent_turns + 1))
-    first = ctx.fill(L.GREETING_WITH_BUSINESS if ctx.business else L.GREETING)
+        current = ctx.say("reminder_confirm") if state.stage is Stage.CONFIRM_EMAIL else _stage_question(state, ctx)
+        return Decision("resume", (ctx.say("resume"), current), state.evolve(agent_turns=state.agent_turns + 1))
+    first = ctx.fill(ctx.say("greeting_with_business" if ctx.business else "greeting"))
     out = [first]
     if ctx.disclose_at_start:
         out.append(L.DISCLOSURE)
-    out.append(L.OPENER_QUESTION)
+    out.append(ctx.fill(ctx.say("opener")))
     new = state.evolve(greeted=True, agent_turns=1, ai_disclosed=ctx.disclose_at_start or state.ai_disclosed)
     return Decision("greeting", tuple(out), new)
 
@@ -124,21 +134,32 @@ def reminder(state: CallState, ctx: PersonaContext) -> Decision:
     """Caller silent: a nudge on the current question; never advances the playbook."""
     base = state.evolve(reminders_in_row=state.reminders_in_row + 1, agent_turns=state.agent_turns + 1)
     if state.stage is Stage.CLOSED:
-        return _already_closed(state)
+        return _already_closed(state, ctx)
     if state.stage is Stage.CONFIRM_EMAIL:
-        return Decision("reminder", (L.REMINDER_CONFIRM,), base)
+        return Decision("reminder", (ctx.say("reminder_confirm"),), base)
     if state.reminders_in_row == 0:
-        return Decision("reminder", (L.REMINDER_FIRST,), base)
-    return Decision("reminder", (L.REMINDER_AGAIN, _stage_question(state, ctx)), base)
+        return Decision("reminder", (ctx.say("reminder_first"),), base)
+    return Decision("reminder", (ctx.say("reminder_again"), _stage_question(state, ctx)), base)
 
 
-def _already_closed(state: CallState) -> Decision:
+def _already_closed(state: CallState, ctx: PersonaContext) -> Decision:
     """We already said goodbye (the caller spoke over it, so Retell dropped the hang-up): close again."""
-    line = L.DNC_REPEAT_CLOSE if state.outcome == Outcome.DNC.value else L.ALREADY_CLOSED
+    line = L.DNC_REPEAT_CLOSE if state.outcome == Outcome.DNC.value else ctx.say("already_closed")
     return Decision("reclose", (line,), state.evolve(agent_turns=state.agent_turns + 1), end_call=True)
 
 
 def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decision:
+    """The action and words for one turn (pure), with the script lines it used."""
+    words = ScriptUse(ctx.script)
+    decision = _decide(state, request, replace(ctx, words=words))
+    return replace(decision, line_keys=tuple(words.used))
+
+
+def _max_turns(ctx: PersonaContext) -> int:
+    return min(ctx.max_turns, ctx.script.max_turns)
+
+
+def _decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decision:
     if request.kind == "begin":
         return greeting(state, ctx)
     if request.kind == "reminder":
@@ -158,12 +179,13 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
         )
         return Decision("dnc", (L.DNC_CLOSE,), closed, end_call=True, tools=tools)
     if state.stage is Stage.CLOSED:
-        return _already_closed(state)
+        return _already_closed(state, ctx)
 
     # 2. answering machine, only early in the call.
     if user_turns <= VOICEMAIL_WINDOW_USER_TURNS and is_voicemail_greeting(text):
         closed = s.evolve(stage=Stage.CLOSED, outcome=Outcome.VOICEMAIL.value, close_kind="voicemail")
-        message = ctx.fill(ctx.voicemail_message) if ctx.voicemail_message.strip() else ""
+        template = ctx.say("voicemail") if ctx.voicemail_message is None else ctx.voicemail_message
+        message = ctx.fill(template) if template.strip() else ""
         return Decision(
             "voicemail",
             (message,) if message else (),
@@ -175,15 +197,15 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
     # 3. nothing usable.
     if is_noise(text):
         n = s.evolve(noise_in_row=state.noise_in_row + 1)
-        current = L.REMINDER_CONFIRM if state.stage is Stage.CONFIRM_EMAIL else _stage_question(state, ctx)
-        return Decision("noise", (L.MISSED, current), n)
+        current = ctx.say("reminder_confirm") if state.stage is Stage.CONFIRM_EMAIL else _stage_question(state, ctx)
+        return Decision("noise", (ctx.say("missed"), current), n)
     s = s.evolve(noise_in_row=0)
 
-    if s.agent_turns > ctx.max_turns:
+    if s.agent_turns > _max_turns(ctx):
         closed = s.evolve(stage=Stage.CLOSED, close_kind="max_turns")
         return Decision(
             "max_turns",
-            (L.MAX_TURNS_CLOSE,),
+            (ctx.say("max_turns_close"),),
             closed,
             end_call=True,
             tools=(_outcome_tool(_soft_outcome(closed), closed),),
@@ -218,7 +240,7 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
     # 6. objections (a time given after we asked when to call back is a callback).
     when = find_callback_time(text)
     if when and Objection.BAD_TIME.value in s.objections and s.callback_time is None:
-        return _callback(s, when, prefix)
+        return _callback(s, when, prefix, ctx)
     objection = classify_objection(text)
     if objection is not None and not (is_backchannel(text) or is_greeting_only(text)):
         return _objection(s, objection, text, ctx, prefix)
@@ -227,7 +249,7 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
         s = s.evolve(stage=Stage.EMAIL, email_asks=s.email_asks + 1)
         return Decision(
             "decision_maker",
-            (*prefix, L.DECISION_MAKER_ASK.format(name=dm)),
+            (*prefix, ctx.say("decision_maker_ask").format(name=dm)),
             s,
             model_goal=None if prefix else f"Thank them and ask for {dm}'s email address.",
         )
@@ -243,21 +265,21 @@ def decide(state: CallState, request: TurnRequest, ctx: PersonaContext) -> Decis
 def _advance(s: CallState, ctx: PersonaContext, prefix: list[str], *, greeting_only: bool = False) -> Decision:
     if greeting_only:
         # "Hello?" — they did not hear us: say who we are and repeat the current question.
-        return Decision("re_introduce", (ctx.fill(L.GREETING), _stage_question(s, ctx)), s)
-    stage = next_stage(s.stage)
+        return Decision("re_introduce", (ctx.fill(ctx.say("greeting")), _stage_question(s, ctx)), s)
+    stage = ctx.script.next_stage(s.stage)
     asks = s.email_asks + (1 if stage is Stage.EMAIL else 0)
-    if stage is Stage.EMAIL and s.email_asks >= 4:
+    if stage is Stage.EMAIL and s.email_asks >= ctx.script.max_email_asks:
         closed = s.evolve(stage=Stage.CLOSED, close_kind="gave_up")
         return Decision(
             "give_up",
-            (*prefix, L.GIVE_UP_CLOSE),
+            (*prefix, ctx.say("give_up_close")),
             closed,
             end_call=True,
             tools=(_outcome_tool(_soft_outcome(closed), closed),),
         )
     new = s.evolve(stage=stage, email_asks=asks)
+    ack = [] if prefix else [ctx.fill(ctx.say("ack", s.agent_turns))]
     question = _stage_question(s.evolve(stage=stage, email_asks=s.email_asks), ctx)
-    ack = [] if prefix else [_pick(L.ACK, s.agent_turns)]
     return Decision(
         f"stage:{stage.value}", (*prefix, *ack, question), new, model_goal=None if prefix else _goal_for_stage(stage)
     )
@@ -288,7 +310,7 @@ def _objection(s: CallState, objection: Objection, text: str, ctx: PersonaContex
         closed = s.evolve(stage=Stage.CLOSED, outcome=None, close_kind="not_interested")
         return Decision(
             "close_not_interested",
-            (*prefix, L.NOT_INTERESTED_CLOSE),
+            (*prefix, ctx.say("not_interested_close")),
             closed,
             end_call=True,
             tools=(_outcome_tool(Outcome.NOT_INTERESTED, closed),),
@@ -296,8 +318,8 @@ def _objection(s: CallState, objection: Objection, text: str, ctx: PersonaContex
     if objection in (Objection.BAD_TIME, Objection.BUSY):
         when = find_callback_time(text)
         if when:
-            return _callback(s, when, prefix)
-    line = ctx.fill(_pick(L.OBJECTION_LINES[name], seen))
+            return _callback(s, when, prefix, ctx)
+    line = ctx.fill(ctx.say(f"objections.{name}", seen))
     stage = Stage.EMAIL if objection is not Objection.WHO_IS_THIS else s.stage
     if objection is Objection.WHO_IS_THIS and s.stage is Stage.OPEN:
         stage = Stage.ROUTING
@@ -311,13 +333,15 @@ def _objection(s: CallState, objection: Objection, text: str, ctx: PersonaContex
     return Decision(f"objection:{name}", (*prefix, line), new, model_goal=None if prefix else goal)
 
 
-def _callback(s: CallState, when: str, prefix: list[str]) -> Decision:
+def _callback(s: CallState, when: str, prefix: list[str], ctx: PersonaContext) -> Decision:
     closed = s.evolve(stage=Stage.CLOSED, callback_time=when, close_kind="callback")
     tools = (
         _outcome_tool(Outcome.CALLBACK, closed),
         ToolCall("set_follow_up_plan", {"kind": "callback", "callback_time": when, "email": None}),
     )
-    return Decision("callback", (*prefix, L.CALLBACK_CLOSE.format(time=when)), closed, end_call=True, tools=tools)
+    return Decision(
+        "callback", (*prefix, ctx.say("callback_close").format(time=when)), closed, end_call=True, tools=tools
+    )
 
 
 def _email_rules(s: CallState, before: CallState, text: str, ctx: PersonaContext) -> Decision | None:
@@ -328,11 +352,11 @@ def _email_rules(s: CallState, before: CallState, text: str, ctx: PersonaContext
             return _heard_email(s, match.address, ctx)
         if is_negative(text):
             n = s.evolve(stage=Stage.EMAIL, pending_email=None, email_corrections=before.email_corrections + 1)
-            line = L.ASK_SPELL if before.email_corrections == 0 else L.ASK_SPELL_AGAIN
+            line = ctx.say("ask_spell" if before.email_corrections == 0 else "ask_spell_again")
             return Decision("email_correction", (line,), n)
         if is_affirmative(text) or match is not None:
-            return _capture(s, pending)
-        return Decision("email_recheck", (L.READ_BACK_RECHECK.format(email=speakable_email(pending)),), s)
+            return _capture(s, pending, ctx)
+        return Decision("email_recheck", (ctx.say("read_back_recheck").format(email=speakable_email(pending)),), s)
     if match is not None:
         return _heard_email(s, match.address, ctx)
     if (
@@ -345,7 +369,7 @@ def _email_rules(s: CallState, before: CallState, text: str, ctx: PersonaContext
         n = s.evolve(stage=Stage.CONFIRM_EMAIL, pending_email=before.generic_candidate)
         return Decision(
             "generic_accepted",
-            (L.GENERIC_DECLINED_READ_BACK.format(email=speakable_email(before.generic_candidate)),),
+            (ctx.say("generic_declined_read_back").format(email=speakable_email(before.generic_candidate)),),
             n,
         )
     return None
@@ -354,12 +378,12 @@ def _email_rules(s: CallState, before: CallState, text: str, ctx: PersonaContext
 def _heard_email(s: CallState, address: str, ctx: PersonaContext) -> Decision:
     if is_generic_email(address) and not s.generic_asked:
         n = s.evolve(stage=Stage.EMAIL, generic_asked=True, generic_candidate=address, pending_email=None)
-        return Decision("generic_push", (L.GENERIC_PUSH,), n)
+        return Decision("generic_push", (ctx.say("generic_push"),), n)
     n = s.evolve(stage=Stage.CONFIRM_EMAIL, pending_email=address)
-    return Decision("read_back", (L.READ_BACK.format(email=speakable_email(address)),), n)
+    return Decision("read_back", (ctx.say("read_back").format(email=speakable_email(address)),), n)
 
 
-def _capture(s: CallState, address: str) -> Decision:
+def _capture(s: CallState, address: str, ctx: PersonaContext) -> Decision:
     closed = s.evolve(
         stage=Stage.CLOSED, email=address, pending_email=None, outcome=Outcome.EMAIL_CAPTURED.value, close_kind="email"
     )
@@ -367,5 +391,5 @@ def _capture(s: CallState, address: str) -> Decision:
         _outcome_tool(Outcome.EMAIL_CAPTURED, closed, email_is_generic=is_generic_email(address)),
         ToolCall("set_follow_up_plan", {"kind": "send_summary", "email": address, "callback_time": None}),
     )
-    line = L.EMAIL_CAPTURED_CLOSE.format(email=speakable_email(address))
+    line = ctx.say("email_captured_close").format(email=speakable_email(address))
     return Decision("email_captured", (line,), closed, end_call=True, tools=tools)

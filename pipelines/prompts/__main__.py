@@ -29,13 +29,21 @@ def _stats_rows(serving_file: Path) -> list[dict[str, Any]]:
     try:
         with duckdb.connect(str(serving_file), read_only=True) as conn:
             cursor = conn.execute(
-                "SELECT prompt_version, calls, email_capture_rate, email_capture_low, email_capture_high, dnc_rate "
-                "FROM marts.prompt_version_stats WHERE grain = 'version'"
+                # every column: a serving copy built before a column existed still lists its stats
+                "SELECT * FROM marts.prompt_version_stats WHERE grain = 'version'"
             )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     except duckdb.Error:
         return []
+
+
+def challenger_statement(row: dict[str, Any]) -> str:
+    """', significantly better than p-1 (z 2.65, two-proportion test at 95 %)' — or nothing."""
+    said, other = row.get("capture_verdict"), row.get("compared_with")
+    if said not in ("better", "worse") or not other:
+        return ""
+    return f", email capture significantly {said} than {other} (z {row['capture_z']:+.2f}, two-proportion test at 95 %)"
 
 
 def list_versions(data_dir: Path, serving_file: Path) -> str:
@@ -62,6 +70,7 @@ def list_versions(data_dir: Path, serving_file: Path) -> str:
             if s
             else "no stats"
         )
+        rate += challenger_statement(s) if s else ""
         published = doc.get("published") or {}
         who = f", by {published['by']} at {published['at']}" if published else ""
         out.append(f"{marker} {name:<24} {kind:<10} parent={doc.get('parent') or '-'}  {rate}{who}")

@@ -11,9 +11,8 @@ personas of `make eval` (`bench/eval.py`) against the real brain twice — once 
 * the email capture rate is not lower than the parent's.
 
 Compliance lines cannot be edited by a version, so a candidate cannot drop the do-not-call close;
-the DNC floor proves it on the wire anyway. Until the brain speaks a version's lines (the brain half
-of issue 11) the candidate's lines are checked by the guards only and its system prompt is what the
-eval exercises (and only when the eval runs with a model).
+the DNC floor proves it on the wire anyway. The brain speaks the active version's lines, so the eval
+hears the candidate's words (and its system prompt when the eval runs with a model).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """`marts.prompt_version_stats`: rates per prompt version and per line wording, with Wilson intervals.
 
-The SQL (`sql/marts/prompt_version_stats.sql`) matches agent lines of answered calls against the
-wordings of the version the call was pinned to. This module turns version documents into those
-match patterns (`wording_patterns`), loads them as the temp table `prompt_wordings` and runs the SQL
-on a DuckDB connection the caller opened (an asset body, or a test).
+The SQL (`sql/marts/prompt_version_stats.sql`) attributes answered calls to wordings by the variant
+ids the brain wrote on its records (temp view `prompt_call_records` over `raw.brain_calls`; empty
+when that table does not exist yet), and older records by matching agent lines against the wordings
+of the version the call was pinned to. This module turns version documents into those match
+patterns (`wording_patterns`), loads them as the temp table `prompt_wordings` and runs the SQL on a
+DuckDB connection the caller opened (an asset body, or a test). Each version's `parent` goes into
+the temp table `prompt_parents`, so a version row is compared with its parent's.
 """
 
 from __future__ import annotations
@@ -40,9 +43,25 @@ def build_prompt_version_stats(conn: Any, versions: Iterable[dict[str, Any]]) ->
         "CREATE OR REPLACE TEMP TABLE prompt_wordings "
         "(prompt_version VARCHAR, line_key VARCHAR, variant_id VARCHAR, pattern VARCHAR)"
     )
-    rows = wording_patterns(versions)
+    documents = list(versions)
+    rows = wording_patterns(documents)
     if rows:
         conn.executemany("INSERT INTO prompt_wordings VALUES (?, ?, ?, ?)", rows)
+    conn.execute("CREATE OR REPLACE TEMP TABLE prompt_parents (version VARCHAR, parent VARCHAR)")
+    parents = sorted({(d["version"], d["parent"]) for d in documents if d.get("parent")})
+    if parents:
+        conn.executemany("INSERT INTO prompt_parents VALUES (?, ?)", parents)
+    has_records = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'brain_calls'"
+    ).fetchone()[0]
+    conn.execute(
+        "CREATE OR REPLACE TEMP VIEW prompt_call_records AS "
+        + (
+            "SELECT call_id, record::JSON AS record FROM raw.brain_calls"
+            if has_records
+            else "SELECT NULL::VARCHAR AS call_id, NULL::JSON AS record WHERE false"
+        )
+    )
     run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
     run_sql_file(conn, "marts/prompt_version_stats.sql")
     (count,) = conn.execute("SELECT count(*) FROM marts.prompt_version_stats").fetchone()

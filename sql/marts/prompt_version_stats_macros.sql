@@ -12,3 +12,11 @@ CREATE OR REPLACE TEMP MACRO eve_wilson_high(k, n) AS
          + 1.959963984540054 * sqrt((CAST(k AS DOUBLE) / n) * (1 - CAST(k AS DOUBLE) / n) / n
                                     + 3.841458820694124 / (4.0 * n * n)))
         / (1 + 3.841458820694124 / n)) END;
+-- Two-proportion z statistic (pooled) of k1/n1 against k2/n2: positive when the first rate is higher;
+-- NULL when either side has no trials or the pooled rate is 0 or 1 (no variance to test). The same
+-- formula as pipelines/prompts/intervals.py `two_proportion_z`.
+CREATE OR REPLACE TEMP MACRO eve_two_proportion_z(k1, n1, k2, n2) AS
+    CASE WHEN n1 = 0 OR n2 = 0 OR k1 + k2 = 0 OR k1 + k2 = n1 + n2 THEN NULL ELSE
+        (CAST(k1 AS DOUBLE) / n1 - CAST(k2 AS DOUBLE) / n2)
+        / sqrt((CAST(k1 + k2 AS DOUBLE) / (n1 + n2)) * (1 - CAST(k1 + k2 AS DOUBLE) / (n1 + n2))
+               * (1.0 / n1 + 1.0 / n2)) END;

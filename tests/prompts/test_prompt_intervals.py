@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.prompts.intervals import wilson_interval
+from pipelines.prompts.intervals import two_proportion_z, verdict, wilson_interval
 from pipelines.sql_files import run_sql_file
 
 
@@ -36,3 +36,23 @@ def test_sql_macros_match_python(tmp_path) -> None:
     for k, n in [(0, 1), (1, 1), (3, 7), (5, 10), (81, 263), (250, 1000), (0, 0)]:
         low, high = conn.execute("SELECT eve_wilson_low(?, ?), eve_wilson_high(?, ?)", [k, n, k, n]).fetchone()
         assert (low, high) == pytest.approx(wilson_interval(k, n), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "k1, n1, k2, n2, z, said",
+    [
+        (56, 70, 48, 80, 2.6502, "better"),  # 80 % vs 60 %: pooled 104/150, se 0.07547
+        (48, 80, 56, 70, -2.6502, "worse"),
+        (30, 100, 25, 100, 0.7918, "no clear difference"),
+        (0, 40, 0, 40, None, None),  # no variance: no statement
+        (3, 0, 2, 10, None, None),
+    ],
+)
+def test_two_proportion_z_python_and_sql_agree(k1: int, n1: int, k2: int, n2: int, z, said) -> None:
+    got = two_proportion_z(k1, n1, k2, n2)
+    assert (got is None and z is None) or got == pytest.approx(z, abs=1e-4)
+    assert verdict(got) == said
+    with duckdb.connect() as conn:
+        run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
+        (sql,) = conn.execute("SELECT eve_two_proportion_z(?, ?, ?, ?)", [k1, n1, k2, n2]).fetchone()
+    assert (sql is None and z is None) or sql == pytest.approx(z, abs=1e-9 if got is None else 1e-4)

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from contracts.prompt_assignment import assign_variant, unit_hash
+from pipelines.prompts.__main__ import challenger_statement
 from pipelines.prompts.candidates import build_candidate
-from pipelines.prompts.intervals import wilson_interval
+from pipelines.prompts.intervals import two_proportion_z, wilson_interval
 from pipelines.prompts.stats import build_prompt_version_stats, like_pattern, read_stats
 from vocabulary.prompt_versions import builtin_version, validate_version
 
@@ -32,7 +33,8 @@ def version_with_challengers(name: str = "p-1") -> dict:
 def make_warehouse(path: Path, calls: list[dict]) -> duckdb.DuckDBPyConnection:
     """The three tables the stats read, with exactly the columns their contracts promise."""
     conn = duckdb.connect(str(path))
-    conn.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    conn.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA marts")
+    conn.execute("CREATE TABLE raw.brain_calls (call_id VARCHAR, record JSON)")
     conn.execute(
         "CREATE TABLE marts.call_features (call_id VARCHAR, prompt_version VARCHAR, answered BOOLEAN, "
         "email_captured BOOLEAN, direct_email_captured BOOLEAN, outcome VARCHAR)"
@@ -44,7 +46,9 @@ def make_warehouse(path: Path, calls: list[dict]) -> duckdb.DuckDBPyConnection:
     features = [(c["id"], c["version"], c["answered"], c["email"], c["email"], c["outcome"]) for c in calls]
     lines = [(c["id"], idx, role, text) for c in calls for idx, (role, text) in enumerate(c["lines"])]
     signals = [(c["id"], idx, *signal) for c in calls for idx, signal in c["signals"].items()]
+    records = [(c["id"], json.dumps(c["record"])) for c in calls if "record" in c]
     for table, rows in (
+        ("raw.brain_calls", records),
         ("marts.call_features", features),
         ("staging.transcript_lines", lines),
         ("marts.line_signals", signals),
@@ -138,6 +142,12 @@ def test_stats_per_version_wording_and_objection(tmp_path: Path) -> None:
     assert wording[("email_ask", "b")]["email_captures"] == sum(c["email"] for c in heard_b)
     assert wording[("email_ask", "base")]["calls"] == 400 - len(heard_b)
     assert wording[("opener", "base")]["calls"] == 400  # every call heard the opener
+    b, base = wording[("email_ask", "b")], wording[("email_ask", "base")]
+    z = two_proportion_z(b["email_captures"], b["calls"], base["email_captures"], base["calls"])
+    assert (b["compared_with"], b["capture_verdict"]) == ("base", "better")  # 50 % vs 20 % on ~200 each
+    assert b["capture_z"] == pytest.approx(z, abs=1e-3) and z > 1.96
+    assert base["capture_verdict"] is None and wording[("opener", "base")]["compared_with"] is None
+    assert (top["compared_with"], top["capture_verdict"]) == (None, None)  # builtin-v1 has no calls here
     objection = {r["variant_id"]: r for r in rows if r["grain"] == "objection"}
     assert objection["b"]["objections_met"] == 20 and objection["base"]["objections_met"] == 20
     price_b_calls = [c for i, c in enumerate(answered) if i % 20 == 0]
@@ -184,3 +194,69 @@ def test_no_candidate_below_min_calls_or_without_a_clear_difference(tmp_path: Pa
     build_prompt_version_stats(conn2, [version])
     result = build_candidate(version, read_stats(conn2), min_calls=250)
     assert result.candidate is None and "no wording beat or lost" in result.reason
+
+
+def _record(call_id: str, lines: list[tuple[str, str]], variants: dict[str, str] | None) -> dict:
+    turns = [{"role": "agent", "text": "Hi.", "prompt_lines": [{"line": k, "variant": v}]} for k, v in lines]
+    record: dict = {"call_id": call_id, "turns": turns}
+    if variants is not None:
+        record["prompt_variants"] = variants
+    return record
+
+
+def test_recorded_variant_ids_win_over_text_and_old_records_fall_back(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    calls = simulated_calls(version, 60, base_rate=0.2, b_rate=0.5)
+    answered = [c for c in calls if c["answered"]]
+    text_b = {c["id"] for c in answered if assign_variant(c["id"], "email_ask", ["base", "b"]) == "b"}
+    # the first 30 calls carry records naming the wording they spoke: here the opposite of what their
+    # text says, so the test can tell which attribution the stats used; the rest are old records
+    recorded = {}
+    for c in answered[:30]:
+        spoken = "base" if c["id"] in text_b else "b"
+        c["record"] = _record(c["id"], [("opener", "base"), ("email_ask", spoken)], {"email_ask": spoken})
+        recorded[c["id"]] = spoken
+    answered[30]["record"] = _record(answered[30]["id"], [("email_ask", "b")], None)  # no prompt_variants: old
+    conn = make_warehouse(tmp_path / "w.duckdb", calls)
+    build_prompt_version_stats(conn, [version])
+    wording = {(r["line_key"], r["variant_id"]): r for r in read_stats(conn) if r["grain"] == "wording"}
+    expected_b = {cid for cid, v in recorded.items() if v == "b"} | {
+        c["id"] for c in answered[30:] if c["id"] in text_b
+    }
+    assert wording[("email_ask", "b")]["calls"] == len(expected_b)
+    assert wording[("email_ask", "b")]["email_captures"] == sum(c["email"] for c in answered if c["id"] in expected_b)
+    assert wording[("email_ask", "base")]["calls"] == 60 - len(expected_b)
+    assert wording[("opener", "base")]["calls"] == 60  # recorded calls by id, the others by text
+    # a recorded call's price answer only matches the wordings its record names (here none)
+    objection = {r["variant_id"]: r for r in read_stats(conn) if r["grain"] == "objection"}
+    price_calls = [c for i, c in enumerate(answered) if i % 10 == 0]
+    assert sum(r["objections_met"] for r in objection.values()) == len(price_calls)
+    assert objection[None]["objections_met"] == sum(1 for c in price_calls if c["id"] in recorded)
+
+
+def test_a_record_with_malformed_prompt_lines_counts_by_what_it_names(tmp_path: Path) -> None:
+    version = version_with_challengers()
+    calls = simulated_calls(version, 3, base_rate=0.5, b_rate=0.5)
+    calls[0]["record"] = {"call_id": calls[0]["id"], "prompt_variants": {}, "turns": [{"prompt_lines": "junk"}]}
+    calls[1]["record"] = {"call_id": calls[1]["id"], "prompt_variants": {}, "turns": [{"prompt_lines": [{"x": 1}]}]}
+    conn = make_warehouse(tmp_path / "w.duckdb", calls)
+    build_prompt_version_stats(conn, [version])
+    wording = {(r["line_key"], r["variant_id"]): r for r in read_stats(conn) if r["grain"] == "wording"}
+    assert wording[("opener", "base")]["calls"] == 1  # only the third call (no record) is attributed
+
+
+def test_a_challenger_version_is_compared_with_its_parent(tmp_path: Path) -> None:
+    parent = version_with_challengers("p-1")
+    child = copy.deepcopy(parent)
+    child.update(version="p-2", parent="p-1")
+    calls = simulated_calls(parent, 200, base_rate=0.2, b_rate=0.2)
+    calls += simulated_calls(child, 200, base_rate=0.45, b_rate=0.45)
+    calls = [c for c in calls if c["id"] != "unanswered"]
+    conn = make_warehouse(tmp_path / "w.duckdb", calls)
+    build_prompt_version_stats(conn, [parent, child])
+    versions = {r["prompt_version"]: r for r in read_stats(conn) if r["grain"] == "version"}
+    assert (versions["p-2"]["compared_with"], versions["p-2"]["capture_verdict"]) == ("p-1", "better")
+    assert versions["p-2"]["capture_z"] > 1.96
+    assert versions["p-1"]["compared_with"] is None  # its parent (builtin-v1) has no calls
+    assert "email capture significantly better than p-1 (z +" in challenger_statement(versions["p-2"])
+    assert challenger_statement(versions["p-1"]) == ""

@@ -1,4 +1,4 @@
-"""Prompt version documents: builtin-v1 is the brain's playbook word for word; malformed or
+"""Prompt version documents: builtin-v1 is the brain's default script; malformed or
 unspeakable versions are refused with every problem named."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import json
 import pytest
 
 from brain_service.conversation import lines as L
-from brain_service.conversation.policy import PersonaContext
-from brain_service.prompts import BUILTIN_SYSTEM_PROMPT
+from brain_service.conversation.policy import BUILTIN_SCRIPT, PersonaContext
+from brain_service.prompts import BUILTIN_PROMPT, BUILTIN_SYSTEM_PROMPT
 from vocabulary.prompt_versions import (
     COMPLIANCE_LINES,
     PromptVersionError,
@@ -21,65 +21,29 @@ from vocabulary.prompt_versions import (
 )
 
 
-def test_builtin_v1_is_the_playbook_the_brain_speaks() -> None:
+def test_builtin_v1_is_what_the_brain_speaks_and_holds_no_compliance_line() -> None:
     doc = builtin_version()
-    lines = doc["lines"]
     assert doc["version"] == "builtin-v1"
-    assert doc["system_prompt"] == BUILTIN_SYSTEM_PROMPT
-    singles = {
-        "greeting": L.GREETING,
-        "greeting_with_business": L.GREETING_WITH_BUSINESS,
-        "opener": L.OPENER_QUESTION,
-        "resume": L.RESUME,
-        "missed": L.MISSED,
-        "reminder_first": L.REMINDER_FIRST,
-        "reminder_again": L.REMINDER_AGAIN,
-        "reminder_confirm": L.REMINDER_CONFIRM,
-        "read_back": L.READ_BACK,
-        "read_back_recheck": L.READ_BACK_RECHECK,
-        "generic_push": L.GENERIC_PUSH,
-        "ask_spell": L.ASK_SPELL,
-        "ask_spell_again": L.ASK_SPELL_AGAIN,
-        "email_captured_close": L.EMAIL_CAPTURED_CLOSE,
-        "generic_declined_read_back": L.GENERIC_DECLINED_READ_BACK,
-        "not_interested_close": L.NOT_INTERESTED_CLOSE,
-        "callback_close": L.CALLBACK_CLOSE,
-        "decision_maker_ask": L.DECISION_MAKER_ASK,
-        "give_up_close": L.GIVE_UP_CLOSE,
-        "already_closed": L.ALREADY_CLOSED,
-        "max_turns_close": L.MAX_TURNS_CLOSE,
-        "stall_sentence": L.STALL_SENTENCE,
-        "voicemail": PersonaContext().voicemail_message,
-    }
-    for key, text in singles.items():
-        assert lines[key] == {"say": [text]}, key
-    stages = {"open": "open", "routing": "routing", "problem": "problem", "value": "value", "email_ask": "email"}
-    for key, stage in stages.items():
-        assert lines[key] == {"say": L.STAGE_QUESTIONS[stage]}, key
-    assert lines["ack"] == {"say": L.ACK}
-    assert {k: v["say"] for k, v in lines["objections"].items()} == L.OBJECTION_LINES
-    assert doc["parameters"]["max_turns"] == PersonaContext().max_turns
-    # every constant of lines.py is either in the version or a compliance line the version cannot hold
+    assert doc["system_prompt"] == BUILTIN_SYSTEM_PROMPT == BUILTIN_PROMPT.system_prompt
+    assert BUILTIN_SCRIPT.version == "builtin-v1" and not BUILTIN_SCRIPT.variants
+    assert BUILTIN_SCRIPT.lines["email_ask"] == tuple(doc["lines"]["email_ask"]["say"])
+    assert doc["parameters"]["max_turns"] == PersonaContext().max_turns == BUILTIN_SCRIPT.max_turns
+    # the brain's own constants are exactly the compliance lines, and no version wording repeats one
+    constants = {name for name in dir(L) if name.isupper()}
+    assert (
+        {name.lower() for name in constants}
+        == {
+            "disclosure",
+            "ai_answer",
+            "ai_answer_repeat",
+            "dnc_close",
+            "dnc_repeat_close",
+            "callback_window_noted",
+        }
+        == set(COMPLIANCE_LINES)
+    )
     spoken = {text for _, _, _, text in iter_wordings(doc)}
-    compliance = {
-        L.DISCLOSURE,
-        L.AI_ANSWER,
-        L.AI_ANSWER_REPEAT,
-        L.DNC_CLOSE,
-        L.DNC_REPEAT_CLOSE,
-        L.CALLBACK_WINDOW_NOTED,
-    }
-    constants = set()
-    for name in dir(L):
-        value = getattr(L, name)
-        if name.isupper():
-            if isinstance(value, str):
-                constants.add(value)
-            elif isinstance(value, list):
-                constants.update(value)
-            elif isinstance(value, dict):
-                constants.update(t for options in value.values() for t in options)
-    assert constants - spoken == compliance
+    assert not spoken & {getattr(L, name) for name in constants}
 
 
 def _problems(doc: object) -> str:

@@ -11,6 +11,7 @@ import jsonschema
 
 from brain_service.settings import BrainSettings
 from contracts.schemas import load_schema
+from vocabulary.prompt_versions import builtin_version
 
 _VALIDATOR = jsonschema.Draft202012Validator(load_schema())
 
@@ -45,3 +46,35 @@ def wait_record(data_dir: Path, call_id: str, timeout: float = 5.0) -> dict[str,
             return records[call_id]
         time.sleep(0.02)
     raise AssertionError(f"no call record for {call_id} within {timeout}s")
+
+
+def version_doc(
+    name: str,
+    *,
+    system_prompt: str | None = None,
+    lines: dict[str, Any] | None = None,
+    parameters: dict[str, Any] | None = None,
+    ab: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """`builtin-v1` renamed to ``name`` with some lines / parameters / A/B weights replaced."""
+    doc = builtin_version()
+    doc.update(version=name, parent="builtin-v1")
+    if system_prompt is not None:
+        doc["system_prompt"] = system_prompt
+    doc["lines"].update(lines or {})
+    doc["parameters"].update(parameters or {})
+    if ab:
+        doc["ab"] = {"weights": ab}
+    return doc
+
+
+def write_version(data_dir: Path, doc: dict[str, Any], *, active: bool = True) -> None:
+    """Write ``doc`` to prompts/versions/<v>.json and (``active``) prompts/active.json."""
+    prompts = data_dir / "prompts"
+    (prompts / "versions").mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(doc, indent=2)
+    (prompts / "versions" / f"{doc['version']}.json").write_text(raw)
+    if active:
+        tmp = prompts / "active.json.tmp"
+        tmp.write_text(raw)
+        tmp.replace(prompts / "active.json")

@@ -14,7 +14,7 @@ from brain_service.llm.client import build_streamer
 from brain_service.settings import BrainSettings
 from tests.fakes.fake_gemini import FakeGemini, Scenario
 from tests.support.brain import start_brain
-from tests.support.call_records import make_settings
+from tests.support.call_records import make_settings, version_doc, write_version
 from tests.support.waiting import wait_for
 
 DEADLINE_S = 0.4
@@ -189,12 +189,10 @@ async def test_superseded_turn_closes_the_model_stream(brain_with, fake, dial) -
 async def test_active_prompt_version_is_used_and_pinned(brain_with, fake, dial, data_dir: Path, record_of) -> None:
     prompts = data_dir / "prompts"
     prompts.mkdir(parents=True, exist_ok=True)
-    (prompts / "active.json").write_text(
-        json.dumps({"version": "p-test-7", "system_prompt": "PROMPT-7 for {business} as {persona}."})
-    )
+    write_version(data_dir, version_doc("p-test-7", system_prompt="PROMPT-7 for {business} as {persona}."))
     brain = brain_with(brain_use_llm=True, gemini_api_key="test-key", gemini_base_url=fake.base_url)
     call = await dial(brain, "call_prompt_pinned", {"metadata": {"business_name": "Bright Smile"}})
-    (prompts / "active.json").write_text(json.dumps({"version": "p-test-8", "system_prompt": "PROMPT-8"}))
+    write_version(data_dir, version_doc("p-test-8", system_prompt="PROMPT-8"))
     await call.say("Yep.")
     assert "PROMPT-7 for Bright Smile as Cassidy." in body_text(fake.requests[-1].body["systemInstruction"])
     await call.say("stop calling")

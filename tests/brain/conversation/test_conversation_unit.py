@@ -16,7 +16,8 @@ from brain_service.conversation_contract import SpeechChunk, ToolEvent, TurnRequ
 from brain_service.prompts import BUILTIN_VERSION, PromptError, PromptStore, parse_prompt_file
 from brain_service.speech.readability import readability_grade
 from contracts.layout import safe_file_stem
-from tests.support.call_records import make_settings, read_records
+from tests.support.call_records import make_settings, read_records, version_doc
+from vocabulary.prompt_versions import builtin_version, iter_wordings
 
 
 def new_call(tmp_path: Path, call_id: str = "call_unit", **settings):  # type: ignore[no-untyped-def]
@@ -134,16 +135,9 @@ def all_lines() -> list[str]:
         "name": "Linda",
         "time": "tomorrow at 3",
     }
-    out: list[str] = []
-    for name in dir(L):
-        if not name.isupper():
-            continue
-        value = getattr(L, name)
-        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-        if isinstance(value, dict):
-            items = [line for options in value.values() for line in options]
-        out += [line.format(**values) for line in items if isinstance(line, str)]
-    return out
+    compliance = [getattr(L, name) for name in dir(L) if name.isupper() and isinstance(getattr(L, name), str)]
+    wordings = [text for _, _, _, text in iter_wordings(builtin_version())]
+    return [line.format(**values) for line in compliance + wordings]
 
 
 @pytest.mark.parametrize("line", all_lines())
@@ -157,14 +151,18 @@ def test_prompt_store_reloads_on_change_and_survives_bad_files(tmp_path: Path) -
     assert store.current().version == BUILTIN_VERSION
     (tmp_path / "prompts").mkdir()
     path = tmp_path / "prompts" / "active.json"
-    path.write_text(json.dumps({"version": "v1", "system_prompt": "one"}))
+    path.write_text(json.dumps(version_doc("v1", system_prompt="one")))
     assert store.current().version == "v1"
     path.write_text("{not json")
     os.utime(path, ns=(1, 10**18))
     assert store.current().version == "v1" and "not valid" in (store.last_error or "")
-    path.write_text(json.dumps({"version": "v2", "system_prompt": "two {unknown} {persona}"}))
+    unspeakable = version_doc("v-bad", lines={"opener": {"say": ["Call 5551234567 now."]}})
+    path.write_text(json.dumps(unspeakable))
+    os.utime(path, ns=(1, 15 * 10**17))
+    assert store.current().version == "v1" and "lines.opener" in (store.last_error or "")
+    path.write_text(json.dumps(version_doc("v2", system_prompt="two {unknown} {persona}")))
     os.utime(path, ns=(1, 2 * 10**18))
-    current = store.current()
+    current = store.current().for_call("any")
     assert current.version == "v2"
     assert current.render(persona="Cassidy", company="Eve", business=None, contact=None) == "two {unknown} Cassidy"
     path.unlink()
@@ -179,6 +177,8 @@ def test_prompt_store_reloads_on_change_and_survives_bad_files(tmp_path: Path) -
         b'{"version": "v", "system_prompt": 3}',
         b"\xff\xfe",
         json.dumps({"version": "v", "system_prompt": "x" * 30_000}).encode(),
+        json.dumps({"version": "v", "system_prompt": "the old format: no lines"}).encode(),
+        json.dumps(version_doc("v", lines={"dnc_close": {"say": ["Okay."]}})).encode(),
     ],
 )
 def test_malformed_prompt_files_are_refused_with_a_reason(raw: bytes) -> None:
@@ -192,3 +192,17 @@ def test_bad_settings_are_refused() -> None:
     for bad in ({"llm_first_text_deadline_s": 0}, {"gemini_thinking_level": "extreme"}, {"agent_persona_name": ""}):
         with pytest.raises(ValidationError):
             make_settings(Path("."), **bad)
+
+
+def test_ab_partners_that_cannot_be_read_get_no_calls(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    prompts = tmp_path / "prompts"
+    (prompts / "versions").mkdir(parents=True)
+    (prompts / "versions" / "v-wrong-name.json").write_text(json.dumps(version_doc("v-other")))
+    (prompts / "versions" / "v-broken.json").write_text("{")
+    doc = version_doc("v-main", ab={"v-main": 1, "v-missing": 1, "v-wrong-name": 1, "v-broken": 1, "builtin-v1": 1})
+    (prompts / "active.json").write_text(json.dumps(doc))
+    with caplog.at_level("WARNING", logger="brain.prompts"):
+        active = PromptStore(tmp_path).current()
+    assert dict(active.weights) == {"v-main": 1.0, "builtin-v1": 1.0}
+    assert {active.for_call(f"c{i}").version for i in range(40)} == {"v-main", BUILTIN_VERSION}
+    assert sum("gets no calls" in r.getMessage() for r in caplog.records) == 3
