@@ -148,6 +148,13 @@ class BrainSettings(BaseSettings):
     call_record_enabled: bool = Field(
         default=True, description="Write $DATA_DIR/landing/brain_calls/<date>/<call_id>.json at call end."
     )
+    brain_journal_enabled: bool = Field(
+        default=True,
+        description="Journal each live call under $DATA_DIR/brain/journal/ so a crash loses no call record.",
+    )
+    brain_journal_fsync: bool = Field(
+        default=False, description="fsync every journal line (survives a host crash too; costs a disk flush)."
+    )
 
     # --- webhooks (issue: call data) ----------------------------------------------------------
     retell_api_key: SecretStr | None = Field(default=None, description="Retell API key: verifies webhook signatures.")

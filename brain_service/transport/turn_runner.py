@@ -240,6 +240,7 @@ class TurnRunner:
             if turn.first_chunk_at is None:
                 turn.first_chunk_at = now
                 metrics.turn_latency_by_kind[turn.kind].observe(now - turn.read_at)
+                self.call.journal_sync()  # the turn's state is committed once it speaks: journal it now
 
     def _finish(self, turn: Turn, *, cancelled: bool) -> None:
         """Tell the conversation what was really said and log the turn on the call."""
@@ -268,3 +269,4 @@ class TurnRunner:
             self.call.conversation.on_turn_finished(turn.response_id, cancelled=cancelled, spoken=spoken)
         except Exception:
             logger.exception("conversation.on_turn_finished failed for call %s", self.call_id)
+        self.call.journal_sync(record)

@@ -1,0 +1,161 @@
+"""What a `PlaybookConversation` puts in the call's journal, and how it is read back after a crash.
+
+`journal_delta(conversation)` returns only what changed since the last delta (None when nothing
+did): call details, the committed `CallState` (outcome, email, do-not-call, callback time and
+window, objections…), the sticky do-not-call flag, caller lines, agent turn logs and tool events.
+`journal_restore(conversation, delta)` applies one delta to a fresh conversation of the same call,
+so the restored call either resumes (Retell reconnected) or writes its record as `interrupted`.
+A delta that does not have the expected shape raises `ValueError` (the caller counts and skips it).
+The transport side is `brain_service/transport/journal.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+from brain_service.conversation.call_details import CallDetails
+from brain_service.conversation.state import CallState, Stage
+
+if TYPE_CHECKING:
+    from brain_service.conversation.call import PlaybookConversation
+
+MAX_TEXT = 16_000  # a caller line longer than this is journalled cut (the record gets the whole line)
+
+_STATE_FIELDS = {f.name: f for f in fields(CallState)}
+_DETAIL_FIELDS = {f.name for f in fields(CallDetails)}
+_TUPLE_OF_STR = ("objections", "tools_done")
+
+
+@dataclass(slots=True)
+class JournalMarks:
+    """What the journal already holds for one call (so a delta carries only changes)."""
+
+    opened: bool = False
+    details: CallDetails | None = None
+    state: CallState | None = None
+    dnc: bool = False
+    user_texts: list[str] = field(default_factory=list)
+    turn_logs: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    tools: int = 0
+
+
+def _turn_signature(log: Any) -> tuple[Any, ...]:
+    return (log.spoken, log.cancelled, log.source, log.text, log.fallback_used, log.model_first_token_ms, log.action)
+
+
+def journal_delta(conv: PlaybookConversation) -> dict[str, Any] | None:
+    marks = conv._journal
+    delta: dict[str, Any] = {}
+    if not marks.opened:
+        marks.opened = True
+        delta["started_wall"] = conv.started_wall
+        delta["prompt_version"] = conv.prompt.version
+    if conv.details is not marks.details:
+        marks.details = conv.details
+        delta["details"] = asdict(conv.details)
+    if conv.state != marks.state:
+        marks.state = conv.state
+        delta["state"] = asdict(conv.state)
+    if conv._dnc_sticky and not marks.dnc:
+        marks.dnc = True
+        delta["dnc"] = True
+    lines = []
+    for index, line in enumerate(conv._user_lines):
+        if index >= len(marks.user_texts):
+            marks.user_texts.append(line.text)
+        elif marks.user_texts[index] == line.text:
+            continue
+        else:
+            marks.user_texts[index] = line.text
+        lines.append([index, line.role, line.text[:MAX_TEXT], line.seen_wall])
+    if lines:
+        delta["user_lines"] = lines
+    turn_logs = []
+    for rid, log in conv._turn_logs.items():
+        signature = _turn_signature(log)
+        if marks.turn_logs.get(rid) != signature:
+            marks.turn_logs[rid] = signature
+            turn_logs.append(asdict(log))
+    if turn_logs:
+        delta["turn_logs"] = turn_logs
+    if len(conv._tools) > marks.tools:
+        delta["tools"] = [asdict(tool) for tool in conv._tools[marks.tools :]]
+        delta["tool_keys"] = sorted(conv._tool_keys)
+        marks.tools = len(conv._tools)
+    return delta or None
+
+
+def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
+    from brain_service.conversation.call import ToolLog, TurnLog, UserLine
+
+    marks = conv._journal
+    marks.opened = True
+    if "started_wall" in delta:
+        conv.started_wall = _number(delta["started_wall"])
+    if "details" in delta:
+        raw = _mapping(delta["details"])
+        conv.details = CallDetails(**{k: v for k, v in raw.items() if k in _DETAIL_FIELDS})
+        conv.ctx = conv.runtime.persona_context(conv.details)
+        marks.details = conv.details
+    if "state" in delta:
+        conv.state = state_from_json(_mapping(delta["state"]))
+        marks.state = conv.state
+    if delta.get("dnc") is True:
+        conv._dnc_sticky = marks.dnc = True
+    for item in delta.get("user_lines") or ():
+        index, role, text, wall = item
+        if not (isinstance(index, int) and isinstance(role, str) and isinstance(text, str)):
+            raise ValueError("user line")
+        while len(conv._user_lines) <= index:
+            conv._user_lines.append(UserLine(role, "", _number(wall)))
+            marks.user_texts.append("")
+        conv._user_lines[index] = UserLine(role, text, _number(wall))
+        marks.user_texts[index] = text
+    for raw_log in delta.get("turn_logs") or ():
+        log = TurnLog(**_mapping(raw_log))
+        conv._turn_logs[int(log.response_id)] = log
+        marks.turn_logs[int(log.response_id)] = _turn_signature(log)
+    for raw_tool in delta.get("tools") or ():
+        conv._tools.append(ToolLog(**_mapping(raw_tool)))
+        marks.tools = len(conv._tools)
+    for key in delta.get("tool_keys") or ():
+        conv._tool_keys.add(str(key))
+
+
+def state_from_json(raw: dict[str, Any]) -> CallState:
+    """A `CallState` from its journalled form; unknown keys are ignored, a wrong type raises."""
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        spec = _STATE_FIELDS.get(name)
+        if spec is None:
+            continue
+        if name == "stage":
+            value = Stage(value)
+        elif name in _TUPLE_OF_STR:
+            value = tuple(str(v) for v in value)
+        elif name == "objection_counts":
+            value = tuple((str(k), int(n)) for k, n in value)
+        elif (
+            value is not None
+            and isinstance(spec.default, bool | int)
+            and type(value) is not type(spec.default)
+            or value is not None
+            and spec.default is None
+            and not isinstance(value, str)
+        ):
+            raise ValueError(f"state field {name}")
+        values[name] = value
+    return CallState(**values)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("expected an object")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    return float(value)
