@@ -50,16 +50,22 @@ class CallJournal:
         self._failed = False
 
     def append(self, kind: str, body: dict[str, Any]) -> None:
+        self.append_many([(kind, body)])
+
+    def append_many(self, entries: list[tuple[str, dict[str, Any]]]) -> None:
+        """Append one line per ``(kind, body)`` in a single write."""
         lines = []
         if not self._opened:
             self._opened = True
             lines.append(_line({"k": "open", "call_id": self.call_id}))
-        line = _line({"k": kind, **body})
-        if len(line) > MAX_LINE_CHARS:
-            log_event(logger, logging.WARNING, "journal_line_too_long", call_id=self.call_id, chars=len(line))
-            return
-        lines.append(line)
-        self._write("".join(lines))
+        for kind, body in entries:
+            line = _line({"k": kind, **body})
+            if len(line) > MAX_LINE_CHARS:
+                log_event(logger, logging.WARNING, "journal_line_too_long", call_id=self.call_id, chars=len(line))
+                continue
+            lines.append(line)
+        if lines:
+            self._write("".join(lines))
 
     def _write(self, text: str) -> None:
         try:

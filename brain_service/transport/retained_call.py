@@ -82,6 +82,7 @@ class RetainedCall:
         journal = self.journal
         if journal is None:
             return
+        entries: list[tuple[str, dict[str, Any]]] = []
         delta_of = getattr(self.conversation, "journal_delta", None)  # see JournalledConversation
         if delta_of is not None:
             try:
@@ -90,9 +91,11 @@ class RetainedCall:
                 logger.exception("conversation.journal_delta failed for call %s", self.call_id)
                 delta = None
             if delta:
-                journal.append("conv", {"d": delta})
+                entries.append(("conv", {"d": delta}))
         if turn is not None:
-            journal.append("turn", {"t": turn})
+            entries.append(("turn", {"t": turn}))
+        if entries:
+            journal.append_many(entries)
 
     def record_turn(self, record: TurnRecord) -> None:
         self.turns.append(record)

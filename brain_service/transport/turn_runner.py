@@ -163,9 +163,14 @@ class TurnRunner:
                     if turn.state != OPEN:
                         return
                     if isinstance(output, SpeechChunk):
+                        if turn.chunks == 0 and not turn.spoken and output.content:
+                            # the state is committed once the turn speaks: journalled before the caller hears it
+                            self.call.journal_sync()
                         self._queue_chunk(turn, output)
-                    elif isinstance(output, ToolEvent) and send_tools:
-                        self._queue_tool(turn, output)
+                    elif isinstance(output, ToolEvent):
+                        self.call.journal_sync()
+                        if send_tools:
+                            self._queue_tool(turn, output)
                     while writer.full and turn.state == OPEN:
                         await writer.wait_for_space()
             finally:
@@ -240,7 +245,6 @@ class TurnRunner:
             if turn.first_chunk_at is None:
                 turn.first_chunk_at = now
                 metrics.turn_latency_by_kind[turn.kind].observe(now - turn.read_at)
-                self.call.journal_sync()  # the turn's state is committed once it speaks: journal it now
 
     def _finish(self, turn: Turn, *, cancelled: bool) -> None:
         """Tell the conversation what was really said and log the turn on the call."""
