@@ -107,17 +107,26 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
         index, role, text, wall = item
         if not (isinstance(index, int) and isinstance(role, str) and isinstance(text, str)):
             raise ValueError("user line")
-        while len(conv._user_lines) <= index:
-            conv._user_lines.append(UserLine(role, "", _number(wall)))
-            marks.user_texts.append("")
-        conv._user_lines[index] = UserLine(role, text, _number(wall))
-        marks.user_texts[index] = text
+        if not 0 <= index <= len(conv._user_lines):  # lines are journalled in order: never a gap
+            raise ValueError("user line index")
+        line = UserLine(role, text, _number(wall))
+        if index == len(conv._user_lines):
+            conv._user_lines.append(line)
+            marks.user_texts.append(text)
+        else:
+            conv._user_lines[index] = line
+            marks.user_texts[index] = text
     for raw_log in delta.get("turn_logs") or ():
         log = TurnLog(**_mapping(raw_log))
-        conv._turn_logs[int(log.response_id)] = log
-        marks.turn_logs[int(log.response_id)] = _turn_signature(log)
+        if not isinstance(log.response_id, int) or isinstance(log.response_id, bool):
+            raise ValueError("turn log response_id")
+        log.started_wall = _number(log.started_wall)
+        conv._turn_logs[log.response_id] = log
+        marks.turn_logs[log.response_id] = _turn_signature(log)
     for raw_tool in delta.get("tools") or ():
-        conv._tools.append(ToolLog(**_mapping(raw_tool)))
+        tool = ToolLog(**_mapping(raw_tool))
+        tool.wall = _number(tool.wall)
+        conv._tools.append(tool)
         marks.tools = len(conv._tools)
     for key in delta.get("tool_keys") or ():
         conv._tool_keys.add(str(key))
@@ -156,6 +165,7 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number")
+    """A wall-clock epoch (finite, within year 1 .. 9999 so it can be formatted)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 253_402_300_800:
+        raise ValueError("expected an epoch")
     return float(value)

@@ -134,3 +134,28 @@ async def test_journal_disabled_writes_no_journal(tmp_path: Path) -> None:
         wait_record(data_dir, "call_unjournalled")
     finally:
         brain.stop()
+
+
+def test_hostile_deltas_are_refused_and_the_rest_restored(tmp_path: Path) -> None:
+    from brain_service.conversation.factory import PlaybookConversationFactory
+
+    factory = PlaybookConversationFactory(make_settings(tmp_path / "data"))
+    conversation = factory.new_call("call_hostile")
+    good = {"state": {"email": "jane@glowspa.com", "stage": "closed", "outcome": "email_captured"}}
+    hostile = [
+        {"user_lines": [[10**9, "user", "gap", 1.0]]},
+        {"started_wall": float("nan")},
+        {"state": {"stage": "nonsense"}},
+        {"state": {"email": 42}},
+        {"turn_logs": [{"response_id": "x", "kind": "begin", "started_wall": 1.0, "action": "a"}]},
+        {"turn_logs": [{"response_id": 1, "kind": "begin", "started_wall": 1e300, "action": "a"}]},
+        {"tools": [{"unexpected": 1}]},
+        {"details": ["not", "an", "object"]},
+    ]
+    conversation.journal_restore(good)
+    for delta in hostile:
+        with pytest.raises((ValueError, TypeError)):
+            conversation.journal_restore(delta)
+    record = conversation.build_record(close_reason="interrupted", reconnects=0, turns=[])
+    assert record["email"] == "jane@glowspa.com" and record["outcome"] == "email_captured"
+    assert len(conversation._user_lines) == 0
