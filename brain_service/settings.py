@@ -150,7 +150,13 @@ class BrainSettings(BaseSettings):
     )
     brain_journal_enabled: bool = Field(
         default=True,
-        description="Journal each live call under $DATA_DIR/brain/journal/ so a crash loses no call record.",
+        description="Journal each live call under $DATA_DIR/brain/journal/<instance>/ so a crash loses no call record.",
+    )
+    brain_journal_instance: str = Field(
+        default="main",
+        min_length=1,
+        max_length=100,
+        description="Name of this brain's journal folder; several brains sharing a DATA_DIR need one each.",
     )
     brain_journal_fsync: bool = Field(
         default=False, description="fsync every journal line (survives a host crash too; costs a disk flush)."

@@ -1,7 +1,7 @@
 """The per-call journal: what a live call has decided so far, on disk, so a crash loses nothing.
 
-One append-only JSON-lines file per call under ``$DATA_DIR/brain/journal/`` (path from
-``contracts.layout``). Lines are written as the call goes, one small line per state change that
+One append-only JSON-lines file per call under ``$DATA_DIR/brain/journal/<instance>/`` (path from
+``contracts.layout``; ``BRAIN_JOURNAL_INSTANCE`` names the instance when several share a DATA_DIR). Lines are written as the call goes, one small line per state change that
 matters (the conversation's delta: outcome, email, do-not-call, callback window, tool events,
 caller lines; the transport's turn records; reconnects). Each append is one ``write`` of one line
 (``O_APPEND``), opened and closed per append so a thousand calls hold no file descriptors; no
@@ -13,9 +13,9 @@ here), ``turn`` (a transport turn record), ``reconnect``. A reader skips a line 
 object with a known ``k`` (a torn last line after kill -9, garbage) with one WARNING per file and
 keeps every other line.
 
-Ownership: a brain holds an exclusive ``flock`` on ``.owner.lock`` while it runs. A second brain
-on the same DATA_DIR cannot take it and runs without journals (WARNING) rather than finalise the
-live calls of the first as interrupted.
+Ownership: a brain holds an exclusive ``flock`` on its instance folder's ``.owner.lock`` while it
+runs. A second brain with the same instance name on the same DATA_DIR cannot take it and runs
+without journals (WARNING) rather than finalise the live calls of the first as interrupted.
 """
 
 from __future__ import annotations
@@ -166,10 +166,12 @@ def call_id_from_name(path: Path) -> str:
 
 
 class JournalDirectory:
-    """The journal folder of one DATA_DIR and this process's claim on it."""
+    """The journal folder of one brain instance under a DATA_DIR, and this process's claim on it."""
 
-    def __init__(self, data_dir: Path, *, fsync: bool = False) -> None:
+    def __init__(self, data_dir: Path, instance: str = "main", *, fsync: bool = False) -> None:
         self.layout = DataLayout(Path(data_dir))
+        self.instance = instance
+        self.folder = self.layout.brain_journal(instance)
         self.fsync = fsync
         self._lock_fd: int | None = None
 
@@ -181,10 +183,10 @@ class JournalDirectory:
         """Take the owner lock (False, with a WARNING, when another live brain holds it)."""
         if self._lock_fd is not None:
             return True
-        folder = self.layout.brain_journal
+        folder = self.folder
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.layout.brain_journal_lock, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(self.layout.brain_journal_lock(self.instance), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             log_event(logger, logging.WARNING, "journal_disabled", reason="not writable", error=str(exc))
             return False
@@ -196,7 +198,8 @@ class JournalDirectory:
                 logger,
                 logging.WARNING,
                 "journal_disabled",
-                reason="another brain process owns the journal folder of this DATA_DIR",
+                reason="another brain process owns this journal folder (give each instance its own "
+                "BRAIN_JOURNAL_INSTANCE)",
                 folder=str(folder),
             )
             return False
@@ -209,12 +212,13 @@ class JournalDirectory:
             self._lock_fd = None
 
     def new_journal(self, call_id: str, started_at_epoch: float) -> CallJournal:
-        return CallJournal(call_id, self.layout.brain_call_journal(call_id, started_at_epoch), fsync=self.fsync)
+        path = self.layout.brain_call_journal(self.instance, call_id, started_at_epoch)
+        return CallJournal(call_id, path, fsync=self.fsync)
 
     def orphans(self) -> list[JournalContents]:
         """Every journal left on disk (by a process that died before finishing its calls)."""
         found = []
-        for path in sorted(self.layout.brain_journal.glob("*.jsonl")):
+        for path in sorted(self.folder.glob("*.jsonl")):
             contents = read_journal(path)
             if contents is not None:
                 found.append(contents)

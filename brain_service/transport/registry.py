@@ -54,7 +54,9 @@ class CallRegistry:
         self.tick_s = max(0.02, min(0.25, settings.brain_idle_timeout_s / 4, ping_s / 4))
         self.journals: JournalDirectory | None = None
         if settings.brain_journal_enabled and settings.call_record_enabled:
-            self.journals = JournalDirectory(settings.data_dir, fsync=settings.brain_journal_fsync)
+            self.journals = JournalDirectory(
+                settings.data_dir, settings.brain_journal_instance, fsync=settings.brain_journal_fsync
+            )
         self._orphans: dict[str, JournalContents] = {}
         self._orphans_until = 0.0
 

@@ -26,7 +26,7 @@ GREETING_RID = 0
 
 
 def _journals(data_dir: Path) -> list[Path]:
-    return sorted((data_dir / "brain" / "journal").glob("*.jsonl"))
+    return sorted((data_dir / "brain" / "journal" / "main").glob("*.jsonl"))
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.support.waiting import wait_for
 
 
 def _journals(data_dir: Path) -> list[Path]:
-    return sorted((data_dir / "brain" / "journal").glob("*.jsonl"))
+    return sorted((data_dir / "brain" / "journal" / "main").glob("*.jsonl"))
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_only_one_process_owns_the_journal_folder(tmp_path: Path, caplog) -> Non
     assert first.claim() is True
     with caplog.at_level(logging.WARNING, logger="brain"):
         assert second.claim() is False
-    assert "another brain process owns the journal folder" in caplog.text
+    assert "another brain process owns this journal folder" in caplog.text
     first.release()
     assert second.claim() is True
     second.release()
@@ -105,6 +105,14 @@ async def test_a_second_brain_on_the_same_data_dir_leaves_live_calls_alone(tmp_p
     finally:
         first.stop()
     await wait_for(lambda: _journals(data_dir) == [])
+
+
+def test_instances_with_their_own_names_share_a_data_dir(tmp_path: Path) -> None:
+    first, second = JournalDirectory(tmp_path, "brain-a"), JournalDirectory(tmp_path, "brain-b")
+    assert first.claim() and second.claim()
+    assert first.new_journal("c", 1.0).path.parent != second.new_journal("c", 1.0).path.parent
+    first.release()
+    second.release()
 
 
 async def test_a_finished_call_leaves_a_record_and_no_journal(tmp_path: Path) -> None:
