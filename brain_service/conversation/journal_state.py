@@ -11,7 +11,8 @@ The transport side is `brain_service/transport/journal.py`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from brain_service.conversation.call_details import CallDetails
@@ -24,6 +25,7 @@ MAX_TEXT = 16_000  # a caller line longer than this is journalled cut (the recor
 
 _STATE_FIELDS = {f.name: f for f in fields(CallState)}
 _DETAIL_FIELDS = {f.name for f in fields(CallDetails)}
+_LIVE_TURN_LOGS = 4  # only the newest turn logs can still change (older turns are over)
 _TUPLE_OF_STR = ("objections", "tools_done")
 
 
@@ -40,6 +42,17 @@ class JournalMarks:
     tools: int = 0
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _shallow(obj: Any) -> dict[str, Any]:
+    """A dataclass as a dict without ``asdict``'s deep copy (the journal line is JSON anyway)."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
 def _turn_signature(log: Any) -> tuple[Any, ...]:
     return (log.spoken, log.cancelled, log.source, log.text, log.fallback_used, log.model_first_token_ms, log.action)
 
@@ -53,10 +66,10 @@ def journal_delta(conv: PlaybookConversation) -> dict[str, Any] | None:
         delta["prompt_version"] = conv.prompt.version
     if conv.details is not marks.details:
         marks.details = conv.details
-        delta["details"] = asdict(conv.details)
+        delta["details"] = _shallow(conv.details)
     if conv.state != marks.state:
         marks.state = conv.state
-        delta["state"] = asdict(conv.state)
+        delta["state"] = _shallow(conv.state)
     if conv._dnc_sticky and not marks.dnc:
         marks.dnc = True
         delta["dnc"] = True
@@ -72,15 +85,15 @@ def journal_delta(conv: PlaybookConversation) -> dict[str, Any] | None:
     if lines:
         delta["user_lines"] = lines
     turn_logs = []
-    for rid, log in conv._turn_logs.items():
+    for rid, log in islice(reversed(conv._turn_logs.items()), _LIVE_TURN_LOGS):
         signature = _turn_signature(log)
         if marks.turn_logs.get(rid) != signature:
             marks.turn_logs[rid] = signature
-            turn_logs.append(asdict(log))
+            turn_logs.append(_shallow(log))
     if turn_logs:
         delta["turn_logs"] = turn_logs
     if len(conv._tools) > marks.tools:
-        delta["tools"] = [asdict(tool) for tool in conv._tools[marks.tools :]]
+        delta["tools"] = [_shallow(tool) for tool in conv._tools[marks.tools :]]
         delta["tool_keys"] = sorted(conv._tool_keys)
         marks.tools = len(conv._tools)
     return delta or None
