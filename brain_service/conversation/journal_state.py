@@ -11,15 +11,21 @@ The transport side is `brain_service/transport/journal.py`.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, fields
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brain_service.conversation.call_details import CallDetails
 from brain_service.conversation.state import CallState, Stage
+from brain_service.prompts import parse_prompt_file
+from contracts.layout import DataLayout
 
 if TYPE_CHECKING:
     from brain_service.conversation.call import PlaybookConversation
+
+logger = logging.getLogger("brain.conversation")
 
 MAX_TEXT = 16_000  # a caller line longer than this is journalled cut (the record gets the whole line)
 
@@ -106,6 +112,8 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
     marks.opened = True
     if "started_wall" in delta:
         conv.started_wall = _number(delta["started_wall"])
+    if isinstance(delta.get("prompt_version"), str) and delta["prompt_version"] != conv.prompt.version:
+        _pin_prompt(conv, delta["prompt_version"])
     if "details" in delta:
         raw = _mapping(delta["details"])
         conv.details = CallDetails(**{k: v for k, v in raw.items() if k in _DETAIL_FIELDS})
@@ -143,6 +151,17 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
         marks.tools = len(conv._tools)
     for key in delta.get("tool_keys") or ():
         conv._tool_keys.add(str(key))
+
+
+def _pin_prompt(conv: PlaybookConversation, version: str) -> None:
+    """The call goes on with the prompt version it started with (if its published file is still there)."""
+    path = DataLayout(Path(conv.settings.data_dir)).prompt_version(version)
+    try:
+        conv.prompt = parse_prompt_file(path.read_bytes(), str(path))
+    except Exception as exc:  # noqa: BLE001 - any failure keeps the active version, said once
+        logger.warning(
+            "call %s resumes with prompt %s: %s not loadable (%s)", conv.call_id, conv.prompt.version, path, exc
+        )
 
 
 def state_from_json(raw: dict[str, Any]) -> CallState:

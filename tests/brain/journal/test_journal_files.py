@@ -167,3 +167,20 @@ def test_hostile_deltas_are_refused_and_the_rest_restored(tmp_path: Path) -> Non
     record = conversation.build_record(close_reason="interrupted", reconnects=0, turns=[])
     assert record["email"] == "jane@glowspa.com" and record["outcome"] == "email_captured"
     assert len(conversation._user_lines) == 0
+
+
+def test_a_resumed_call_keeps_the_prompt_version_it_started_with(tmp_path: Path, caplog) -> None:
+    from brain_service.conversation.factory import PlaybookConversationFactory
+
+    data_dir = tmp_path / "data"
+    versions = data_dir / "prompts" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "pv-9.json").write_text(json.dumps({"version": "pv-9", "system_prompt": "Be brief."}))
+    factory = PlaybookConversationFactory(make_settings(data_dir))
+    conversation = factory.new_call("call_pinned")
+    conversation.journal_restore({"prompt_version": "pv-9"})
+    assert conversation.prompt.version == "pv-9"
+    gone = factory.new_call("call_gone")
+    with caplog.at_level(logging.WARNING, logger="brain"):
+        gone.journal_restore({"prompt_version": "pv-unpublished"})
+    assert gone.prompt.version != "pv-unpublished" and "not loadable" in caplog.text
