@@ -34,7 +34,7 @@ from contracts.layout import DataLayout
 logger = get_logger("journal")
 
 KINDS = frozenset({"open", "conv", "turn", "reconnect"})
-MAX_LINE_CHARS = 256 * 1024  # a longer line is not written (WARNING): the journal stays small
+MAX_LINE_CHARS = 256 * 1024  # a longer line is split by delta key, an oversized part not written (WARNING)
 
 
 class CallJournal:
@@ -60,10 +60,20 @@ class CallJournal:
             lines.append(_line({"k": "open", "call_id": self.call_id}))
         for kind, body in entries:
             line = _line({"k": kind, **body})
-            if len(line) > MAX_LINE_CHARS:
-                log_event(logger, logging.WARNING, "journal_line_too_long", call_id=self.call_id, chars=len(line))
+            if len(line) <= MAX_LINE_CHARS:
+                lines.append(line)
                 continue
-            lines.append(line)
+            delta = body.get("d")
+            if kind == "conv" and isinstance(delta, dict) and len(delta) > 1:
+                # each key of a delta restores on its own: split, so only an oversized part is lost
+                parts = [_line({"k": kind, "d": {key: value}}) for key, value in delta.items()]
+            else:
+                parts = [line]
+            for part in parts:
+                if len(part) <= MAX_LINE_CHARS:
+                    lines.append(part)
+                else:
+                    log_event(logger, logging.WARNING, "journal_line_too_long", call_id=self.call_id, chars=len(part))
         if lines:
             self._write("".join(lines))
 

@@ -203,21 +203,23 @@ class CallRegistry:
             return 0
         for contents in journals.orphans():
             older = self._orphans.get(contents.call_id)
-            if older is not None:  # two journals for one call id: both are kept as records
+            if older is not None:  # one call id journalled twice (a late reconnect became a new call): the
+                # older is finished now; both write the same record path, so the newer one's record stands
                 self.finish(self._call_from_journal(older), CLOSE_INTERRUPTED)
             self._orphans[contents.call_id] = contents
         self._orphans_until = time.monotonic() + self.settings.brain_reconnect_grace_s
-        if self._orphans:
+        found = len(self._orphans)
+        if found:
             log_event(
                 logger,
                 logging.WARNING,
                 "journals_recovered",
-                calls=len(self._orphans),
+                calls=found,
                 reconnect_grace_s=self.settings.brain_reconnect_grace_s,
             )
         if self.settings.brain_reconnect_grace_s <= 0:
             self.finish_orphans()
-        return len(self._orphans)
+        return found
 
     @property
     def orphan_count(self) -> int:

@@ -63,6 +63,20 @@ def test_lines_round_trip_any_text_and_an_oversized_line_is_refused(tmp_path: Pa
     assert contents.entries[1]["d"]["text"].startswith("lone \ud800")
 
 
+def test_an_oversized_delta_loses_only_its_oversized_part(tmp_path: Path, caplog) -> None:
+    journal = CallJournal("c4", tmp_path / "c4.1.jsonl")
+    huge = {"metadata": {f"k{i}": "v" * 300 for i in range(2000)}}  # ~700 KB of call metadata
+    with caplog.at_level(logging.WARNING, logger="brain"):
+        journal.append("conv", {"d": {"details": huge, "state": {"email": "jane@glowspa.com"}, "dnc": True}})
+    assert "journal_line_too_long" in caplog.text
+    contents = read_journal(journal.path)
+    assert contents is not None
+    assert [e["d"] for e in contents.entries if e["k"] == "conv"] == [
+        {"state": {"email": "jane@glowspa.com"}},
+        {"dnc": True},
+    ]
+
+
 def test_an_unwritable_folder_costs_the_journal_not_the_call(tmp_path: Path, caplog) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
