@@ -117,7 +117,7 @@ class PlaybookConversation:
         return journal_delta(self)
 
     def journal_restore(self, delta: dict[str, Any]) -> None:
-        journal_restore(self, delta)
+        journal_restore(self, delta, turn_log=TurnLog, user_line=UserLine, tool_log=ToolLog)
 
     # --- inputs from the transport -----------------------------------------------------------------
 

@@ -12,18 +12,16 @@ The transport side is `brain_service/transport/journal.py`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brain_service.conversation.call_details import CallDetails
 from brain_service.conversation.state import CallState, Stage
 from brain_service.prompts import parse_prompt_file
 from contracts.layout import DataLayout
-
-if TYPE_CHECKING:
-    from brain_service.conversation.call import PlaybookConversation
 
 logger = logging.getLogger("brain.conversation")
 
@@ -63,7 +61,10 @@ def _turn_signature(log: Any) -> tuple[Any, ...]:
     return (log.spoken, log.cancelled, log.source, log.text, log.fallback_used, log.model_first_token_ms, log.action)
 
 
-def journal_delta(conv: PlaybookConversation) -> dict[str, Any] | None:
+# ``conv`` below is a ``PlaybookConversation`` (typed Any: call.py imports this module, not the reverse).
+
+
+def journal_delta(conv: Any) -> dict[str, Any] | None:
     marks = conv._journal
     delta: dict[str, Any] = {}
     if not marks.opened:
@@ -105,9 +106,15 @@ def journal_delta(conv: PlaybookConversation) -> dict[str, Any] | None:
     return delta or None
 
 
-def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
-    from brain_service.conversation.call import ToolLog, TurnLog, UserLine
-
+def journal_restore(
+    conv: Any,
+    delta: dict[str, Any],
+    *,
+    turn_log: Callable[..., Any],
+    user_line: Callable[..., Any],
+    tool_log: Callable[..., Any],
+) -> None:
+    """Apply one delta; ``turn_log`` / ``user_line`` / ``tool_log`` build the conversation's log entries."""
     marks = conv._journal
     marks.opened = True
     if "started_wall" in delta:
@@ -130,7 +137,7 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
             raise ValueError("user line")
         if not 0 <= index <= len(conv._user_lines):  # lines are journalled in order: never a gap
             raise ValueError("user line index")
-        line = UserLine(role, text, _number(wall))
+        line = user_line(role, text, _number(wall))
         if index == len(conv._user_lines):
             conv._user_lines.append(line)
             marks.user_texts.append(text)
@@ -138,14 +145,14 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
             conv._user_lines[index] = line
             marks.user_texts[index] = text
     for raw_log in delta.get("turn_logs") or ():
-        log = TurnLog(**_mapping(raw_log))
+        log = turn_log(**_mapping(raw_log))
         if not isinstance(log.response_id, int) or isinstance(log.response_id, bool):
             raise ValueError("turn log response_id")
         log.started_wall = _number(log.started_wall)
         conv._turn_logs[log.response_id] = log
         marks.turn_logs[log.response_id] = _turn_signature(log)
     for raw_tool in delta.get("tools") or ():
-        tool = ToolLog(**_mapping(raw_tool))
+        tool = tool_log(**_mapping(raw_tool))
         tool.wall = _number(tool.wall)
         conv._tools.append(tool)
         marks.tools = len(conv._tools)
@@ -153,7 +160,7 @@ def journal_restore(conv: PlaybookConversation, delta: dict[str, Any]) -> None:
         conv._tool_keys.add(str(key))
 
 
-def _pin_prompt(conv: PlaybookConversation, version: str) -> None:
+def _pin_prompt(conv: Any, version: str) -> None:
     """The call goes on with the prompt version it started with (if its published file is still there)."""
     path = DataLayout(Path(conv.settings.data_dir)).prompt_version(version)
     try:
