@@ -84,6 +84,7 @@ def create_app(
         startup, shutdown = getattr(factory, "startup", None), getattr(factory, "shutdown", None)
         if startup is not None:
             await startup()  # e.g. the Gemini client, warmed before the first call
+        runtime.registry.recover_journals()  # a crashed predecessor's calls: resumed or finished as interrupted
         runtime.registry.ensure_ticker()
         tune_process(settings)  # after the warm-up: what it built is frozen too
         try:

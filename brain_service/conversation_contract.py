@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 TurnKind = Literal["begin", "response", "reminder"]
 SpeechSource = Literal["playbook", "model", "fallback", "system"]
@@ -95,6 +95,22 @@ class CallConversation(Protocol):
 
     def finish(self, *, close_reason: str, reconnects: int, turns: list[dict[str, Any]]) -> None:
         """The call is over (after the reconnect grace period): write the call record."""
+
+
+@runtime_checkable
+class JournalledConversation(Protocol):
+    """Optional: a conversation that can be journalled, so a brain crash loses nothing of the call.
+
+    The transport appends ``journal_delta()`` to the call's journal after call details arrive, when
+    a turn's first words are written and when a turn ends (None when nothing changed). After a
+    restart, a fresh conversation from the factory gets every delta back, in order, through
+    ``journal_restore``; then it resumes the call (reconnect) or ``finish(close_reason=
+    "interrupted")`` writes its record. A delta is a small JSON object: only what changed.
+    """
+
+    def journal_delta(self) -> dict[str, Any] | None: ...
+
+    def journal_restore(self, delta: dict[str, Any]) -> None: ...
 
 
 class ConversationFactory(Protocol):

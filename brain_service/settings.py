@@ -151,6 +151,20 @@ class BrainSettings(BaseSettings):
     call_record_enabled: bool = Field(
         default=True, description="Write $DATA_DIR/landing/brain_calls/<date>/<call_id>.json at call end."
     )
+    brain_journal_enabled: bool = Field(
+        default=True,
+        description="Journal each live call under $DATA_DIR/brain/journal/<instance>/ so a crash loses no call record.",
+    )
+    brain_journal_instance: str = Field(
+        default="main",
+        min_length=1,
+        max_length=100,
+        description="Name of this brain's journal folder; several brains sharing a DATA_DIR need one each.",
+    )
+    brain_journal_fsync: bool = Field(
+        default=False,
+        description="fsync every journal append (survives a host crash too; blocks the loop ~1.6 ms per append).",
+    )
 
     # --- webhooks (issue: call data) ----------------------------------------------------------
     retell_api_key: SecretStr | None = Field(default=None, description="Retell API key: verifies webhook signatures.")

@@ -3,6 +3,8 @@
 ```
 $DATA_DIR/
   landing/brain_calls/<yyyy-mm-dd>/<call_id>.json          brain → pipelines (call records)
+  brain/journal/<instance>/<call_id>.<started_ms>.jsonl    brain only: live calls' journals (crash recovery)
+  brain/journal/<instance>/.owner.lock                     held (flock) by the brain instance that owns them
   landing/retell_webhooks/<yyyy-mm-dd>/<call>.<event>.<digest>.json   Retell → brain → pipelines
   landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl       API sync (`api`), synthetic world (`synthetic`)
   prompts/active.json                                      pipelines → brain (byte copy of the active version)
@@ -51,6 +53,16 @@ class DataLayout:
 
     def brain_call_record(self, call_id: str, started_at_epoch: float) -> Path:
         return self.brain_calls / utc_day(started_at_epoch) / f"{safe_file_stem(call_id)}.json"
+
+    def brain_journal(self, instance: str) -> Path:
+        """Journals of one brain instance's live calls (brain-private; nothing else reads them)."""
+        return self.data_dir / "brain" / "journal" / safe_file_stem(instance)
+
+    def brain_call_journal(self, instance: str, call_id: str, started_at_epoch: float) -> Path:
+        return self.brain_journal(instance) / f"{safe_file_stem(call_id)}.{int(started_at_epoch * 1000)}.jsonl"
+
+    def brain_journal_lock(self, instance: str) -> Path:
+        return self.brain_journal(instance) / ".owner.lock"
 
     @property
     def retell_webhooks(self) -> Path:

@@ -4,6 +4,9 @@
 signals are present (a caller who gave an email and then said "stop calling" is `dnc`).
 `callback` covers both a time to call back ("tomorrow at 3") and a window not to call in ("don't
 call before noon", `vocabulary.call_windows`) — a scheduling constraint is never `dnc`.
+`interrupted` is a call the brain finished from its journal after a crash (no reconnect came):
+it ranks below every business outcome, so an email, a do-not-call or a callback said before the
+crash is still the outcome; it only says "we do not know how this call would have ended".
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ class Outcome(StrEnum):
     CALLBACK = "callback"
     NOT_INTERESTED = "not_interested"
     VOICEMAIL = "voicemail"
+    INTERRUPTED = "interrupted"
     NO_ANSWER = "no_answer"
     OTHER = "other"
 
@@ -28,6 +32,7 @@ OUTCOME_PRECEDENCE: tuple[Outcome, ...] = (
     Outcome.CALLBACK,
     Outcome.NOT_INTERESTED,
     Outcome.VOICEMAIL,
+    Outcome.INTERRUPTED,
     Outcome.NO_ANSWER,
     Outcome.OTHER,
 )

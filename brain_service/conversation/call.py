@@ -25,6 +25,7 @@ from typing import Any
 
 from brain_service.call_record import SCHEMA_VERSION, iso_utc, write_call_record
 from brain_service.conversation.call_details import CallDetails, parse_call_details
+from brain_service.conversation.journal_state import JournalMarks, journal_delta, journal_restore
 from brain_service.conversation.policy import Decision, decide
 from brain_service.conversation.script import CallScript
 from brain_service.conversation.state import CallState, Stage
@@ -113,6 +114,15 @@ class PlaybookConversation:
         self._last_user_index: int | None = None
         self._last_user_base: CallState = self.state
         self._rendered_prompt: tuple[tuple[Any, ...], str] | None = None
+        self._journal = JournalMarks()
+
+    # --- the journal (crash recovery; see journal_state.py) -----------------------------------------
+
+    def journal_delta(self) -> dict[str, Any] | None:
+        return journal_delta(self)
+
+    def journal_restore(self, delta: dict[str, Any]) -> None:
+        journal_restore(self, delta, turn_log=TurnLog, user_line=UserLine, tool_log=ToolLog)
 
     # --- inputs from the transport -----------------------------------------------------------------
 
@@ -316,8 +326,9 @@ class PlaybookConversation:
             logger.exception("call record for %s could not be written", self.call_id)
             raise
 
-    def final_outcome(self) -> str:
-        candidates: set[str] = set()
+    def final_outcome(self, *, interrupted: bool = False) -> str:
+        """The call's outcome; ``interrupted`` (the brain died mid-call) only when nothing better is known."""
+        candidates: set[str] = {Outcome.INTERRUPTED.value} if interrupted else set()
         if self.state.outcome:
             candidates.add(self.state.outcome)
         if self._dnc_sticky or any(is_dnc_request(u.text) for u in self._user_lines if u.role == "user"):
@@ -380,7 +391,7 @@ class PlaybookConversation:
                 }
             )
         lines.sort(key=lambda pair: pair[0])
-        outcome = self.final_outcome()
+        outcome = self.final_outcome(interrupted=close_reason == "interrupted")
         email = self.state.email
         d = self.details
         return {

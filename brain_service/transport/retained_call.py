@@ -11,6 +11,10 @@ import time
 from typing import Any, Protocol
 
 from brain_service.conversation_contract import CallConversation
+from brain_service.logs import get_logger
+from brain_service.transport.journal import CallJournal
+
+logger = get_logger("journal")
 
 MAX_TURN_RECORDS = 1000
 
@@ -54,6 +58,7 @@ class RetainedCall:
         "last_close_reason",
         "finished",
         "created_at",
+        "journal",
     )
 
     def __init__(self, call_id: str, conversation: CallConversation) -> None:
@@ -70,6 +75,27 @@ class RetainedCall:
         self.last_close_reason = "client_gone"
         self.finished = False
         self.created_at = time.time()
+        self.journal: CallJournal | None = None
+
+    def journal_sync(self, turn: TurnRecord | None = None) -> None:
+        """Append what changed (the conversation's delta, ``turn``) to the journal, if it has one."""
+        journal = self.journal
+        if journal is None:
+            return
+        entries: list[tuple[str, dict[str, Any]]] = []
+        delta_of = getattr(self.conversation, "journal_delta", None)  # see JournalledConversation
+        if delta_of is not None:
+            try:
+                delta = delta_of()
+            except Exception:
+                logger.exception("conversation.journal_delta failed for call %s", self.call_id)
+                delta = None
+            if delta:
+                entries.append(("conv", {"d": delta}))
+        if turn is not None:
+            entries.append(("turn", {"t": turn}))
+        if entries:
+            journal.append_many(entries)
 
     def record_turn(self, record: TurnRecord) -> None:
         self.turns.append(record)

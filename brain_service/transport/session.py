@@ -288,6 +288,7 @@ class Session:
                 self.call.conversation.on_call_details(frame.call)
             except Exception:
                 logger.exception("conversation.on_call_details failed for call %s", self.call_id)
+            self.call.journal_sync()
             self._call_details.set()
         else:
             self.metrics.frame_in["unknown"].inc()

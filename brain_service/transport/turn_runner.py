@@ -163,9 +163,14 @@ class TurnRunner:
                     if turn.state != OPEN:
                         return
                     if isinstance(output, SpeechChunk):
+                        if turn.chunks == 0 and not turn.spoken and output.content:
+                            # the state is committed once the turn speaks: journalled before the caller hears it
+                            self.call.journal_sync()
                         self._queue_chunk(turn, output)
-                    elif isinstance(output, ToolEvent) and send_tools:
-                        self._queue_tool(turn, output)
+                    elif isinstance(output, ToolEvent):
+                        self.call.journal_sync()
+                        if send_tools:
+                            self._queue_tool(turn, output)
                     while writer.full and turn.state == OPEN:
                         await writer.wait_for_space()
             finally:
@@ -268,3 +273,4 @@ class TurnRunner:
             self.call.conversation.on_turn_finished(turn.response_id, cancelled=cancelled, spoken=spoken)
         except Exception:
             logger.exception("conversation.on_turn_finished failed for call %s", self.call_id)
+        self.call.journal_sync(record)
