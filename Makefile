@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## run: start the brain (127.0.0.1:8080) and the Dagster UI (127.0.0.1:3000) on the embedded defaults
 run: install
-	$(BIN)/python -m pipelines.launcher
+	$(BIN)/python -m pipelines.commands.launcher
 
 ## brain: start only the brain service
 brain: install
@@ -43,20 +43,23 @@ test: install lint
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## money: call sync + journeys + revenue ops + report in one command; prints the report path
-.PHONY: money
-money: install
-	$(BIN)/python -m pipelines.money
+## report: call sync + journeys + revenue ops + the revenue report in one command; prints the report path
+.PHONY: report money
+report: install
+	$(BIN)/python -m pipelines.commands.report
+
+## money: old name of `make report` (kept as an alias)
+money: report
 
 ## leads: score a lead file end to end and print where the queue went (make leads INPUT=path)
 .PHONY: leads sql
 leads: install
 	@test -n "$(INPUT)" || { echo "usage: make leads INPUT=path/to/leads.csv [MIN_SCORE=60] [TOP_K=500]"; exit 2; }
-	$(BIN)/python -m pipelines.leads.cli --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
+	$(BIN)/python -m pipelines.commands.leads --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
 
 ## sql: read-only SQL prompt on the analysts' serving copy ($DATA_DIR/serving.duckdb)
 sql: install
-	$(BIN)/python -m pipelines.sql_shell
+	$(BIN)/python -m pipelines.commands.sql_shell
 
 ## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
@@ -70,7 +73,7 @@ test-brain-transport: install
 ## synthetic: land the deterministic synthetic calls in $$DATA_DIR (CALLS=… CLINICS=… to change)
 .PHONY: synthetic bench-synthetic
 synthetic: install
-	$(BIN)/python -m pipelines.synthetic $(if $(CALLS),--calls $(CALLS)) $(if $(CLINICS),--clinics $(CLINICS))
+	$(BIN)/python -m pipelines.commands.synthetic $(if $(CALLS),--calls $(CALLS)) $(if $(CLINICS),--clinics $(CLINICS))
 
 ## bench-synthetic: the synthetic world at 100k calls through the real asset (target ≤ 60 s)
 bench-synthetic: install
@@ -79,7 +82,7 @@ bench-synthetic: install
 ## sync-calls: one Retell API sync into the landing zone (needs RETELL_API_KEY in env/.env)
 .PHONY: sync-calls bench-sync test-calls
 sync-calls: install
-	$(BIN)/python -m pipelines.retell
+	$(BIN)/python -m pipelines.commands.sync_calls
 
 ## bench-sync: Retell sync against the local fake API + landing load + staging (CALLS=… CONCURRENCY=…)
 bench-sync: install

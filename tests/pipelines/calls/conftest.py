@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fakes"))
 from fake_retell import FakeRetell, synthetic_call_set  # noqa: E402
 
 from pipelines.retell.config import SyncConfig  # noqa: E402
-from pipelines.settings import get_settings  # noqa: E402
 
 
 @pytest.fixture
@@ -28,9 +27,7 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RETELL_API_KEY", raising=False)
     monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
-    get_settings.cache_clear()
     yield tmp_path / "data"
-    get_settings.cache_clear()
 
 
 @pytest.fixture

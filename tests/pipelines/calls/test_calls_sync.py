@@ -167,7 +167,7 @@ def test_cli_without_api_key_explains_and_exits_2(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("RETELL_")}
     env["DATA_DIR"] = str(tmp_path)
     proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.retell"],
+        [sys.executable, "-m", "pipelines.commands.sync_calls"],
         cwd=Path(__file__).resolve().parents[3],
         env=env,
         capture_output=True,

@@ -16,6 +16,9 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+
 DDL = """
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS marts;
@@ -169,7 +172,9 @@ def write_fixture(path: Path, calls: list[Call], leads: list[Lead] | None = None
 
 def materialize(path: Path, assets: list, selection=None) -> dg.ExecuteInProcessResult:
     """Really materialize ``assets`` against the warehouse file (upstream staging tables as fixtures)."""
-    result = dg.materialize(assets, resources={"warehouse": DuckDBResource(database=str(path))}, selection=selection)
+    result = dg.materialize(
+        assets, resources=build_resources(PipelineSettings(warehouse_path=path)), selection=selection
+    )
     assert result.success
     return result
 

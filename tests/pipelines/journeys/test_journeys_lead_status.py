@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from journey_fixtures import BASE_START, Call, Lead, materialize, query, user, write_fixture
 
-from assets.journeys import customer_journeys, lead_status, line_signals
+from assets.journeys.assets import customer_journeys, lead_status, line_signals
 
 
 def at(hours: float):

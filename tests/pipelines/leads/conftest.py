@@ -19,11 +19,14 @@ def lead_env(tmp_path):
 
 @pytest.fixture
 def run_leads(lead_env):
-    """Materialize the lead factory; returns (result, query) where query(sql) reads the warehouse."""
+    """Materialize the lead factory with settings read from the environment at that moment (as a
+    deployment reads its configuration); returns the run result."""
     from leads_helpers import materialize_leads
 
+    from pipelines.platform.settings import PipelineSettings
+
     def run(paths=None, dnc_paths=None, **kwargs):
-        return materialize_leads(lead_env, paths=paths, dnc_paths=dnc_paths, **kwargs)
+        return materialize_leads(PipelineSettings(), paths=paths, dnc_paths=dnc_paths, **kwargs)
 
     return run
 

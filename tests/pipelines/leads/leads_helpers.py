@@ -10,14 +10,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.resources import build_resources
-from pipelines.settings import get_settings
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
 
 QUIET = {"console": {"config": {"log_level": "ERROR"}}}
 
 
 def lead_assets(include_push: bool = False) -> list:
-    import assets.leads as leads
+    import assets.leads.assets as leads
 
     chosen = [
         leads.lead_records,
@@ -93,12 +93,7 @@ def lead_environment(base: Path):
         patch.setenv("SERVING_PATH", str(data / "serving.duckdb"))
         for name in ("N8N_LEAD_WEBHOOK_URL", "LEAD_SOURCE_URLS", "LEAD_MIN_SCORE", "LEAD_TOP_K", "LEAD_MAX_FILE_BYTES"):
             patch.delenv(name, raising=False)
-        get_settings.cache_clear()
-        try:
-            yield get_settings()
-        finally:
-            get_settings.cache_clear()
-    get_settings.cache_clear()
+        yield PipelineSettings()
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
