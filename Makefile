@@ -155,3 +155,8 @@ dispatch: install
 ## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
 bench-dial-queue: install
 	$(BIN)/python bench/dial_queue.py --leads $(or $(LEADS),1000000)
+
+## demo: a whole campaign day offline, no key: leads → campaign → simulated Retell ↔ real brain → report (DEMO_LEADS, DEMO_CONCURRENCY, DEMO_TIME_SCALE, DEMO_SEED, DEMO_DIR=data/demo, DEMO_FRESH=1)
+.PHONY: demo
+demo: install
+	DATA_DIR=$(or $(DEMO_DIR),data/demo) $(BIN)/python -m pipelines.commands.demo --leads $(or $(DEMO_LEADS),40) --concurrency $(or $(DEMO_CONCURRENCY),8) --time-scale $(or $(DEMO_TIME_SCALE),1000) --seed $(or $(DEMO_SEED),7) $(if $(DEMO_FRESH),--fresh)

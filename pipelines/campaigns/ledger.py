@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 COUNTED = ("planned", "dispatched", "unknown")
 _COLUMNS = (

@@ -20,7 +20,7 @@ import pandas as pd
 from pipelines.campaigns.config import Campaign
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.rules import blocked_reason, local_day
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 from vocabulary.phones import FICTIONAL_NATIONAL_PATTERN
 
 FICTIONAL_E164_RE = r"\+1" + FICTIONAL_NATIONAL_PATTERN
@@ -135,7 +135,7 @@ def build_dial_queue(
     `state_dir`, also hand the dispatcher its snapshot and the suppression list (Parquet)."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     naive_now = now.replace(tzinfo=None)
-    run_sql_file(conn, "marts/suppression_list_ensure.sql")
+    run_sql_file(conn, "marts/suppression_list/ensure.sql")
     run_sql_file(conn, "marts/dial_inputs_ensure.sql")
     run_sql_file(conn, "raw/call_attempts.sql")
     zones = [
