@@ -25,7 +25,7 @@ from psycopg import sql
 from pipelines.exports.connection import ExportError
 from pipelines.exports.schema import MANAGED_COLUMNS, Column, target_columns
 from pipelines.exports.tables import EXPORT_TABLES, ExportTable
-from pipelines.sql_files import read_sql
+from pipelines.platform.sql import read_sql
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 STAGE = "eve_export_stage"
@@ -78,7 +78,7 @@ def _plan(table: ExportTable, source_columns: list[str], target: list[Column]) -
         for name, values in vocab.items()
         if name in source_columns
     ]
-    upsert = sql.SQL(read_sql("exports/upsert.sql")).format(
+    upsert = sql.SQL(read_sql("exports/macros/upsert.sql")).format(
         stage=ident(STAGE),
         table=ident(table.name),
         columns=names,

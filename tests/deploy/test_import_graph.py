@@ -72,7 +72,7 @@ def _graph() -> dict[str, set[str]]:
     return {module: _imports(module, path, modules) for module, path in modules.items()}
 
 
-DOMAIN_LIBRARIES = ("leads", "synthetic", "retell", "landing", "journeys", "reports")
+DOMAIN_LIBRARIES = ("leads", "synthetic", "retell", "landing", "journeys", "reports", "campaigns", "prompts", "exports")
 
 
 def _room(module: str) -> int:
