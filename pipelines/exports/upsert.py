@@ -132,7 +132,7 @@ def export_table(
     except duckdb.CatalogException as exc:
         raise ExportError(
             f"{table.name}: its mart is not built yet in this warehouse ({str(exc).splitlines()[0]}); "
-            "run the pipelines first (make money, or materialize the journeys)"
+            "run the pipelines first (make report, or materialize the journeys)"
         ) from None
     source_columns = [d[0] for d in cursor.description]
     plan = _plan(table, source_columns, target_columns(pg, table.name))
