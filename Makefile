@@ -108,7 +108,7 @@ test-brain-conversation: install
 ## export: upsert the marts into the Supabase/PostgreSQL ont_* tables once (needs SUPABASE_DB_URL); prints row counts
 .PHONY: export bench-export
 export: install
-	$(BIN)/python -m pipelines.export_command
+	$(BIN)/python -m pipelines.commands.export
 
 ## bench-export: 1,000,000 leads + 100,000 calls into a scratch database on 127.0.0.1:5432, first load and a 1 % rerun
 bench-export: install
@@ -116,16 +116,16 @@ bench-export: install
 ## prompts: prompt versions — the active one and its A/B weights, candidates, stats, recent publishes
 .PHONY: prompts publish-prompt rollback-prompt test-prompts
 prompts: install
-	$(BIN)/python -m pipelines.prompts list
+	$(BIN)/python -m pipelines.commands.prompts list
 
 ## publish-prompt: VERSION=<candidate or file.json> [WEIGHTS="a=0.8 b=0.2"] — needs PROMPT_LOCK=off on this command
 publish-prompt: install
 	@test -n "$(VERSION)" || { echo "usage: PROMPT_LOCK=off make publish-prompt VERSION=<candidate name or path.json>"; exit 2; }
-	$(BIN)/python -m pipelines.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
+	$(BIN)/python -m pipelines.commands.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
 
 ## rollback-prompt: [VERSION=<published version>] re-activate it (default: the one before) — needs PROMPT_LOCK=off
 rollback-prompt: install
-	$(BIN)/python -m pipelines.prompts rollback $(if $(VERSION),"$(VERSION)")
+	$(BIN)/python -m pipelines.commands.prompts rollback $(if $(VERSION),"$(VERSION)")
 
 ## test-prompts: prompt versions, stats, candidates, publish/rollback tests
 test-prompts: install
@@ -145,12 +145,12 @@ test-simulator: install
 ## campaigns: validate every campaign file in $$DATA_DIR/campaigns (exit 1 when one is rejected)
 .PHONY: campaigns dispatch bench-dial-queue
 campaigns: install
-	$(BIN)/python -m pipelines.campaigns check
+	$(BIN)/python -m pipelines.commands.campaigns check
 
 ## dispatch: one dispatch tick of one campaign (make dispatch CAMPAIGN=name); DRY_RUN rules apply
 dispatch: install
 	@test -n "$(CAMPAIGN)" || { echo "usage: make dispatch CAMPAIGN=name"; exit 2; }
-	$(BIN)/python -m pipelines.campaigns dispatch --campaign "$(CAMPAIGN)"
+	$(BIN)/python -m pipelines.commands.campaigns dispatch --campaign "$(CAMPAIGN)"
 
 ## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
 bench-dial-queue: install

@@ -15,7 +15,7 @@ import dagster as dg
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
 
-DOMAINS = ("synthetic", "leads", "calls", "journeys", "revenue_ops", "serving")
+DOMAINS = ("synthetic", "leads", "calls", "journeys", "revenue_ops", "campaigns", "prompts", "exports", "serving")
 
 
 class DomainLoadError(RuntimeError):

@@ -125,7 +125,7 @@ class Ledger:
     @staticmethod
     def usage(conn: duckdb.DuckDBPyConnection, campaign: str, lead_id: str, day: date, since: datetime) -> Usage:
         params = {"campaign": campaign, "lead_id": lead_id, "local_day": day, "since_minute": _naive_utc(since)}
-        row = conn.execute(read_sql("raw/call_attempts_usage.sql"), params).fetchone()
+        row = conn.execute(read_sql("raw/call_attempts/usage.sql"), params).fetchone()
         return Usage(int(row[0]), int(row[1]), row[2], int(row[3]))
 
     @staticmethod

@@ -1,7 +1,8 @@
 """Every asset key of the data half, its warehouse table and its group: spelled here once.
 
 Domains import the keys they build and the keys they read; `table(key)` is the `schema.table`
-name of a warehouse asset (keys under `landing/` and `reports/` are files, not tables).
+name of a warehouse asset (keys under `landing/`, `reports/`, `campaigns/`, `prompts/` and `exports/` are files,
+actions or PostgreSQL tables, not warehouse tables).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ SYNTHETIC = "synthetic"
 CALLS = "calls"
 JOURNEYS = "journeys"
 REVENUE_OPS = "revenue_ops"
+CAMPAIGNS = "campaigns"
+PROMPTS = "prompts"
+EXPORTS = "exports"
 
 
 def _key(name: str) -> dg.AssetKey:
@@ -58,7 +62,23 @@ REVENUE_OPS_DAILY = _key("marts.revenue_ops_daily")
 REVENUE_OPS_SUMMARY = _key("marts.revenue_ops_summary")
 REVENUE_OPS_REPORT = _key("reports.revenue_ops_report")
 
-_FILE_PREFIXES = ("landing", "reports")
+# --- campaigns ---
+CALL_ATTEMPTS = _key("raw.call_attempts")
+DIAL_QUEUE = _key("marts.dial_queue")
+DIAL_EXCLUSIONS = _key("marts.dial_exclusions")
+CAMPAIGN_DISPATCH = _key("campaigns.dispatch")
+CAMPAIGN_DAILY = _key("marts.campaign_daily")  # group revenue_ops: refreshed with the scorecard
+
+# --- prompts ---
+PROMPT_VERSION_STATS = _key("marts.prompt_version_stats")
+PROMPT_CANDIDATES = _key("prompts.prompt_candidates")
+
+# --- exports (PostgreSQL / Supabase tables; `exports.<table>` names the export, not a warehouse table) ---
+EXPORT_ONT_LEADS = _key("exports.ont_leads")
+EXPORT_ONT_CALLS = _key("exports.ont_calls")
+EXPORT_ONT_CALL_OUTCOMES = _key("exports.ont_call_outcomes")
+
+_FILE_PREFIXES = ("landing", "reports", "campaigns", "prompts", "exports")
 
 
 def table(key: dg.AssetKey) -> str:

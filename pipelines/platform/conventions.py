@@ -4,7 +4,7 @@
   `dagster.yaml`), so writers queue instead of failing on DuckDB's single-writer lock.
 * `OWNERS` / `TEAM_TAGS` — who answers for the data assets (shown in the UI).
 * `SIDE_EFFECT_TAG` — assets with effects outside the warehouse (n8n pushes, the Retell API sync,
-  later dialing and exports) carry it; `side_effect_free(selection)` is what every command and the
+  campaign dispatch and the PostgreSQL exports) carry it; `side_effect_free(selection)` is what every command and the
   first-start bootstrap use to leave them out.
 """
 
@@ -24,6 +24,8 @@ KIND_PYTHON = "python"
 KIND_FILE = "file"
 KIND_N8N = "n8n"
 KIND_RETELL = "retell"
+KIND_POSTGRES = "postgres"
+KIND_JSON = "json"
 
 
 def asset_tags(*, side_effect: bool = False) -> dict[str, str]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipelines.sql_files import run_sql_file
+from pipelines.platform.sql import run_sql_file
 from vocabulary.prompt_versions import iter_wordings
 
 _SLOT_RE = re.compile(r"\{[a-z_]+\}")
@@ -43,7 +43,7 @@ def build_prompt_version_stats(conn: Any, versions: Iterable[dict[str, Any]]) ->
     rows = wording_patterns(versions)
     if rows:
         conn.executemany("INSERT INTO prompt_wordings VALUES (?, ?, ?, ?)", rows)
-    run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
+    run_sql_file(conn, "marts/prompt_version_stats/macros.sql")
     run_sql_file(conn, "marts/prompt_version_stats.sql")
     (count,) = conn.execute("SELECT count(*) FROM marts.prompt_version_stats").fetchone()
     return int(count)

@@ -14,7 +14,7 @@
 --                     `followed_by_email` / `followed_by_dnc` (a later caller line of the same call gave
 --                     an email / asked not to be called), `outcomes` (call outcome -> calls).
 -- Rates: email_capture (an address in a caller line), direct_capture (a non-shared inbox), dnc (the
--- journey's outcome is dnc), each with its 95 % Wilson interval (sql/marts/prompt_version_stats_macros.sql).
+-- journey's outcome is dnc), each with its 95 % Wilson interval (sql/marts/prompt_version_stats/macros.sql).
 CREATE OR REPLACE TABLE marts.prompt_version_stats AS
 WITH answered AS (
     SELECT f.call_id,

@@ -25,10 +25,18 @@ def test_every_asset_has_description_kinds_owner_and_team_tag():
     assert missing == []
 
 
-def test_side_effects_are_exactly_the_pushes_and_the_retell_sync():
+def test_side_effects_are_exactly_the_pushes_the_retell_sync_dispatch_and_exports():
     graph = defs.resolve_asset_graph()
     tagged = {k.to_user_string() for k, n in ((n.key, n) for n in graph.asset_nodes) if SIDE_EFFECT_TAG_KEY in n.tags}
-    assert tagged == {"marts/n8n_lead_deliveries", "marts/journey_outcome_deliveries", "landing/retell_api_calls"}
+    assert tagged == {
+        "marts/n8n_lead_deliveries",
+        "marts/journey_outcome_deliveries",
+        "landing/retell_api_calls",
+        "campaigns/dispatch",
+        "exports/ont_leads",
+        "exports/ont_calls",
+        "exports/ont_call_outcomes",
+    }
     kept = side_effect_free(dg.AssetSelection.all()).resolve(graph)
     assert not {k.to_user_string() for k in kept} & tagged
 

@@ -3,17 +3,12 @@ and DuckDB file, and settings pointed at them (env + cache reset, the way the as
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-# `tests` is shadowed by a site-packages package (textstat ships one), so import the fakes by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fakes"))
-
-from fake_retell import FakeRetell, synthetic_call_set  # noqa: E402
-
-from pipelines.retell.config import SyncConfig  # noqa: E402
+from pipelines.retell.config import SyncConfig
+from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import os
 
 import dagster as dg
 import duckdb
-from calls_landing_fixtures import brain_record, jsonl, retell_calls, webhook_event, write
-from retell_call_factory import make_call
 
 from assets.calls import assets as call_assets
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
+from tests.fakes.retell_call_factory import make_call
+from tests.support.calls_landing import brain_record, jsonl, retell_calls, webhook_event, write
 
 ALL = [
     call_assets.retell_api_calls,

@@ -13,7 +13,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from fake_retell import FakeRetell, synthetic_call_set
 
 from assets.calls import assets as call_assets
 from pipelines.platform.resources import build_resources
@@ -21,6 +20,7 @@ from pipelines.platform.settings import PipelineSettings
 from pipelines.retell.config import SyncConfig
 from pipelines.retell.fetch import RetellSyncError
 from pipelines.retell.sync import sync_calls
+from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import dagster as dg
-from calls_landing_fixtures import jsonl, retell_calls, write
 
 from assets.calls import automation
 from pipelines.platform.settings import PipelineSettings
 from pipelines.retell.state import SyncState
+from tests.support.calls_landing import jsonl, retell_calls, write
 
 
 def test_sync_sensor_skips_without_api_key(data_dir):

@@ -7,12 +7,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from journey_fixtures import Call, materialize, query, user, write_fixture
 
 from assets.journeys.assets import customer_journeys, journey_outcome_deliveries, line_signals
 from pipelines.journeys.outcome_push import OutcomePushError, PushConfig
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
+from tests.support.journeys import Call, materialize, query, user, write_fixture
 
 ASSETS = [line_signals, customer_journeys, journey_outcome_deliveries]
 

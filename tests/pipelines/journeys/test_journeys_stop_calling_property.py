@@ -16,12 +16,12 @@ import dagster as dg
 import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journey_fixtures import BASE_START, Call, Lead, agent, user, write_fixture
 
 from assets.journeys.assets import customer_journeys, lead_status, line_signals
 from assets.leads.assets import call_queue, suppression_list
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
+from tests.support.journeys import BASE_START, Call, Lead, agent, user, write_fixture
 from vocabulary.intents import is_dnc_request
 
 PHONES = [f"+1214555{100 + i:04d}" for i in range(12)]

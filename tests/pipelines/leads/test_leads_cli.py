@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 
-from leads_helpers import FIXTURES
-
 from pipelines.commands.leads import main, run
+from tests.support.leads import FIXTURES
 
 
 def test_scores_a_file_and_prints_where_the_queue_went(lead_env):

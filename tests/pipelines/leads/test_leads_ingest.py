@@ -8,7 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from leads_helpers import FIXTURES, check_results, write_csv, write_jsonl
+
+from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):

@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import pytest
-from leads_helpers import lead_row, write_jsonl
 
 from pipelines.leads.n8n import DeliveryError, push_call_queue
+from tests.support.leads import lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 

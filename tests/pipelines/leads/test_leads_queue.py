@@ -3,7 +3,7 @@ one row per phone, top_k, synthetic numbers flagged, and the asset checks."""
 
 from __future__ import annotations
 
-from leads_helpers import check_results, lead_row, write_jsonl
+from tests.support.leads import check_results, lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 

@@ -7,10 +7,10 @@ import json
 import os
 
 import dagster as dg
-from leads_helpers import write_csv
 
 from assets.leads import automation
 from pipelines.platform.settings import PipelineSettings
+from tests.support.leads import write_csv
 
 
 def _tick(cursor=None):

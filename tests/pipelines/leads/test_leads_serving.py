@@ -9,10 +9,10 @@ import textwrap
 
 import dagster as dg
 import duckdb
-from leads_helpers import QUIET, lead_assets, lead_row, write_jsonl
 
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import publish_serving_copy
+from tests.support.leads import QUIET, lead_assets, lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-# the staging-table fixture builder lives beside the journeys tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 
 
 @pytest.fixture

@@ -18,50 +18,53 @@ from dagster_duckdb import DuckDBResource
 
 from contracts.atomic import atomic_write_bytes
 from contracts.layout import DataLayout
+from pipelines.platform.catalog import (
+    CALL_FEATURES,
+    LINE_SIGNALS,
+    PROMPT_CANDIDATES,
+    PROMPT_VERSION_STATS,
+    PROMPTS,
+    STAGING_TRANSCRIPT_LINES,
+    table,
+)
+from pipelines.platform.conventions import KIND_DUCKDB, KIND_JSON, KIND_PYTHON, OWNERS, WAREHOUSE_POOL, asset_tags
+from pipelines.platform.metadata import table_metadata
+from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.sql import read_sql, run_sql_file
 from pipelines.prompts.gate import run_gate
 from pipelines.prompts.learn import GeminiAccess, learn_candidate
 from pipelines.prompts.stats import build_prompt_version_stats, read_stats
 from pipelines.prompts.store import PromptFiles
-from pipelines.reports.markdown import preview
-from pipelines.settings import get_settings
-from pipelines.sql_files import read_sql, run_sql_file
 
-GROUP = "prompts"
-POOL = "duckdb_write"
-
-CALL_FEATURES = dg.AssetKey(["marts", "call_features"])
-STAGING_TRANSCRIPT_LINES = dg.AssetKey(["staging", "transcript_lines"])
-LINE_SIGNALS = dg.AssetKey(["marts", "line_signals"])
-PROMPT_VERSION_STATS = dg.AssetKey(["marts", "prompt_version_stats"])
-PROMPT_CANDIDATES = dg.AssetKey(["prompts", "prompt_candidates"])
+GROUP = PROMPTS
+POOL = WAREHOUSE_POOL
 
 
 @dg.asset(
     key=PROMPT_VERSION_STATS,
     group_name=GROUP,
     deps=[CALL_FEATURES, STAGING_TRANSCRIPT_LINES, LINE_SIGNALS],
-    kinds={"duckdb"},
+    kinds={KIND_DUCKDB},
     pool=POOL,
+    owners=OWNERS,
+    tags=asset_tags(),
     description="Per prompt version and line wording: capture / direct capture / DNC rates with Wilson intervals.",
 )
-def prompt_version_stats(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
-    versions = PromptFiles.under(get_settings().data_dir).known_versions()
+def prompt_version_stats(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]
+) -> dg.MaterializeResult:
+    versions = PromptFiles.under(settings.data_dir).known_versions()
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "marts/schema.sql")
-        rows = build_prompt_version_stats(conn, versions.values())
-        md = preview(
+        build_prompt_version_stats(conn, versions.values())
+        metadata = table_metadata(
             conn,
-            "marts.prompt_version_stats",
-            ["grain", "prompt_version", "line_key", "variant_id", "calls", "email_capture_rate", "dnc_rate"],
+            table(PROMPT_VERSION_STATS),
+            columns=["grain", "prompt_version", "line_key", "variant_id", "calls", "email_capture_rate", "dnc_rate"],
             limit=20,
         )
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "versions_known": len(versions),
-            "sql": "sql/marts/prompt_version_stats.sql",
-            "preview": dg.MetadataValue.md(md),
-        }
+        metadata={**metadata, "versions_known": len(versions), "sql": "sql/marts/prompt_version_stats.sql"}
     )
 
 
@@ -69,18 +72,21 @@ def prompt_version_stats(context: dg.AssetExecutionContext, warehouse: DuckDBRes
     key=PROMPT_CANDIDATES,
     group_name=GROUP,
     deps=[PROMPT_VERSION_STATS],
-    kinds={"json"},
+    kinds={KIND_PYTHON, KIND_JSON},
     pool=POOL,
+    owners=OWNERS,
+    tags=asset_tags(),
     description="A candidate prompt version learned from the active version's stats (promote winners, retire losers).",
 )
-def prompt_candidates(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
-    settings = get_settings()
+def prompt_candidates(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]
+) -> dg.MaterializeResult:
     files = PromptFiles.under(settings.data_dir)
     parent = files.active()
     with warehouse.get_connection() as conn:
         stats = read_stats(conn)
         examples: dict[str, list[str]] = {}
-        query = read_sql("marts/prompt_objection_examples.sql")
+        query = read_sql("marts/prompt_version_stats/objection_examples.sql")
         for objection, text in conn.execute(query, {"prompt_version": parent["version"], "per_class": 5}).fetchall():
             examples.setdefault(objection, []).append(text)
     gemini = None
@@ -117,14 +123,16 @@ def prompt_candidates(context: dg.AssetExecutionContext, warehouse: DuckDBResour
     blocking=True,
     description="The candidate against its parent in the simulated-caller eval (floors + capture not lower).",
 )
-def eval_gate(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+def eval_gate(
+    context: dg.AssetCheckExecutionContext, settings: dg.ResourceParam[PipelineSettings]
+) -> dg.AssetCheckResult:
     # its own step, outside the `duckdb_write` pool: the eval never touches the warehouse
     event = context.instance.get_latest_materialization_event(PROMPT_CANDIDATES)
     metadata = event.asset_materialization.metadata if event and event.asset_materialization else {}
     name = metadata["candidate"].value if "candidate" in metadata else None
     if not name:
         return dg.AssetCheckResult(passed=True, metadata={"skipped": "no candidate"})
-    files = PromptFiles.under(get_settings().data_dir)
+    files = PromptFiles.under(settings.data_dir)
     candidate = files.candidates().get(str(name))
     if candidate is None:
         return dg.AssetCheckResult(passed=False, metadata={"error": f"candidate {name} missing or invalid"})

@@ -1,3 +1,4 @@
+-- exports.ont_call_outcomes: the rows upserted into PostgreSQL table ont_call_outcomes (asset exports/ont_call_outcomes).
 -- DuckDB: the rows of ont_call_outcomes, read from marts.customer_journeys in key order. A row
 -- that allows no follow-up (dnc) never carries the captured email.
 SELECT call_id, lead_id, outcome, outcome_ts,

@@ -2,7 +2,7 @@
 `ont_call_outcomes` on the PostgreSQL of SUPABASE_DB_URL.
 
 Thin wiring over `pipelines/exports/` (the library does the work). These are side-effect assets
-(tag `eve/side_effect`): the bootstrap and `make money` never run them; `make export` does. With
+(tag `eve/side_effect`): the bootstrap and `make report` never run them; `make export` does. With
 SUPABASE_DB_URL unset each asset logs why and materializes nothing. Each table has an asset check
 comparing the row count and a sample of keys between the mart and PostgreSQL.
 """
@@ -17,27 +17,30 @@ from pipelines.exports.schema import apply_schema
 from pipelines.exports.tables import ONT_CALL_OUTCOMES, ONT_CALLS, ONT_LEADS, ExportTable
 from pipelines.exports.upsert import export_table
 from pipelines.exports.verify import compare, postgres_row_count
-from pipelines.settings import get_settings
+from pipelines.platform.catalog import (
+    CUSTOMER_JOURNEYS,
+    EXPORT_ONT_CALL_OUTCOMES,
+    EXPORT_ONT_CALLS,
+    EXPORT_ONT_LEADS,
+    EXPORTS,
+    LEAD_STATUS,
+    STAGING_CALLS,
+)
+from pipelines.platform.conventions import KIND_DUCKDB, KIND_POSTGRES, OWNERS, WAREHOUSE_POOL, asset_tags
+from pipelines.platform.settings import PipelineSettings
 
-GROUP = "exports"
-POOL = "duckdb_write"  # reads the warehouse file: never beside a writer
-SIDE_EFFECT_TAGS = {"eve/side_effect": "true"}
-
-SOURCES = {
-    ONT_LEADS.name: dg.AssetKey(["marts", "lead_status"]),
-    ONT_CALLS.name: dg.AssetKey(["staging", "calls"]),
-    ONT_CALL_OUTCOMES.name: dg.AssetKey(["marts", "customer_journeys"]),
+# export key → (the table it fills, the warehouse asset it reads)
+EXPORTS_BY_KEY: dict[dg.AssetKey, tuple[ExportTable, dg.AssetKey]] = {
+    EXPORT_ONT_LEADS: (ONT_LEADS, LEAD_STATUS),
+    EXPORT_ONT_CALLS: (ONT_CALLS, STAGING_CALLS),
+    EXPORT_ONT_CALL_OUTCOMES: (ONT_CALL_OUTCOMES, CUSTOMER_JOURNEYS),
 }
 
 
-def export_key(table: ExportTable) -> dg.AssetKey:
-    return dg.AssetKey(["exports", table.name])
-
-
 def _export(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource, table: ExportTable
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, settings: PipelineSettings, table: ExportTable
 ) -> Iterator[dg.MaterializeResult]:
-    config = ExportConfig.from_settings(get_settings())
+    config = ExportConfig.from_settings(settings)
     if config is None:
         context.log.warning(NOT_CONFIGURED)
         return
@@ -55,8 +58,8 @@ def _export(
     )
 
 
-def _check(warehouse: DuckDBResource, table: ExportTable) -> dg.AssetCheckResult:
-    config = ExportConfig.from_settings(get_settings())
+def _check(warehouse: DuckDBResource, settings: PipelineSettings, table: ExportTable) -> dg.AssetCheckResult:
+    config = ExportConfig.from_settings(settings)
     if config is None:
         return dg.AssetCheckResult(passed=True, metadata={"skipped": NOT_CONFIGURED})
     with warehouse.get_connection() as duck, connect(config) as pg:
@@ -73,37 +76,40 @@ def _check(warehouse: DuckDBResource, table: ExportTable) -> dg.AssetCheckResult
     )
 
 
-def _define(table: ExportTable) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition]:
-    key = export_key(table)
+def _define(key: dg.AssetKey) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition]:
+    table, source = EXPORTS_BY_KEY[key]
 
     @dg.asset(
         key=key,
-        group_name=GROUP,
-        deps=[SOURCES[table.name]],
-        kinds={"postgres"},
-        tags=SIDE_EFFECT_TAGS,
-        pool=POOL,
+        group_name=EXPORTS,
+        deps=[source],
+        kinds={KIND_DUCKDB, KIND_POSTGRES},
+        owners=OWNERS,
+        tags=asset_tags(side_effect=True),
+        pool=WAREHOUSE_POOL,  # reads the warehouse file: never beside a writer
         output_required=False,
-        description=f"Upsert {SOURCES[table.name].to_user_string()} into PostgreSQL table {table.name} "
+        description=f"Upsert {source.to_user_string()} into PostgreSQL table {table.name} "
         "(SUPABASE_DB_URL; changed rows only; one transaction per batch).",
     )
-    def export_asset(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
-        yield from _export(context, warehouse, table)
+    def export_asset(
+        context: dg.AssetExecutionContext, warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]
+    ):
+        yield from _export(context, warehouse, settings, table)
 
     @dg.asset_check(
         asset=key,
         name="matches_mart",
-        pool=POOL,
+        pool=WAREHOUSE_POOL,
         description="Row count and a sample of keys agree between the mart and PostgreSQL.",
     )
-    def matches_mart(warehouse: DuckDBResource) -> dg.AssetCheckResult:
-        return _check(warehouse, table)
+    def matches_mart(warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]) -> dg.AssetCheckResult:
+        return _check(warehouse, settings, table)
 
     return export_asset, matches_mart
 
 
-export_ont_leads, check_ont_leads = _define(ONT_LEADS)
-export_ont_calls, check_ont_calls = _define(ONT_CALLS)
-export_ont_call_outcomes, check_ont_call_outcomes = _define(ONT_CALL_OUTCOMES)
+export_ont_leads, check_ont_leads = _define(EXPORT_ONT_LEADS)
+export_ont_calls, check_ont_calls = _define(EXPORT_ONT_CALLS)
+export_ont_call_outcomes, check_ont_call_outcomes = _define(EXPORT_ONT_CALL_OUTCOMES)
 EXPORT_ASSETS = [export_ont_leads, export_ont_calls, export_ont_call_outcomes]
 EXPORT_CHECKS = [check_ont_leads, check_ont_calls, check_ont_call_outcomes]

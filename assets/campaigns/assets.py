@@ -10,7 +10,8 @@
 * `campaigns.dispatch`  — one dispatch tick of one campaign (run config `campaign`): Retell
   create-phone-call within cap, window, pace and consent. A side effect: no warehouse pool.
 
-Library: `pipelines/campaigns/`; SQL: `sql/marts/dial_*.sql`, `sql/raw/call_attempts*.sql`.
+Library: `pipelines/campaigns/`; SQL: `sql/marts/dial_queue.sql`, `sql/marts/dial_exclusions.sql`
+(steps in `sql/marts/dial_queue/`), `sql/raw/call_attempts.sql`, `sql/marts/campaign_daily.sql`.
 """
 
 import dagster as dg
@@ -21,33 +22,47 @@ from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.queue import build_campaign_daily, build_dial_queue, copy_ledger
-from pipelines.reports.markdown import preview
-from pipelines.settings import get_settings
+from pipelines.platform.catalog import (
+    CALL_ATTEMPTS,
+    CALL_FEATURES,
+    CALL_QUEUE,
+    CAMPAIGN_DAILY,
+    CAMPAIGNS,
+    CUSTOMER_JOURNEYS,
+    DIAL_EXCLUSIONS,
+    DIAL_QUEUE,
+    LEAD_STATUS,
+    REVENUE_OPS,
+    table,
+)
+from pipelines.platform.catalog import CAMPAIGN_DISPATCH as DISPATCH
+from pipelines.platform.catalog import SUPPRESSION_LIST as SUPPRESSION
+from pipelines.platform.conventions import (
+    KIND_DUCKDB,
+    KIND_PYTHON,
+    KIND_RETELL,
+    OWNERS,
+    WAREHOUSE_POOL,
+    asset_tags,
+)
+from pipelines.platform.metadata import table_metadata
+from pipelines.platform.settings import PipelineSettings
 
-GROUP = "campaigns"
-POOL = "duckdb_write"
-
-CALL_QUEUE = dg.AssetKey(["marts", "call_queue"])
-LEAD_STATUS = dg.AssetKey(["marts", "lead_status"])
-SUPPRESSION = dg.AssetKey(["marts", "suppression_list"])
-CALL_ATTEMPTS = dg.AssetKey(["raw", "call_attempts"])
-DIAL_QUEUE = dg.AssetKey(["marts", "dial_queue"])
-DIAL_EXCLUSIONS = dg.AssetKey(["marts", "dial_exclusions"])
-DISPATCH = dg.AssetKey(["campaigns", "dispatch"])
-CALL_FEATURES = dg.AssetKey(["marts", "call_features"])
-CUSTOMER_JOURNEYS = dg.AssetKey(["marts", "customer_journeys"])
-CAMPAIGN_DAILY = dg.AssetKey(["marts", "campaign_daily"])
+GROUP = CAMPAIGNS
+POOL = WAREHOUSE_POOL
 
 
 @dg.asset(
     key=CALL_ATTEMPTS,
     group_name=GROUP,
-    kinds={"duckdb"},
+    kinds={KIND_DUCKDB},
     pool=POOL,
+    owners=OWNERS,
+    tags=asset_tags(),
     description="The dispatcher's append-only attempt ledger, copied into the warehouse.",
 )
-def call_attempts(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    ledger = Ledger(get_settings().data_dir / "state")
+def call_attempts(warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]) -> dg.MaterializeResult:
+    ledger = Ledger(settings.data_dir / "state")
     with warehouse.get_connection() as conn:
         rows = copy_ledger(conn, ledger)
         by_status = dict(conn.execute("SELECT status, count(*) FROM raw.call_attempts_current GROUP BY ALL").fetchall())
@@ -62,44 +77,43 @@ def call_attempts(warehouse: DuckDBResource) -> dg.MaterializeResult:
             DIAL_QUEUE,
             group_name=GROUP,
             deps=[CALL_QUEUE, LEAD_STATUS, SUPPRESSION, CALL_ATTEMPTS],
-            kinds={"duckdb"},
+            kinds={KIND_DUCKDB},
+            owners=OWNERS,
+            tags=asset_tags(),
             description="Per campaign: who may be dialled right now, best first, within the day's cap.",
         ),
         dg.AssetSpec(
             DIAL_EXCLUSIONS,
             group_name=GROUP,
             deps=[CALL_QUEUE, LEAD_STATUS, SUPPRESSION, CALL_ATTEMPTS],
-            kinds={"duckdb"},
+            kinds={KIND_DUCKDB},
+            owners=OWNERS,
+            tags=asset_tags(),
             description="Per campaign: every call-queue lead not in the dial queue, with the reason.",
         ),
     ],
     pool=POOL,
 )
-def dial_queue(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
-    settings = get_settings()
+def dial_queue(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]
+):
     campaigns, errors = load_campaigns(settings.campaigns_dir)
     for error in errors:
         context.log.error("campaign file rejected, nothing of it is queued: %s", error)
     with warehouse.get_connection() as conn:
         counts = build_dial_queue(conn, list(campaigns.values()), state_dir=settings.data_dir / "state")
-        md = preview(conn, "marts.dial_queue", ["campaign", "dial_rank", "lead_id", "timezone", "score"])
+        queue_metadata = table_metadata(
+            conn, table(DIAL_QUEUE), columns=["campaign", "dial_rank", "lead_id", "timezone", "score"]
+        )
+        exclusions_metadata = table_metadata(conn, table(DIAL_EXCLUSIONS))
     common = {"campaigns": sorted(campaigns), "rejected_files": [str(e) for e in errors]}
     yield dg.MaterializeResult(
         asset_key=DIAL_QUEUE,
-        metadata={
-            **common,
-            "dagster/row_count": sum(counts.queued.values()),
-            "queued": dg.MetadataValue.json(counts.queued),
-            "preview": dg.MetadataValue.md(md),
-        },
+        metadata={**queue_metadata, **common, "queued": dg.MetadataValue.json(counts.queued)},
     )
     yield dg.MaterializeResult(
         asset_key=DIAL_EXCLUSIONS,
-        metadata={
-            **common,
-            "dagster/row_count": sum(sum(r.values()) for r in counts.excluded.values()),
-            "reasons": dg.MetadataValue.json(counts.excluded),
-        },
+        metadata={**exclusions_metadata, **common, "reasons": dg.MetadataValue.json(counts.excluded)},
     )
 
 
@@ -111,11 +125,14 @@ class DispatchRunConfig(dg.Config):
     key=DISPATCH,
     group_name=GROUP,
     deps=[DIAL_QUEUE],
-    kinds={"python"},
+    kinds={KIND_PYTHON, KIND_RETELL},
+    owners=OWNERS,
+    tags=asset_tags(side_effect=True),
     description="One dispatch tick of one campaign through Retell (side effect; DRY_RUN rules apply).",
 )
-def dispatch(context: dg.AssetExecutionContext, config: DispatchRunConfig) -> dg.MaterializeResult:
-    settings = get_settings()
+def dispatch(
+    context: dg.AssetExecutionContext, config: DispatchRunConfig, settings: dg.ResourceParam[PipelineSettings]
+) -> dg.MaterializeResult:
     campaigns, errors = load_campaigns(settings.campaigns_dir)
     campaign = campaigns.get(config.campaign)
     if campaign is None:
@@ -141,21 +158,30 @@ def dispatch(context: dg.AssetExecutionContext, config: DispatchRunConfig) -> dg
 
 @dg.asset(
     key=CAMPAIGN_DAILY,
-    group_name="revenue_ops",  # refreshed with the scorecard (journeys_and_revenue_ops, money)
+    group_name=REVENUE_OPS,  # refreshed with the scorecard (journeys_and_revenue_ops, refresh_revenue_report)
     deps=[CALL_ATTEMPTS, CALL_FEATURES, CUSTOMER_JOURNEYS],
-    kinds={"duckdb"},
+    kinds={KIND_DUCKDB},
     pool=POOL,
+    owners=OWNERS,
+    tags=asset_tags(),
     description="Campaign figures per lead-local day: attempts, connect rate, cap used, outcomes, capture rate.",
 )
-def campaign_daily(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    campaigns, _ = load_campaigns(get_settings().campaigns_dir)
+def campaign_daily(warehouse: DuckDBResource, settings: dg.ResourceParam[PipelineSettings]) -> dg.MaterializeResult:
+    campaigns, _ = load_campaigns(settings.campaigns_dir)
     with warehouse.get_connection() as conn:
-        rows = build_campaign_daily(conn, list(campaigns.values()))
-        md = preview(
+        build_campaign_daily(conn, list(campaigns.values()))
+        metadata = table_metadata(
             conn,
-            "marts.campaign_daily",
-            ["campaign", "local_day", "attempts", "cap_used", "cap", "connect_rate", "email_captured", "capture_rate"],
+            table(CAMPAIGN_DAILY),
+            columns=[
+                "campaign",
+                "local_day",
+                "attempts",
+                "cap_used",
+                "cap",
+                "connect_rate",
+                "email_captured",
+                "capture_rate",
+            ],
         )
-    return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "sql": "sql/marts/campaign_daily.sql", "preview": dg.MetadataValue.md(md)}
-    )
+    return dg.MaterializeResult(metadata={**metadata, "sql": "sql/marts/campaign_daily.sql"})

@@ -1,10 +1,10 @@
-"""`python -m pipelines.campaigns`: check campaign files, or run one dispatch tick from a shell.
+"""`python -m pipelines.commands.campaigns`: check campaign files, or run one dispatch tick from a shell.
 
-    python -m pipelines.campaigns check                 # validate $DATA_DIR/campaigns/*.toml
-    python -m pipelines.campaigns dispatch --campaign X # one tick (reconcile first; DRY_RUN rules apply)
-    python -m pipelines.campaigns attempts [--campaign X]  # the ledger's current attempts
+    python -m pipelines.commands.campaigns check                 # validate $DATA_DIR/campaigns/*.toml
+    python -m pipelines.commands.campaigns dispatch --campaign X # one tick (reconcile first; DRY_RUN rules apply)
+    python -m pipelines.commands.campaigns attempts [--campaign X]  # the ledger's current attempts
 
-Configuration comes from the environment / .env (pipelines.settings); the key is never printed.
+Configuration comes from the environment / .env (`PipelineSettings`); the key is never printed.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pipelines.campaigns.config import load_campaigns
 from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.ledger import Ledger
-from pipelines.settings import get_settings
+from pipelines.platform.settings import PipelineSettings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.campaigns", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m pipelines.commands.campaigns", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate every campaign file")
     dispatch = sub.add_parser("dispatch", help="one dispatch tick of one campaign")
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     attempts = sub.add_parser("attempts", help="print the ledger's current attempts")
     attempts.add_argument("--campaign")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    settings = PipelineSettings()
     campaigns, errors = load_campaigns(settings.campaigns_dir)
     for error in errors:
         print(f"campaign file rejected: {error}", file=sys.stderr)

@@ -4,35 +4,31 @@ Materializes `exports/ont_leads`, `exports/ont_calls`, `exports/ont_call_outcome
 the warehouse of WAREHOUSE_PATH / DATA_DIR (progress per batch in the log), then prints one line
 per table: rows read, inserted, updated, unchanged, rejected, rows now in PostgreSQL, and the
 checks. With SUPABASE_DB_URL unset it says so and exits 0. Exit status 1 when a step or check failed.
+Runs through `materialize_and_publish` (no serving copy: an export changes no mart).
 
-    python -m pipelines.export_command
+    python -m pipelines.commands.export
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import TextIO
 
 import dagster as dg
 
+from pipelines.commands.materialize import materialize_and_publish, recording_instance
+from pipelines.platform.catalog import EXPORTS
+from pipelines.platform.settings import PipelineSettings
+
 COLUMNS = ("source_rows", "inserted", "updated", "unchanged", "duplicates", "rejected", "postgres_rows")
 
 
-def run_export() -> dg.ExecuteInProcessResult:
-    from assets.exports import EXPORT_ASSETS, EXPORT_CHECKS
-    from pipelines.resources import build_resources
-    from pipelines.settings import get_settings
-
-    settings = get_settings()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    return dg.materialize(
-        [*EXPORT_ASSETS, *EXPORT_CHECKS],
-        resources=build_resources(settings),
-        instance=instance,
-        raise_on_error=False,
+def run_export(settings: PipelineSettings) -> dg.ExecuteInProcessResult:
+    outcome = materialize_and_publish(
+        settings, dg.AssetSelection.groups(EXPORTS), instance=recording_instance(), publish=False
     )
+    return outcome.result
 
 
 def summarize(result: dg.ExecuteInProcessResult, out: TextIO | None = None) -> bool:
@@ -67,13 +63,11 @@ def summarize(result: dg.ExecuteInProcessResult, out: TextIO | None = None) -> b
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make export", description=(__doc__ or "").splitlines()[0])
     parser.parse_args(argv)
-    from pipelines.settings import get_settings
-
-    settings = get_settings()
+    settings = PipelineSettings()
     if settings.supabase_db_url is None or not settings.supabase_db_url.get_secret_value().strip():
         print("export: SUPABASE_DB_URL is not set: nothing to export (see docs/exports.md)")
         return 0
-    result = run_export()
+    result = run_export(settings)
     return 0 if summarize(result) else 1
 
 

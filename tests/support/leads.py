@@ -96,4 +96,4 @@ def lead_environment(base: Path):
         yield PipelineSettings()
 
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "pipelines" / "leads" / "fixtures"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from retell_call_factory import make_call
+from tests.fakes.retell_call_factory import make_call
 
 
 def brain_record(call_id: str, *, synthetic: bool = False, outcome: str = "email_captured") -> dict[str, Any]:

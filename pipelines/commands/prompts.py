@@ -1,8 +1,8 @@
-"""`python -m pipelines.prompts`: list prompt versions, publish one, roll back.
+"""`python -m pipelines.commands.prompts`: list prompt versions, publish one, roll back.
 
-    python -m pipelines.prompts list                       # make prompts
-    python -m pipelines.prompts publish VERSION [--weight V=W ...]   # make publish-prompt VERSION=…
-    python -m pipelines.prompts rollback [VERSION]         # make rollback-prompt [VERSION=…]
+    python -m pipelines.commands.prompts list                       # make prompts
+    python -m pipelines.commands.prompts publish VERSION [--weight V=W ...]   # make publish-prompt VERSION=…
+    python -m pipelines.commands.prompts rollback [VERSION]         # make rollback-prompt [VERSION=…]
 
 `list` reads the files under `$DATA_DIR/prompts/` and, when the analysts' serving copy has it,
 `marts.prompt_version_stats`. Publish and rollback obey `PROMPT_LOCK` (default on).
@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipelines.platform.settings import PipelineSettings
 from pipelines.prompts.publish import PromptLockClosed, PublishError, publish, rollback
 from pipelines.prompts.store import PromptFiles
-from pipelines.settings import get_settings
 from vocabulary.prompt_versions import PromptVersionError
 
 
@@ -83,7 +83,7 @@ def _weights(values: list[str]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.prompts", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m pipelines.commands.prompts", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="versions, the active one and its weights, stats")
     pub = sub.add_parser("publish", help="publish a candidate (or a version file) and make it active")
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     back = sub.add_parser("rollback", help="make an earlier published version active again")
     back.add_argument("version", nargs="?", default=None, help="default: the version active before the current one")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    settings = PipelineSettings()
     try:
         if args.command == "list":
             print(list_versions(settings.data_dir, settings.serving_file))

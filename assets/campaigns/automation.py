@@ -10,9 +10,9 @@
 * `dial_queue_refresh` — at :15 every hour 07:00-20:00 America/New_York: the `dial_queue_build` job
   (the first run builds the day's queue; later ones pick up new leads, DNC and outcomes). STOPPED
   by default, like every schedule;
-* `campaigns_end_of_day` — 21:30 America/New_York: the `money` job (call sync, journeys, revenue
-  ops, report; STOPPED by default).
-Sensors never open DuckDB and never call Retell.
+* `campaigns_end_of_day` — 21:30 America/New_York: the `refresh_revenue_report` job (call sync,
+  journeys, revenue ops, report; STOPPED by default).
+Sensors never open DuckDB and never call Retell; they read the settings handed to `sensors(settings)`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from assets.campaigns import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE, DISPATCH
 from pipelines.campaigns.config import load_campaign_file, load_campaigns
 from pipelines.campaigns.dispatch_config import config_from_settings
 from pipelines.campaigns.queue import snapshot_zones
 from pipelines.campaigns.rules import blocked_reason
-from pipelines.settings import get_settings
+from pipelines.platform.catalog import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE
+from pipelines.platform.catalog import CAMPAIGN_DISPATCH as DISPATCH
+from pipelines.platform.settings import PipelineSettings
 
 _IN_FLIGHT = [
     dg.DagsterRunStatus.QUEUED,
@@ -51,9 +52,10 @@ def dispatch_run_config(campaign: str) -> dict:
     return {"ops": {"campaigns__dispatch": {"config": {"campaign": campaign}}}}
 
 
-def evaluate_campaign_sensor(name: str, context: dg.SensorEvaluationContext, now: datetime | None = None):
+def evaluate_campaign_sensor(
+    settings: PipelineSettings, name: str, context: dg.SensorEvaluationContext, now: datetime | None = None
+):
     """Skip (saying why) or request one dispatch run of campaign `name`."""
-    settings = get_settings()
     path = settings.campaigns_dir / f"{name}.toml"
     campaign = load_campaign_file(path) if path.exists() else None
     if campaign is None or not hasattr(campaign, "enabled"):
@@ -79,25 +81,25 @@ def evaluate_campaign_sensor(name: str, context: dg.SensorEvaluationContext, now
     )
 
 
-def _campaign_sensor(name: str) -> dg.SensorDefinition:
+def _campaign_sensor(settings: PipelineSettings, name: str) -> dg.SensorDefinition:
     @dg.sensor(
         name=f"campaign_{name.replace('-', '_')}",
         job=campaign_dispatch_job,
-        minimum_interval_seconds=get_settings().campaign_sensor_interval_seconds,
+        minimum_interval_seconds=settings.campaign_sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.STOPPED,
         description=f"Dispatch ticks of campaign {name} inside its window (start it to dial).",
     )
     def _sensor(context: dg.SensorEvaluationContext):
-        return evaluate_campaign_sensor(name, context)
+        return evaluate_campaign_sensor(settings, name, context)
 
     return _sensor
 
 
-def campaign_sensors() -> list[dg.SensorDefinition]:
+def sensors(settings: PipelineSettings) -> list[dg.SensorDefinition]:
     """One sensor per campaign file present when the code location loads (valid or not)."""
-    campaigns, errors = load_campaigns(get_settings().campaigns_dir)
+    campaigns, errors = load_campaigns(settings.campaigns_dir)
     names = sorted(set(campaigns) | {e.path.stem for e in errors})
-    return [_campaign_sensor(n) for n in names if n.replace("-", "_").isidentifier()]
+    return [_campaign_sensor(settings, n) for n in names if n.replace("-", "_").isidentifier()]
 
 
 dial_queue_refresh = dg.ScheduleDefinition(
@@ -109,12 +111,16 @@ dial_queue_refresh = dg.ScheduleDefinition(
 )
 campaigns_end_of_day = dg.ScheduleDefinition(
     name="campaigns_end_of_day",
-    job_name="money",
+    job_name="refresh_revenue_report",
     cron_schedule="30 21 * * *",
     execution_timezone="America/New_York",
     description="Sync the day's calls, refresh journeys, revenue ops and the report.",
 )
 
-JOBS = [campaign_dispatch_job, dial_queue_job]
-SENSORS = campaign_sensors()
-SCHEDULES = [dial_queue_refresh, campaigns_end_of_day]
+
+def jobs() -> list:
+    return [campaign_dispatch_job, dial_queue_job]
+
+
+def schedules() -> list[dg.ScheduleDefinition]:
+    return [dial_queue_refresh, campaigns_end_of_day]
