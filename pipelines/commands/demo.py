@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+import dagster as dg
 import duckdb
 from pydantic import SecretStr
 
@@ -40,11 +41,11 @@ from pipelines.campaigns.config import CampaignFileError, load_campaign_file
 from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
-from pipelines.campaigns.queue import build_dial_queue, copy_ledger
 from pipelines.commands import demo_world as world
 from pipelines.commands.leads import run as run_lead_factory
 from pipelines.commands.materialize import materialize_and_publish, recording_instance
 from pipelines.commands.report import report_selection
+from pipelines.platform.catalog import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE
 from pipelines.platform.settings import PipelineSettings
 from simulator import RetellSimulator, SimulatorSettings
 
@@ -52,6 +53,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FROM_NUMBER = "+12146660100"
 BRAIN_START_TIMEOUT_S = 60.0
 CALLS_TIMEOUT_S = 300.0
+DIAL_QUEUE_BUILD = dg.AssetSelection.assets(CALL_ATTEMPTS, DIAL_QUEUE, DIAL_EXCLUSIONS)
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -135,23 +137,17 @@ def demo_settings(base: PipelineSettings, *, sim: RetellSimulator | None = None)
     return base.model_copy(update=update)
 
 
-def dispatch_day(
-    sim: RetellSimulator, config: DispatchConfig, campaign, end: datetime, say
-) -> tuple[str, dict[str, int]]:
-    """Dispatch ticks until the window closes or nobody is left; the dispatcher's owner and skip counts."""
+def dispatch_day(sim: RetellSimulator, config: DispatchConfig, campaign, end: datetime, say) -> str:
+    """Dispatch ticks until the window closes or nobody is left; the dispatcher's owner id."""
 
     def clock() -> datetime:
         return datetime.fromtimestamp(sim.clock.now_ms() / 1000, UTC)
 
-    skipped: dict[str, int] = {}
     with Dispatcher(config, clock=clock) as dispatcher:
         dialled = 0
         while clock() < end:
             summary = dispatcher.tick(campaign)
             dialled += summary.dispatched
-            for reason, n in summary.skipped.items():
-                if reason != "attempted_too_recently":  # this run's own calls, seen again each tick
-                    skipped[reason] = max(skipped.get(reason, 0), n)
             stopped = summary.stopped_because or ""
             if summary.dispatched:
                 say(f"  {clock().astimezone(world.ZONE):%H:%M} lead-local: {dialled} dialled")
@@ -163,7 +159,7 @@ def dispatch_day(
                 break
             elif not summary.dispatched and not stopped:
                 break  # nobody left to dial today
-        return dispatcher.owner, skipped
+        return dispatcher.owner
 
 
 def _wait_brain_records(data_dir: Path, call_ids: list[str], timeout: float) -> list[str]:
@@ -210,14 +206,18 @@ def run_demo(
     campaign = load_campaign_file(campaign_file)
     if isinstance(campaign, CampaignFileError):
         raise RuntimeError(f"the demo campaign file did not validate: {campaign}")
-    with duckdb.connect(str(settings.warehouse_file)) as conn:
-        copy_ledger(conn, ledger)
-        counts = build_dial_queue(conn, [campaign], now=start, state_dir=state_dir)
+    queue_run = materialize_and_publish(
+        settings, DIAL_QUEUE_BUILD, run_config=QUIET, instance=recording_instance(), publish=False
+    )
+    if not queue_run.success:
+        raise RuntimeError(f"the dial queue run failed: {', '.join(step for step, _ in queue_run.failures())}")
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
+        queued, excluded = world.queue_counts(conn)
         suppressed_before = world.suppressed_phones(conn)
-    excluded = counts.excluded.get(world.CAMPAIGN, {})
     say(
-        f"  queue: {counts.queued.get(world.CAMPAIGN, 0)} leads; held back: "
+        f"  queue: {queued} leads; held back: "
         + (", ".join(f"{r} {n}" for r, n in sorted(excluded.items())) or "none")
+        + " (the dispatcher applies the clock rules at each call, on the simulated clock)"
     )
 
     say("[3/6] the brain and the simulated Retell")
@@ -246,7 +246,7 @@ def run_demo(
                 max_calls_per_tick=max(leads, 1),
                 timeout_s=10.0,
             )
-            owner, skipped = dispatch_day(sim, config, campaign, end, say)
+            owner = dispatch_day(sim, config, campaign, end, say)
             sim.wait_until_idle(timeout=CALLS_TIMEOUT_S)
             mine = [a for a in ledger.read_all() if a.owner == owner and a.status == "dispatched"]
             call_ids = [a.call_id for a in mine if a.call_id]
@@ -259,8 +259,6 @@ def run_demo(
                 f"  {stats['finished']} calls ended ({', '.join(f'{k} {v}' for k, v in sorted(stats['by_disconnection_reason'].items()))}); "
                 f"webhooks delivered {stats['webhooks_delivered']}, failed {stats['webhooks_failed']}"
             )
-            if skipped:
-                say("  refused right before the call: " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
 
             say("[5/6] call sync (against the simulator) + journeys + revenue ops + report")
             report_settings = demo_settings(base, sim=sim)

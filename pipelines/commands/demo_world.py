@@ -160,5 +160,14 @@ def run_figures(conn, call_ids: list[str]) -> RunFigures:
     return RunFigures(*(int(v or 0) for v in row))
 
 
+def queue_counts(conn) -> tuple[int, dict[str, int]]:
+    """The demo campaign's queued leads and its exclusions by reason (marts.dial_queue / dial_exclusions)."""
+    queued = conn.execute("SELECT count(*) FROM marts.dial_queue WHERE campaign = ?", [CAMPAIGN]).fetchone()[0]
+    reasons = conn.execute(
+        "SELECT reason, count(*) FROM marts.dial_exclusions WHERE campaign = ? GROUP BY reason", [CAMPAIGN]
+    ).fetchall()
+    return int(queued), {r: int(n) for r, n in reasons}
+
+
 def suppressed_phones(conn) -> set[str]:
     return {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.suppression_list").fetchall()}
