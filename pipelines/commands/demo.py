@@ -20,6 +20,8 @@ when every past day has been played in this DATA_DIR.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import fcntl
 import os
 import shutil
 import socket
@@ -98,6 +100,7 @@ def start_brain(settings: PipelineSettings, api_key: str, log_file: Path) -> tup
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     deadline = time.monotonic() + BRAIN_START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -112,6 +115,15 @@ def start_brain(settings: PipelineSettings, api_key: str, log_file: Path) -> tup
         time.sleep(0.2)
     stop_brain(proc)
     raise RuntimeError(f"the brain was not ready within {BRAIN_START_TIMEOUT_S:.0f}s; see {log_file}")
+
+
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None  # loaded before any fork
+
+
+def _die_with_parent() -> None:
+    """In the brain child: on Linux, get SIGTERM when the demo dies (even by kill -9), so no brain is left behind."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
 
 
 def stop_brain(proc: subprocess.Popen) -> None:
@@ -342,6 +354,14 @@ def main(argv: list[str] | None = None) -> int:
     base = PipelineSettings()
     if args.fresh:
         _fresh(base.data_dir)
+    lock_path = base.data_dir / "demo" / ".lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = lock_path.open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"demo: another demo is running in {base.data_dir}", file=sys.stderr)
+        return 1
     try:
         run_demo(base, leads=args.leads, concurrency=args.concurrency, time_scale=args.time_scale, seed=args.seed)
     except world.DemoDaysUsedUp as exc:

@@ -162,12 +162,11 @@ def run_figures(conn, call_ids: list[str]) -> RunFigures:
 
 def queue_counts(conn) -> tuple[int, dict[str, int]]:
     """The demo campaign's queued leads and its exclusions by reason (marts.dial_queue / dial_exclusions)."""
-    queued = conn.execute("SELECT count(*) FROM marts.dial_queue WHERE campaign = ?", [CAMPAIGN]).fetchone()[0]
-    reasons = conn.execute(
-        "SELECT reason, count(*) FROM marts.dial_exclusions WHERE campaign = ? GROUP BY reason", [CAMPAIGN]
-    ).fetchall()
+    params = {"campaign": CAMPAIGN}
+    queued = conn.execute(read_sql("marts/dial_queue/count_for_campaign.sql"), params).fetchone()[0]
+    reasons = conn.execute(read_sql("marts/dial_exclusions/reasons_for_campaign.sql"), params).fetchall()
     return int(queued), {r: int(n) for r, n in reasons}
 
 
 def suppressed_phones(conn) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT phone_e164 FROM marts.suppression_list").fetchall()}
+    return {r[0] for r in conn.execute(read_sql("marts/suppression_list/phones.sql")).fetchall()}
