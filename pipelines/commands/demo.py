@@ -317,8 +317,8 @@ def print_summary(result: DemoResult, out: TextIO) -> None:
         f"  connected        {f.connected}",
         f"  emails captured  {f.emails_captured}",
         f"  DNC              {f.dnc}",
-        f"  suppression list {f.suppressed_numbers} numbers now ({result.suppressed_before} before this run, "
-        f"none of them dialled: {len(result.redialled_dnc)} DNC'd numbers dialled again)",
+        f"  suppression list {f.suppressed_numbers} numbers now ({result.suppressed_before} before this run); "
+        f"DNC'd numbers dialled again: {len(result.redialled_dnc)}",
         f"  report           {result.report}",
     ]
     if result.ledger_dispatched != f.dialled:
