@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## run: start the brain (127.0.0.1:8080) and the Dagster UI (127.0.0.1:3000) on the embedded defaults
 run: install
-	$(BIN)/python -m pipelines.launcher
+	$(BIN)/python -m pipelines.commands.launcher
 
 ## brain: start only the brain service
 brain: install
@@ -44,20 +44,23 @@ test: install lint
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## money: call sync + journeys + revenue ops + report in one command; prints the report path
-.PHONY: money
-money: install
-	$(BIN)/python -m pipelines.money
+## report: call sync + journeys + revenue ops + the revenue report in one command; prints the report path
+.PHONY: report money
+report: install
+	$(BIN)/python -m pipelines.commands.report
+
+## money: old name of `make report` (kept as an alias)
+money: report
 
 ## leads: score a lead file end to end and print where the queue went (make leads INPUT=path)
 .PHONY: leads sql
 leads: install
 	@test -n "$(INPUT)" || { echo "usage: make leads INPUT=path/to/leads.csv [MIN_SCORE=60] [TOP_K=500]"; exit 2; }
-	$(BIN)/python -m pipelines.leads.cli --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
+	$(BIN)/python -m pipelines.commands.leads --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
 
 ## sql: read-only SQL prompt on the analysts' serving copy ($DATA_DIR/serving.duckdb)
 sql: install
-	$(BIN)/python -m pipelines.sql_shell
+	$(BIN)/python -m pipelines.commands.sql_shell
 
 ## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport
@@ -71,7 +74,7 @@ test-brain-transport: install
 ## synthetic: land the deterministic synthetic calls in $$DATA_DIR (CALLS=… CLINICS=… to change)
 .PHONY: synthetic bench-synthetic
 synthetic: install
-	$(BIN)/python -m pipelines.synthetic $(if $(CALLS),--calls $(CALLS)) $(if $(CLINICS),--clinics $(CLINICS))
+	$(BIN)/python -m pipelines.commands.synthetic $(if $(CALLS),--calls $(CALLS)) $(if $(CLINICS),--clinics $(CLINICS))
 
 ## bench-synthetic: the synthetic world at 100k calls through the real asset (target ≤ 60 s)
 bench-synthetic: install
@@ -80,7 +83,7 @@ bench-synthetic: install
 ## sync-calls: one Retell API sync into the landing zone (needs RETELL_API_KEY in env/.env)
 .PHONY: sync-calls bench-sync test-calls
 sync-calls: install
-	$(BIN)/python -m pipelines.retell
+	$(BIN)/python -m pipelines.commands.sync_calls
 
 ## bench-sync: Retell sync against the local fake API + landing load + staging (CALLS=… CONCURRENCY=…)
 bench-sync: install
@@ -106,7 +109,7 @@ test-brain-conversation: install
 ## export: upsert the marts into the Supabase/PostgreSQL ont_* tables once (needs SUPABASE_DB_URL); prints row counts
 .PHONY: export bench-export
 export: install
-	$(BIN)/python -m pipelines.export_command
+	$(BIN)/python -m pipelines.commands.export
 
 ## bench-export: 1,000,000 leads + 100,000 calls into a scratch database on 127.0.0.1:5432, first load and a 1 % rerun
 bench-export: install
@@ -114,16 +117,16 @@ bench-export: install
 ## prompts: prompt versions — the active one and its A/B weights, candidates, stats, recent publishes
 .PHONY: prompts publish-prompt rollback-prompt test-prompts
 prompts: install
-	$(BIN)/python -m pipelines.prompts list
+	$(BIN)/python -m pipelines.commands.prompts list
 
 ## publish-prompt: VERSION=<candidate or file.json> [WEIGHTS="a=0.8 b=0.2"] — needs PROMPT_LOCK=off on this command
 publish-prompt: install
 	@test -n "$(VERSION)" || { echo "usage: PROMPT_LOCK=off make publish-prompt VERSION=<candidate name or path.json>"; exit 2; }
-	$(BIN)/python -m pipelines.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
+	$(BIN)/python -m pipelines.commands.prompts publish "$(VERSION)" $(foreach w,$(WEIGHTS),--weight $(w))
 
 ## rollback-prompt: [VERSION=<published version>] re-activate it (default: the one before) — needs PROMPT_LOCK=off
 rollback-prompt: install
-	$(BIN)/python -m pipelines.prompts rollback $(if $(VERSION),"$(VERSION)")
+	$(BIN)/python -m pipelines.commands.prompts rollback $(if $(VERSION),"$(VERSION)")
 
 ## test-prompts: prompt versions, stats, candidates, publish/rollback tests
 test-prompts: install
@@ -143,13 +146,18 @@ test-simulator: install
 ## campaigns: validate every campaign file in $$DATA_DIR/campaigns (exit 1 when one is rejected)
 .PHONY: campaigns dispatch bench-dial-queue
 campaigns: install
-	$(BIN)/python -m pipelines.campaigns check
+	$(BIN)/python -m pipelines.commands.campaigns check
 
 ## dispatch: one dispatch tick of one campaign (make dispatch CAMPAIGN=name); DRY_RUN rules apply
 dispatch: install
 	@test -n "$(CAMPAIGN)" || { echo "usage: make dispatch CAMPAIGN=name"; exit 2; }
-	$(BIN)/python -m pipelines.campaigns dispatch --campaign "$(CAMPAIGN)"
+	$(BIN)/python -m pipelines.commands.campaigns dispatch --campaign "$(CAMPAIGN)"
 
 ## bench-dial-queue: dial queue for 1M leads x 3 campaigns (target <= 10 s; LEADS=… to change)
 bench-dial-queue: install
 	$(BIN)/python bench/dial_queue.py --leads $(or $(LEADS),1000000)
+
+## demo: a whole campaign day offline, no key: leads → campaign → simulated Retell ↔ real brain → report (DEMO_LEADS, DEMO_CONCURRENCY, DEMO_TIME_SCALE, DEMO_SEED, DEMO_DIR=data/demo, DEMO_FRESH=1)
+.PHONY: demo
+demo: install
+	DATA_DIR=$(or $(DEMO_DIR),data/demo) $(BIN)/python -m pipelines.commands.demo --leads $(or $(DEMO_LEADS),40) --concurrency $(or $(DEMO_CONCURRENCY),8) --time-scale $(or $(DEMO_TIME_SCALE),1000) --seed $(or $(DEMO_SEED),7) $(if $(DEMO_FRESH),--fresh)

@@ -69,7 +69,7 @@ def main() -> int:
 
     from pipelines.campaigns.config import Campaign
     from pipelines.campaigns.queue import build_dial_queue
-    from pipelines.sql_files import run_sql_file
+    from pipelines.platform.sql import run_sql_file
 
     base = {"agent_id": "agent_bench", "from_numbers": ["+14155550000"], "daily_cap": 5000}
     campaigns = [

@@ -21,16 +21,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests" / "pipelines" / "exports"))
 
 import duckdb  # noqa: E402
 import psycopg  # noqa: E402
-from export_fixtures import write_marts  # noqa: E402
 
 from pipelines.exports.connection import ExportConfig, connect  # noqa: E402
 from pipelines.exports.schema import apply_schema  # noqa: E402
 from pipelines.exports.tables import EXPORT_TABLES  # noqa: E402
 from pipelines.exports.upsert import TableCounts, export_all  # noqa: E402
+from tests.support.exports import write_marts  # noqa: E402
 
 # One changed column per table, on every 1/fraction-th row (deterministic).
 CHANGES = {

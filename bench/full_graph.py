@@ -2,7 +2,7 @@
 
 synthetic world (the `synthetic_world` asset with SYNTHETIC_CALLS=N → landing zone) → call sync
 (landing → raw → staging) → journeys → revenue ops → report, i.e. `make money`'s selection
-(`pipelines.money.run_money`), on a fresh DATA_DIR/warehouse, timed as one wall-clock figure. Targets: 10k calls ≤ 20 s, 100k calls ≤ 90 s.
+(`pipelines.commands.report`, without publishing the serving copy so the figure compares with earlier runs), on a fresh DATA_DIR/warehouse, timed as one wall-clock figure. Targets: 10k calls ≤ 20 s, 100k calls ≤ 90 s.
 
     .venv/bin/python bench/full_graph.py --calls 10000
     .venv/bin/python bench/full_graph.py --calls 100000 --json
@@ -38,12 +38,13 @@ def run(n_calls: int, n_clinics: int, data_dir: Path) -> dict:
     os.environ["SYNTHETIC_CALLS"] = str(n_calls)
     os.environ["SYNTHETIC_CLINICS"] = str(n_clinics)
     os.environ["SYNTHETIC_BOOTSTRAP"] = "true"  # the synthetic world is part of the measured graph
-    from pipelines.money import run_money
-    from pipelines.settings import get_settings
+    from pipelines.commands.materialize import materialize_and_publish
+    from pipelines.commands.report import report_selection
+    from pipelines.platform.settings import PipelineSettings
 
-    get_settings.cache_clear()
+    settings = PipelineSettings()
     t1 = time.perf_counter()
-    result = run_money()
+    result = materialize_and_publish(settings, report_selection(settings), publish=False).result
     t_graph = time.perf_counter() - t1
     if not result.success:
         raise SystemExit("the graph failed; rerun without --quiet to see the step errors")

@@ -71,10 +71,11 @@ def main() -> int:
     try:
         import dagster as dg
         import duckdb
-        from dagster_duckdb import DuckDBResource
 
-        from assets.journeys import customer_journeys, lead_status, line_signals
-        from assets.revenue_ops import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
+        from assets.journeys.assets import customer_journeys, lead_status, line_signals
+        from assets.revenue_ops.assets import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
+        from pipelines.platform.resources import build_resources
+        from pipelines.platform.settings import PipelineSettings
 
         path = data_dir / "warehouse.duckdb"
         t0 = time.perf_counter()
@@ -96,7 +97,7 @@ def main() -> int:
             revenue_ops_summary,
             revenue_ops_report,
         ]
-        resources = {"warehouse": DuckDBResource(database=str(path))}
+        resources = build_resources(PipelineSettings(warehouse_path=path))
         t1 = time.perf_counter()
         result = dg.materialize(selection, resources=resources)
         elapsed = time.perf_counter() - t1

@@ -91,12 +91,11 @@ def main() -> int:
 
     import dagster as dg
 
-    import assets.leads as leads
-    from pipelines.resources import build_resources
-    from pipelines.settings import get_settings
+    import assets.leads.assets as leads
+    from pipelines.platform.resources import build_resources
+    from pipelines.platform.settings import PipelineSettings
 
-    get_settings.cache_clear()
-    settings = get_settings()
+    settings = PipelineSettings()
     chosen = [
         leads.lead_records,
         leads.dnc_entries,

@@ -12,12 +12,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "prompts"))
-
-from test_prompt_stats_candidates import make_warehouse, simulated_calls, version_with_challengers  # noqa: E402
 
 from pipelines.prompts.candidates import build_candidate  # noqa: E402
 from pipelines.prompts.stats import build_prompt_version_stats, read_stats  # noqa: E402
+from tests.support.prompt_stats import make_warehouse, simulated_calls, version_with_challengers  # noqa: E402
 
 
 def main() -> None:

@@ -22,16 +22,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests" / "fakes"))
 
 import duckdb  # noqa: E402
-from retell_call_factory import make_call  # noqa: E402
 
 from pipelines.landing.files import RETELL_JSONL, scan  # noqa: E402
 from pipelines.landing.retell import ensure_tables, load_retell_files  # noqa: E402
 from pipelines.landing.staging import build_staging_tables, phone_params  # noqa: E402
 from pipelines.retell.config import SyncConfig  # noqa: E402
 from pipelines.retell.sync import sync_calls  # noqa: E402
+from tests.fakes.retell_call_factory import make_call  # noqa: E402
 
 
 def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:

@@ -50,13 +50,14 @@ def _run_once(args, data_dir: Path) -> float:
         )
     else:
         import dagster as dg
-        from dagster_duckdb import DuckDBResource
 
-        from assets.synthetic import synthetic_world
+        from assets.synthetic.assets import synthetic_world
+        from pipelines.platform.resources import build_resources
+        from pipelines.platform.settings import PipelineSettings
 
         result = dg.materialize(
             [synthetic_world],
-            resources={"warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))},
+            resources=build_resources(PipelineSettings(warehouse_path=data_dir / "warehouse.duckdb")),
             run_config={
                 "ops": {
                     "synthetic_world": {
@@ -94,9 +95,6 @@ def main() -> int:
     import logging
 
     logging.getLogger("dagster").setLevel(logging.WARNING)
-    from pipelines.settings import get_settings
-
-    get_settings.cache_clear()
     try:
         cpu0 = os.times()
         first_s = _run_once(args, data_dir)

@@ -13,6 +13,10 @@ $DATA_DIR/
   prompts/candidates/evals/<version>.json                  a candidate's eval-gate result
   prompts/history.jsonl                                    one line per publish / rollback
   campaigns/STOP                                           operator → dispatcher (stop switch; /ops shows it)
+  inbox/leads/*, inbox/dnc/*                               operator → pipelines (lead and DNC files)
+  warehouse.duckdb, serving.duckdb                         pipelines only (live warehouse, analysts' copy)
+  state/retell_sync.json                                   pipelines only (Retell sync cursor)
+  revenue_ops/latest.{json,md,png}, leads/call_queue.csv   pipelines → operator (reports)
 ```
 """
 
@@ -117,3 +121,35 @@ class DataLayout:
     def campaign_stop(self) -> Path:
         """The campaign stop switch: while this file exists no campaign dials."""
         return self.campaigns / "STOP"
+
+    @property
+    def inbox(self) -> Path:
+        return self.data_dir / "inbox"
+
+    @property
+    def lead_inbox(self) -> Path:
+        return self.inbox / "leads"
+
+    @property
+    def dnc_inbox(self) -> Path:
+        return self.inbox / "dnc"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def serving(self) -> Path:
+        return self.data_dir / "serving.duckdb"
+
+    @property
+    def retell_sync_state(self) -> Path:
+        return self.data_dir / "state" / "retell_sync.json"
+
+    @property
+    def revenue_ops_reports(self) -> Path:
+        return self.data_dir / "revenue_ops"
+
+    @property
+    def lead_queue_csv(self) -> Path:
+        return self.data_dir / "leads" / "call_queue.csv"

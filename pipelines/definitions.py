@@ -1,67 +1,44 @@
-"""The Dagster code location `pipelines`: every asset, check, job, sensor and schedule, by domain.
+"""The Dagster code location `pipelines`: every domain's definitions, listed explicitly.
 
-Each domain keeps its assets (and asset checks) in `assets/<domain>.py` and its jobs, sensors and
-schedules in `pipelines/automation/<domain>.py` (exporting JOBS, SENSORS, SCHEDULES). Nothing here
-opens a connection: resources connect only inside asset bodies.
+Each domain keeps its assets, checks, jobs, sensors and schedules together in `assets/<domain>/`,
+exporting `definitions(settings)`. `DOMAINS` is the whole list, in lineage order: a missing or
+broken domain package stops the code location from loading with a clear error (never a silent
+skip). Nothing here opens a connection: resources connect only inside asset bodies.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import dagster as dg
 
-from pipelines.resources import build_resources
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
 
-# Domains in lineage order; any other module found in `assets/` or `pipelines/automation/` is
-# loaded too (after these), so a new domain only has to add its files.
-DOMAINS = ["leads", "synthetic", "calls", "journeys", "revenue_ops", "prompts", "campaign", "exports", "serving"]
-
-
-def _discovered_domains() -> list[str]:
-    import assets
-    import pipelines.automation
-
-    found = {
-        m.name
-        for pkg in (assets, pipelines.automation)
-        for m in pkgutil.iter_modules(pkg.__path__)
-        if not m.name.startswith("_")
-    }
-    return DOMAINS + sorted(found - set(DOMAINS))
+DOMAINS = ("synthetic", "leads", "calls", "journeys", "revenue_ops", "campaigns", "prompts", "exports", "serving")
 
 
-def _optional(module_name: str):
+class DomainLoadError(RuntimeError):
+    """A domain listed in DOMAINS could not be loaded."""
+
+
+def domain_definitions(domain: str, settings: PipelineSettings) -> dg.Definitions:
     try:
-        return importlib.import_module(module_name)
+        package = importlib.import_module(f"assets.{domain}")
     except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
+        raise DomainLoadError(f"domain {domain!r} is listed in DOMAINS but assets/{domain}/ is missing: {exc}") from exc
+    build = getattr(package, "definitions", None)
+    if build is None:
+        raise DomainLoadError(f"assets/{domain}/__init__.py does not export definitions(settings)")
+    return build(settings)
 
 
-def _collect():
-    asset_modules, jobs, sensors, schedules = [], [], [], []
-    for domain in _discovered_domains():
-        assets_module = _optional(f"assets.{domain}")
-        if assets_module is not None:
-            asset_modules.append(assets_module)
-        automation = _optional(f"pipelines.automation.{domain}")
-        if automation is not None:
-            jobs += list(getattr(automation, "JOBS", []))
-            sensors += list(getattr(automation, "SENSORS", []))
-            schedules += list(getattr(automation, "SCHEDULES", []))
-    return asset_modules, jobs, sensors, schedules
+def build_definitions(settings: PipelineSettings, domains: tuple[str, ...] = DOMAINS) -> dg.Definitions:
+    """All domains' definitions merged, with the resources built from ``settings``."""
+    return dg.Definitions.merge(
+        *(domain_definitions(domain, settings) for domain in domains),
+        dg.Definitions(resources=build_resources(settings)),
+    )
 
 
-_asset_modules, _jobs, _sensors, _schedules = _collect()
-
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules(_asset_modules),
-    asset_checks=dg.load_asset_checks_from_modules(_asset_modules),
-    jobs=_jobs,
-    sensors=_sensors,
-    schedules=_schedules,
-    resources=build_resources(),
-)
+defs = build_definitions(PipelineSettings())

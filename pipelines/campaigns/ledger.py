@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 COUNTED = ("planned", "dispatched", "unknown")
 _COLUMNS = (
@@ -125,7 +125,7 @@ class Ledger:
     @staticmethod
     def usage(conn: duckdb.DuckDBPyConnection, campaign: str, lead_id: str, day: date, since: datetime) -> Usage:
         params = {"campaign": campaign, "lead_id": lead_id, "local_day": day, "since_minute": _naive_utc(since)}
-        row = conn.execute(read_sql("raw/call_attempts_usage.sql"), params).fetchone()
+        row = conn.execute(read_sql("raw/call_attempts/usage.sql"), params).fetchone()
         return Usage(int(row[0]), int(row[1]), row[2], int(row[3]))
 
     @staticmethod

@@ -1,10 +1,10 @@
 """Build `marts.dial_queue` and `marts.dial_exclusions` in a warehouse connection, and hand the
 queue to the dispatcher as files.
 
-The set logic is SQL (`sql/marts/dial_candidates.sql`, `dial_queue.sql`, `dial_exclusions.sql`);
+The set logic is SQL (`sql/marts/dial_queue/candidates.sql`, `sql/marts/dial_queue.sql`, `sql/marts/dial_exclusions.sql`);
 the clock rules come from `rules.py`, evaluated once per (campaign, time zone) — zones are few,
 leads are many. With a `state_dir`, the build also writes the dispatcher's snapshot
-(`sql/marts/dial_snapshot.sql`) and the suppression list as Parquet (atomic rename), so the
+(`sql/marts/dial_queue/snapshot.sql`) and the suppression list as Parquet (atomic rename), so the
 dispatcher never opens the warehouse.
 """
 
@@ -20,7 +20,7 @@ import pandas as pd
 from pipelines.campaigns.config import Campaign
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.rules import blocked_reason, local_day
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 from vocabulary.phones import FICTIONAL_NATIONAL_PATTERN
 
 FICTIONAL_E164_RE = r"\+1" + FICTIONAL_NATIONAL_PATTERN
@@ -112,7 +112,7 @@ def register_campaigns(conn, campaigns: list[Campaign]) -> None:
 def build_campaign_daily(conn, campaigns: list[Campaign]) -> int:
     """(Re)build marts.campaign_daily (campaign figures of revenue ops); its row count."""
     run_sql_file(conn, "raw/call_attempts.sql")
-    run_sql_file(conn, "marts/campaign_daily_ensure.sql")
+    run_sql_file(conn, "marts/campaign_daily/ensure.sql")
     register_campaigns(conn, campaigns)
     try:
         run_sql_file(conn, "marts/campaign_daily.sql")
@@ -135,8 +135,8 @@ def build_dial_queue(
     `state_dir`, also hand the dispatcher its snapshot and the suppression list (Parquet)."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     naive_now = now.replace(tzinfo=None)
-    run_sql_file(conn, "marts/suppression_list_ensure.sql")
-    run_sql_file(conn, "marts/dial_inputs_ensure.sql")
+    run_sql_file(conn, "marts/suppression_list/ensure.sql")
+    run_sql_file(conn, "marts/dial_queue/ensure_inputs.sql")
     run_sql_file(conn, "raw/call_attempts.sql")
     zones = [
         r[0]
@@ -154,8 +154,8 @@ def build_dial_queue(
         "FROM raw.call_attempts_current WHERE NOT dry_run AND status IN ('planned', 'dispatched', 'unknown') "
         "GROUP BY campaign, local_day"
     )
-    run_sql_file(conn, "marts/dial_leads.sql", {"fictional_re": FICTIONAL_E164_RE})
-    run_sql_file(conn, "marts/dial_candidates.sql", {"now": naive_now})
+    run_sql_file(conn, "marts/dial_queue/leads.sql", {"fictional_re": FICTIONAL_E164_RE})
+    run_sql_file(conn, "marts/dial_queue/candidates.sql", {"now": naive_now})
     run_sql_file(conn, "marts/dial_queue.sql", {"now": naive_now})
     run_sql_file(conn, "marts/dial_exclusions.sql", {"now": naive_now})
     queued = dict(conn.execute("SELECT campaign, count(*) FROM marts.dial_queue GROUP BY campaign").fetchall())
@@ -165,7 +165,7 @@ def build_dial_queue(
     ).fetchall():
         excluded.setdefault(campaign, {})[reason] = n
     if state_dir is not None:
-        _copy_atomic(conn, read_sql("marts/dial_snapshot.sql"), state_dir / QUEUE_FILE)
+        _copy_atomic(conn, read_sql("marts/dial_queue/snapshot.sql"), state_dir / QUEUE_FILE)
         _copy_atomic(conn, "SELECT DISTINCT phone_e164 FROM marts.suppression_list", state_dir / SUPPRESSION_FILE)
     for table in ("dial_leads", "dial_candidates", "dial_ranked", "dial_campaigns", "dial_zone_clock", "dial_cap_used"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")

@@ -1,6 +1,6 @@
 """Apply the DDL of the exported tables idempotently, and read their columns back.
 
-`apply_schema` runs `sql/exports/<table>/ddl.sql` (CREATE … IF NOT EXISTS) when the table or one of
+`apply_schema` runs `sql/exports/<table>/create.sql` (CREATE … IF NOT EXISTS) when the table or one of
 its indexes is missing (so a steady-state export takes no DDL lock), and keeps one vocabulary
 CHECK per (table, column) whose name carries a hash of the vocabulary: when `vocabulary/outcomes.py`
 changes, the old check is replaced; otherwise nothing is touched. All of it in one transaction
@@ -18,7 +18,7 @@ from psycopg import sql
 
 from pipelines.exports.connection import ExportError
 from pipelines.exports.tables import EXPORT_TABLES, ExportTable
-from pipelines.sql_files import read_sql
+from pipelines.platform.sql import read_sql
 
 SCHEMA_LOCK_ID = 0x657665_0001  # pg_advisory_xact_lock key of the DDL step ("eve" + 1)
 DDL_LOCK_TIMEOUT = "30s"  # a DDL step waiting longer on other sessions' locks fails clearly
@@ -66,7 +66,7 @@ def _vocabulary_checks(cur: psycopg.Cursor, table: ExportTable) -> None:
                 sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(sql.Identifier(table.name), sql.Identifier(old))
             )
         cur.execute(
-            sql.SQL(read_sql("exports/vocabulary_check.sql")).format(
+            sql.SQL(read_sql("exports/macros/vocabulary_check.sql")).format(
                 table=sql.Identifier(table.name),
                 old_constraint=sql.Identifier(wanted),
                 constraint=sql.Identifier(wanted),

@@ -25,7 +25,7 @@ from psycopg import sql
 from pipelines.exports.connection import ExportError
 from pipelines.exports.schema import MANAGED_COLUMNS, Column, target_columns
 from pipelines.exports.tables import EXPORT_TABLES, ExportTable
-from pipelines.sql_files import read_sql
+from pipelines.platform.sql import read_sql
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 STAGE = "eve_export_stage"
@@ -78,7 +78,7 @@ def _plan(table: ExportTable, source_columns: list[str], target: list[Column]) -
         for name, values in vocab.items()
         if name in source_columns
     ]
-    upsert = sql.SQL(read_sql("exports/upsert.sql")).format(
+    upsert = sql.SQL(read_sql("exports/macros/upsert.sql")).format(
         stage=ident(STAGE),
         table=ident(table.name),
         columns=names,
@@ -132,7 +132,7 @@ def export_table(
     except duckdb.CatalogException as exc:
         raise ExportError(
             f"{table.name}: its mart is not built yet in this warehouse ({str(exc).splitlines()[0]}); "
-            "run the pipelines first (make money, or materialize the journeys)"
+            "run the pipelines first (make report, or materialize the journeys)"
         ) from None
     source_columns = [d[0] for d in cursor.description]
     plan = _plan(table, source_columns, target_columns(pg, table.name))

@@ -15,7 +15,7 @@ import psycopg
 from psycopg import sql
 
 from pipelines.exports.tables import ExportTable
-from pipelines.sql_files import read_sql
+from pipelines.platform.sql import read_sql
 
 
 @dataclass(slots=True)

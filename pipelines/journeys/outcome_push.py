@@ -1,6 +1,6 @@
 """The optional n8n outcome push: journey rows POSTed to N8N_OUTCOME_WEBHOOK_URL, each outcome once.
 
-Rows come from `sql/marts/journey_outcome_pending.sql` (journeys not in the delivered ledger, or
+Rows come from `sql/marts/journey_outcome_deliveries/pending.sql` (journeys not in the delivered ledger, or
 delivered with another outcome — a callback that later yielded an email is sent again, with
 `previous_outcome` set),
 go out in batches (`{source, batch_id, count, records}`; the batch id is also sent as the
@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from pipelines.sql_files import read_sql
+from pipelines.platform.sql import read_sql
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -110,7 +110,7 @@ def push_pending(
 ) -> PushReport:
     """Deliver every undelivered journey row; record each delivered batch in the ledger."""
     conn.execute(read_sql("marts/journey_outcome_deliveries.sql"))
-    cursor = conn.execute(read_sql("marts/journey_outcome_pending.sql"))
+    cursor = conn.execute(read_sql("marts/journey_outcome_deliveries/pending.sql"))
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     own_client = client is None
@@ -125,7 +125,7 @@ def push_pending(
             payload = {"source": "eve.journeys", "batch_id": bid, "count": len(records), "records": records}
             post_batch(client, config, payload, sleep=sleep)
             conn.execute(
-                read_sql("marts/journey_outcome_delivered.sql"),
+                read_sql("marts/journey_outcome_deliveries/insert.sql"),
                 {
                     "call_ids": call_ids,
                     "outcomes": outcomes,

@@ -19,7 +19,7 @@ import pandas as pd
 from contracts.schemas import CALL_RECORD_V1, load_schema
 from pipelines.landing.files import BRAIN_CALL, LandingFile
 from pipelines.landing.retell import LoadCounts, register_batch
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 
 @lru_cache(maxsize=1)
@@ -85,23 +85,23 @@ def load_brain_files(conn: Any, files: list[LandingFile], now: datetime) -> Load
     register_batch(conn, files)
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.call_rejects WHERE source_file IN (SELECT path FROM landing_batch_files)")
+        run_sql_file(conn, "raw/call_rejects/delete_batch.sql")
         if rejects:
-            conn.executemany("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", rejects)
+            conn.executemany(read_sql("raw/call_rejects/insert.sql"), rejects)
         if good:
             batch = pd.DataFrame(good)
             conn.register("brain_records_df", batch)
             try:
-                conn.execute("CREATE OR REPLACE TEMP TABLE brain_records_batch AS SELECT * FROM brain_records_df")
+                run_sql_file(conn, "raw/brain_calls/stage.sql")
             finally:
                 conn.unregister("brain_records_df")
-            run_sql_file(conn, "raw/brain_calls__upsert.sql")
+            run_sql_file(conn, "raw/brain_calls/upsert.sql")
         loaded_by_file = {g["source_file"] for g in good}
         conn.executemany(
-            "INSERT OR REPLACE INTO landing_file_counts VALUES (?, ?, ?)",
+            read_sql("raw/landing_files/count_file.sql"),
             [(f.path, int(f.path in loaded_by_file), int(f.path not in loaded_by_file)) for f in files],
         )
-        conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
+        conn.execute(read_sql("raw/landing_files/record.sql"), {"now": now})
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts.layout import DataLayout
+from pipelines.platform.sql import run_sql_file
 
 RETELL_JSONL = "retell_jsonl"  # landing/retell_calls/<source>/<yyyy-mm-dd>/*.jsonl
 RETELL_WEBHOOK = "retell_webhook"  # landing/retell_webhooks/<yyyy-mm-dd>/*.json
@@ -61,7 +62,7 @@ def scan(landing_dir: Path, kinds: tuple[str, ...] = (RETELL_JSONL, RETELL_WEBHO
 
 def ledger_snapshot(conn: Any) -> dict[str, tuple[int, int]]:
     """path → (size, mtime_ns) of every file already loaded."""
-    rows = conn.execute("SELECT path, size_bytes, mtime_ns FROM raw.landing_files").fetchall()
+    rows = run_sql_file(conn, "raw/landing_files/snapshot.sql").fetchall()
     return {path: (size, mtime) for path, size, mtime in rows}
 
 

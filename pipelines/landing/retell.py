@@ -1,8 +1,8 @@
 """Load Retell landing files (JSONL batches and webhook events) into raw.retell_calls.
 
 Set-based: the new files are read by DuckDB in one pass (`sql/raw/retell_calls__read_*.sql`),
-classified (`retell_calls__candidates.sql`), rejects recorded with their reason, the rest upserted
-by call_id (`retell_calls__upsert.sql`), and the files recorded in the ledger — all in one
+classified (`raw/retell_calls/candidates.sql`), rejects recorded with their reason, the rest upserted
+by call_id (`raw/retell_calls/upsert.sql`), and the files recorded in the ledger — all in one
 transaction, so a crash leaves the warehouse as before and the next run reads the same files again.
 """
 
@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.landing.files import RETELL_JSONL, RETELL_WEBHOOK, LandingFile
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one call object per line; hour-long calls are ~1-2 MB
 _UNIT_SEPARATOR = "\x1f"  # never raw inside valid JSON, so a whole line is one CSV value
@@ -36,7 +36,7 @@ def ensure_tables(conn: Any) -> None:
 
 def register_batch(conn: Any, files: list[LandingFile]) -> None:
     """Create the load's temp tables and list its files in landing_batch_files."""
-    run_sql_file(conn, "raw/landing_files__batch.sql")
+    run_sql_file(conn, "raw/landing_files/batch.sql")
     if files:
         batch = pd.DataFrame(
             {
@@ -65,8 +65,8 @@ def _read_docs(
     jsonl = [f.path for f in files if f.kind == RETELL_JSONL]
     hooks = [f.path for f in files if f.kind == RETELL_WEBHOOK]
     for sql_name, paths, params in (
-        ("raw/retell_calls__read_jsonl.sql", jsonl, {"delim": _UNIT_SEPARATOR, "max_line_size": MAX_LINE_BYTES}),
-        ("raw/retell_calls__read_webhooks.sql", hooks, {}),
+        ("raw/retell_calls/read_jsonl.sql", jsonl, {"delim": _UNIT_SEPARATOR, "max_line_size": MAX_LINE_BYTES}),
+        ("raw/retell_calls/read_webhooks.sql", hooks, {}),
     ):
         if not paths:
             continue
@@ -103,7 +103,7 @@ def _read_jsonl_in_python(
         frame = pd.DataFrame({"source_file": [path] * len(docs), "doc": docs})
         conn.register("landing_lines_df", frame)
         try:
-            conn.execute("INSERT INTO retell_landing_docs SELECT source_file, doc FROM landing_lines_df")
+            run_sql_file(conn, "raw/retell_calls/stage_docs.sql")
         finally:
             conn.unregister("landing_lines_df")
 
@@ -120,12 +120,12 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
     file_errors: dict[str, str] = {}
     line_rejects: list[tuple[str, str, str]] = []
     _read_docs(conn, [f for f in files if f.size_bytes > 0], file_errors, line_rejects)
-    run_sql_file(conn, "raw/retell_calls__candidates.sql")
+    run_sql_file(conn, "raw/retell_calls/candidates.sql")
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.call_rejects WHERE source_file IN (SELECT path FROM landing_batch_files)")
-        conn.execute(read_sql("raw/call_rejects__retell.sql"), {"now": now})
-        run_sql_file(conn, "raw/retell_calls__upsert.sql")
+        run_sql_file(conn, "raw/call_rejects/delete_batch.sql")
+        conn.execute(read_sql("raw/call_rejects/insert_retell.sql"), {"now": now})
+        run_sql_file(conn, "raw/retell_calls/upsert.sql")
         kinds = {f.path: f.kind for f in files}
         for path, reason, snippet in line_rejects:
             conn.execute(
@@ -137,7 +137,7 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
                 [path],
             )
         # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
-        with_docs = {row[0] for row in conn.execute("SELECT DISTINCT source_file FROM retell_candidates").fetchall()}
+        with_docs = {row[0] for row in run_sql_file(conn, "raw/retell_calls/candidate_files.sql").fetchall()}
         with_docs |= {path for path, _, _ in line_rejects}
         whole_file_rejects = [
             (f.path, f.kind, file_errors.get(f.path, "empty file (no records)"), None, now)
@@ -145,14 +145,10 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
             if f.path not in with_docs
         ]
         if whole_file_rejects:
-            conn.executemany("INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", whole_file_rejects)
-            conn.executemany(
-                "INSERT OR REPLACE INTO landing_file_counts VALUES (?, 0, 1)", [(r[0],) for r in whole_file_rejects]
-            )
-        conn.execute(read_sql("raw/landing_files__record.sql"), {"now": now})
-        loaded, rejected = conn.execute(
-            "SELECT coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) FROM landing_file_counts"
-        ).fetchone()
+            conn.executemany(read_sql("raw/call_rejects/insert.sql"), whole_file_rejects)
+            conn.executemany(read_sql("raw/landing_files/count_file.sql"), [(r[0], 0, 1) for r in whole_file_rejects])
+        conn.execute(read_sql("raw/landing_files/record.sql"), {"now": now})
+        loaded, rejected = run_sql_file(conn, "raw/landing_files/totals.sql").fetchone()
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

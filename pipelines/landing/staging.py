@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sql_files import run_sql_file
+from pipelines.platform.sql import run_sql_file
 from vocabulary.phones import nanp_national_pattern, normalize_phone
 
 PHONE_UDF = "eve_normalize_phone"

@@ -9,6 +9,5 @@
 * `phones_bulk` — set-based E.164 normalisation in DuckDB (fast path + `vocabulary.phones` fallback);
 * `icp`         — the ICP keyword lists and the bound parameters of the scoring SQL;
 * `checks`      — the invariants behind the asset checks;
-* `n8n`         — delivery of the call queue to n8n with retries and a ledger;
-* `cli`         — `make leads INPUT=path`.
+* `n8n`         — delivery of the call queue to n8n with retries and a ledger.
 """

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipelines.leads.files import IngestReport, ensure_raw_tables, source_file_name, utc_now
 from pipelines.leads.phones_bulk import build_phone_lookup
-from pipelines.sql_files import run_sql_file
+from pipelines.platform.sql import run_sql_file
 
 DNC_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
 
@@ -69,13 +69,15 @@ def ingest_dnc_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | No
     problem, entries = _read(path, max_bytes)
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.dnc_entries WHERE source_file = ?", [name])
-        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [name])
+        run_sql_file(conn, "raw/dnc_entries/delete_file.sql", {"source_file": name})
+        run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
         if problem:
             report.file_error = problem
             report.rejected = 1
-            conn.execute(
-                "INSERT INTO raw.lead_ingest_rejects VALUES ('dnc', ?, NULL, ?, NULL, ?)", [name, problem, now]
+            run_sql_file(
+                conn,
+                "raw/lead_ingest_rejects/insert_dnc_file_error.sql",
+                {"source_file": name, "reason": problem, "now": now},
             )
         else:
             frame = pd.DataFrame(
@@ -86,17 +88,14 @@ def ingest_dnc_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | No
             )
             conn.register("dnc_frame", frame)
             try:
-                conn.execute("CREATE OR REPLACE TEMP TABLE dnc_stage AS SELECT * FROM dnc_frame")
+                run_sql_file(conn, "raw/dnc_entries/stage.sql")
             finally:
                 conn.unregister("dnc_frame")
-            conn.execute("CREATE OR REPLACE TEMP TABLE phone_inputs AS SELECT DISTINCT phone_raw AS raw FROM dnc_stage")
             build_phone_lookup(conn)
             params = {"source_file": name, "now": now}
-            run_sql_file(conn, "raw/dnc_entries_insert.sql", params)
-            run_sql_file(conn, "raw/dnc_entries_rejects.sql", params)
-            report.loaded = conn.execute(
-                "SELECT count(*) FROM raw.dnc_entries WHERE source_file = ?", [name]
-            ).fetchone()[0]
+            run_sql_file(conn, "raw/dnc_entries/insert.sql", params)
+            run_sql_file(conn, "raw/lead_ingest_rejects/insert_dnc.sql", params)
+            report.loaded = run_sql_file(conn, "raw/dnc_entries/count_file.sql", {"source_file": name}).fetchone()[0]
             report.rejected = len(entries) - report.loaded
         conn.execute("COMMIT")
     except Exception:

@@ -1,6 +1,6 @@
 """Lead field names: which source fields mean what (first non-empty alias wins).
 
-`sql/staging/lead_fields.sql` spells these aliases out in its `coalesce(...)` calls (a test keeps
+`sql/staging/leads/fields.sql` spells these aliases out in its `coalesce(...)` calls (a test keeps
 the two in step); the ingest step uses the identity aliases to reject files that cannot describe a
 business at all ("missing columns"). Apify's Google-Places names (`title`, `totalScore`,
 `reviewsCount`, `categoryName`, `placeId`, ...) are first-class aliases, and the actor's `url` (a

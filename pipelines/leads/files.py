@@ -24,9 +24,14 @@ import pandas as pd
 
 from pipelines.leads.fields import IDENTITY_FIELDS
 from pipelines.leads.records import looks_like_apify, records_from_document
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 LEAD_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# the statements that read one delimited lead file, by its kind
+LEAD_FILE_SQL = {
+    "csv": {"header": "raw/lead_records/csv_header.sql", "insert": "raw/lead_records/csv_insert.sql"},
+    "tsv": {"header": "raw/lead_records/tsv_header.sql", "insert": "raw/lead_records/tsv_insert.sql"},
+}
 _DETAIL_LIMIT = 500
 
 
@@ -75,8 +80,8 @@ def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | N
     ensure_raw_tables(conn)
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [name])
-        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [name])
+        run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": name})
+        run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
         problem = _file_problem(path, max_bytes)
         if problem:
             _reject_file(conn, report, problem, now)
@@ -105,8 +110,8 @@ def load_records(
     ensure_raw_tables(conn)
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
-        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [source_file])
+        run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
+        run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
         _insert_python_records(conn, list(enumerate(records, start=1)), [], report, now)
         conn.execute("COMMIT")
     except Exception:
@@ -127,8 +132,8 @@ def reject_source(
     conn.execute("BEGIN TRANSACTION")
     try:
         if not keep_records:
-            conn.execute("DELETE FROM raw.lead_records WHERE source_file = ?", [source_file])
-        conn.execute("DELETE FROM raw.lead_ingest_rejects WHERE source_file = ?", [source_file])
+            run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
+        run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
         _reject_file(conn, report, reason, now)
         conn.execute("COMMIT")
     except Exception:
@@ -182,7 +187,7 @@ class _Unreadable(Exception):
 def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
     suffix = "csv" if kind == "csv" else "tsv"
     try:
-        cursor = conn.execute(read_sql(f"raw/lead_file_{suffix}_header.sql"), {"path": str(path)})
+        cursor = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["header"]), {"path": str(path)})
         header = {d[0] for d in cursor.description}
         cursor.fetchall()
     except duckdb.Error as exc:
@@ -196,7 +201,7 @@ def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: d
     conn.execute("DROP TABLE IF EXISTS temp.reject_scans")
     params = {"path": str(path), "source": report.source, "source_file": report.source_file, "now": now}
     try:
-        loaded = conn.execute(read_sql(f"raw/lead_file_{suffix}_insert.sql"), params).fetchone()[0]
+        loaded = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["insert"]), params).fetchone()[0]
     except duckdb.Error as exc:
         raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
     bad_rows = conn.execute("SELECT count(*) FROM temp.reject_errors").fetchone()[0]
@@ -206,7 +211,7 @@ def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: d
     report.loaded = loaded
     run_sql_file(
         conn,
-        "raw/lead_file_stage_rejects.sql",
+        "raw/lead_ingest_rejects/insert_file_errors.sql",
         {"source": report.source, "source_file": report.source_file, "now": now},
     )
     report.rejected += bad_rows

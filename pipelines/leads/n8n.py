@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from pipelines.sql_files import read_sql, run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -83,7 +83,7 @@ def push_call_queue(
     """Send every undelivered, non-synthetic call-queue lead; record each delivered batch."""
     batch_size = batch_size if batch_size > 0 else 25
     run_sql_file(conn, "marts/n8n_lead_deliveries.sql")
-    cursor = conn.execute(read_sql("marts/n8n_pending_leads.sql"))
+    cursor = conn.execute(read_sql("marts/n8n_lead_deliveries/pending.sql"))
     columns = [d[0] for d in cursor.description]
     leads = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     report = PushReport(pending=len(leads))

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sql_files import run_sql_file
+from pipelines.platform.sql import run_sql_file
 from vocabulary.phones import nanp_national_pattern, normalize_phone
 
 UDF_NAME = "eve_normalize_phone"
@@ -44,4 +44,4 @@ def register_phone_function(conn: Any) -> None:
 def build_phone_lookup(conn: Any) -> None:
     """`phone_inputs(raw)` → `phone_lookup(raw, e164, fast_path)` (temp tables on ``conn``)."""
     register_phone_function(conn)
-    run_sql_file(conn, "staging/phone_lookup.sql", {"nanp_pattern": nanp_national_pattern()})
+    run_sql_file(conn, "staging/leads/phone_lookup.sql", {"nanp_pattern": nanp_national_pattern()})

@@ -9,5 +9,5 @@ learned from them, the eval gate, publish / rollback under the lock.
 * `publish`    — publish / rollback: atomic, serialised, only when `PROMPT_LOCK` is open;
 * `gate`       — plays a version through the simulated-caller eval (`bench/eval.py`).
 
-`python -m pipelines.prompts list|publish|rollback` is the command line (`make prompts`, …).
+`python -m pipelines.commands.prompts list|publish|rollback` is the command line (`make prompts`, …).
 """

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipelines.sql_files import run_sql_file
+from pipelines.platform.sql import read_sql, run_sql_file
 from vocabulary.prompt_versions import iter_wordings
 
 _SLOT_RE = re.compile(r"\{[a-z_]+\}")
@@ -47,22 +47,16 @@ def build_prompt_version_stats(conn: Any, versions: Iterable[dict[str, Any]]) ->
     rows = wording_patterns(documents)
     if rows:
         conn.executemany("INSERT INTO prompt_wordings VALUES (?, ?, ?, ?)", rows)
-    conn.execute("CREATE OR REPLACE TEMP TABLE prompt_parents (version VARCHAR, parent VARCHAR)")
+    run_sql_file(conn, "marts/prompt_version_stats/parents.sql")
     parents = sorted({(d["version"], d["parent"]) for d in documents if d.get("parent")})
     if parents:
         conn.executemany("INSERT INTO prompt_parents VALUES (?, ?)", parents)
-    has_records = conn.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'brain_calls'"
-    ).fetchone()[0]
-    conn.execute(
-        "CREATE OR REPLACE TEMP VIEW prompt_call_records AS "
-        + (
-            "SELECT call_id, record::JSON AS record FROM raw.brain_calls"
-            if has_records
-            else "SELECT NULL::VARCHAR AS call_id, NULL::JSON AS record WHERE false"
-        )
-    )
-    run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
+    (has_records,) = conn.execute(read_sql("marts/prompt_version_stats/has_brain_calls.sql")).fetchone()
+    if has_records:
+        run_sql_file(conn, "marts/prompt_version_stats/call_records.sql")
+    else:
+        run_sql_file(conn, "marts/prompt_version_stats/call_records_empty.sql")
+    run_sql_file(conn, "marts/prompt_version_stats/macros.sql")
     run_sql_file(conn, "marts/prompt_version_stats.sql")
     (count,) = conn.execute("SELECT count(*) FROM marts.prompt_version_stats").fetchone()
     return int(count)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from contracts.atomic import atomic_write_bytes
+from pipelines.platform.sql import read_sql
 from pipelines.reports.actions import recommended_actions
 from pipelines.reports.chart import render_chart
 from pipelines.reports.markdown import markdown_table
-from pipelines.sql_files import read_sql
 
 OBJECTIVE_FUNCTION = {
     "maximize": ["email_capture_rate", "direct_email_capture_rate", "close_request_rate", "close_to_email_rate"],
@@ -90,9 +90,9 @@ def _trend(days: list[dict[str, Any]]) -> dict[str, Any]:
 
 def build_report(conn: Any, trend_days: int = 14) -> dict[str, Any]:
     """The report as a JSON-able dict (needs marts.revenue_ops_summary and marts.revenue_ops_daily)."""
-    summary_rows = _rows(conn, "marts/revenue_ops_report_summary.sql")
+    summary_rows = _rows(conn, "marts/revenue_ops_summary/report_rows.sql")
     overall = next((r for r in summary_rows if r["grain"] == "all"), None)
-    days = _rows(conn, "marts/revenue_ops_report_days.sql", {"days": max(1, int(trend_days))})
+    days = _rows(conn, "marts/revenue_ops_daily/report_days.sql", {"days": max(1, int(trend_days))})
     if overall is None:  # no calls at all: an honest empty report
         overall = {
             "grain": "all",

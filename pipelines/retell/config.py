@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contracts.layout import DataLayout
-from pipelines.settings import PipelineSettings
+from pipelines.platform.settings import PipelineSettings
 
 
 @dataclass(frozen=True)

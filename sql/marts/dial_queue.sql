@@ -1,5 +1,5 @@
 -- marts.dial_queue: who each campaign may dial right now ($now), best first — the candidates no
--- rule excludes (dial_candidates.sql), within what is left of the campaign's daily cap for the
+-- rule excludes (dial_queue/candidates.sql), within what is left of the campaign's daily cap for the
 -- lead's local day (dial_cap_used: the ledger's running count). The dispatcher re-checks every
 -- rule right before each call. Binds: $now.
 CREATE SCHEMA IF NOT EXISTS marts;

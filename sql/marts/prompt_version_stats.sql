@@ -18,7 +18,7 @@
 --                     `followed_by_email` / `followed_by_dnc` (a later caller line of the same call gave
 --                     an email / asked not to be called), `outcomes` (call outcome -> calls).
 -- Rates: email_capture (an address in a caller line), direct_capture (a non-shared inbox), dnc (the
--- journey's outcome is dnc), each with its 95 % Wilson interval (sql/marts/prompt_version_stats_macros.sql).
+-- journey's outcome is dnc), each with its 95 % Wilson interval (sql/marts/prompt_version_stats/macros.sql).
 -- Challengers: a wording row (not 'base') is compared with the 'base' wording of the same version and
 -- line, a version row with its parent version (temp table `prompt_parents`, from the documents) when
 -- the parent has calls: `compared_with`, `capture_z` (two-proportion z of the email capture rate,

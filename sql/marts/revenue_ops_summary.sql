@@ -1,5 +1,5 @@
 -- marts.revenue_ops_summary: the scorecard over all days — overall (grain 'all'), per campaign, per
--- prompt version and per campaign x prompt version. Definitions: revenue_ops_metrics.sql.
+-- prompt version and per campaign x prompt version. Definitions: marts/macros/revenue_ops_metrics.sql.
 CREATE OR REPLACE TABLE marts.revenue_ops_summary AS
 SELECT * EXCLUDE (day)
 FROM marts.revenue_ops_metrics

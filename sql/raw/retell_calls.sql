@@ -4,7 +4,7 @@
 -- and signed webhook events (landing/retell_webhooks/**/*.json, the event's `call` object).
 -- A newer version replaces the kept one only when it is at least as complete (analysis > final
 -- status > transcript) and not older, so duplicates and re-deliveries are harmless.
--- call_id is unique by construction (retell_calls__upsert.sql deletes and re-inserts each call it
+-- call_id is unique by construction (raw/retell_calls/upsert.sql deletes and re-inserts each call it
 -- replaces, in one transaction); there is no PRIMARY KEY because ON CONFLICT on 100k wide rows is
 -- twice as slow as delete + insert. `raw` is the JSON text (VARCHAR, zstd): already validated by
 -- the loader, so it is not parsed a second time on insert; every JSON function reads it as is.

@@ -1,6 +1,6 @@
 -- staging.leads: one row per business after normalisation and dedupe, raw record kept for audit.
--- Inputs (temp tables): lead_fields (staging/lead_fields.sql), lead_keys (staging/lead_keys.sql),
--- lead_winners (staging/lead_winners.sql), ref_us_states / ref_city_timezones / ref_npa_timezones
+-- Inputs (temp tables): lead_fields (staging/leads/fields.sql), lead_keys (staging/leads/keys.sql),
+-- lead_winners (staging/leads/winners.sql), ref_us_states / ref_city_timezones / ref_npa_timezones
 -- (geography.py). timezone: city override, else the state's zone, else the phone's area code.
 -- icp_keywords: the high-ticket keywords (canonical, sorted) matched as whole words in name +
 -- category + tags; vertical = the first of them, else the category, else 'unknown'.

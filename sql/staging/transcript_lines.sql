@@ -31,7 +31,7 @@ brain AS (
             '[{"role": "VARCHAR", "text": "VARCHAR", "ts": "TIMESTAMP"}]'
         ) AS turns
     FROM raw.brain_calls AS b
-    -- completeness bit 1 = the Retell version has a transcript_object (sql/raw/retell_calls__candidates.sql)
+    -- completeness bit 1 = the Retell version has a transcript_object (sql/raw/retell_calls/candidates.sql)
     ANTI JOIN (SELECT call_id FROM raw.retell_calls WHERE completeness % 2 = 1) AS r ON r.call_id = b.call_id
 ),
 brain_lines AS (

@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from brain_service.settings import BrainSettings
-from pipelines.settings import PipelineSettings
+from pipelines.platform.settings import PipelineSettings
 
 DEPLOY_DAGSTER = yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())
 EMBEDDED_DAGSTER = yaml.safe_load((ROOT / "dagster.yaml").read_text())

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from brain_service.settings import BrainSettings
-from pipelines.settings import PipelineSettings
+from pipelines.platform.settings import PipelineSettings
 from simulator.settings import SimulatorSettings
 
 ROOT = Path(__file__).resolve().parents[2]

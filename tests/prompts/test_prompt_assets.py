@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from journey_fixtures import Call, agent, materialize, query, user, write_fixture
 
-from assets.journeys import customer_journeys, line_signals
-from assets.prompts import eval_gate, prompt_candidates, prompt_version_stats
-from assets.revenue_ops import call_features
+from assets.journeys.assets import customer_journeys, line_signals
+from assets.prompts.assets import eval_gate, prompt_candidates, prompt_version_stats
+from assets.revenue_ops.assets import call_features
 from contracts.layout import DataLayout
 from contracts.prompt_assignment import assign_variant, unit_hash
 from pipelines.prompts.gate import run_gate
 from pipelines.prompts.publish import PromptLockClosed, publish
+from tests.support.journeys import Call, agent, materialize, query, user, write_fixture
 from vocabulary.prompt_versions import builtin_version, parse_version
 
 ASSETS = [line_signals, customer_journeys, call_features, prompt_version_stats, prompt_candidates, eval_gate]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from fake_gemini import FakeGemini, Scenario
-
 from pipelines.prompts.learn import GeminiAccess, learn_candidate
+from tests.fakes.fake_gemini import FakeGemini, Scenario
 from vocabulary.prompt_versions import builtin_version, validate_version
 
 

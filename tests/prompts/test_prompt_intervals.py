@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from pipelines.platform.sql import run_sql_file
 from pipelines.prompts.intervals import two_proportion_z, verdict, wilson_interval
-from pipelines.sql_files import run_sql_file
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_no_trials_is_the_whole_range_and_bad_counts_fail() -> None:
 
 def test_sql_macros_match_python(tmp_path) -> None:
     conn = duckdb.connect(str(tmp_path / "w.duckdb"))
-    run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
+    run_sql_file(conn, "marts/prompt_version_stats/macros.sql")
     for k, n in [(0, 1), (1, 1), (3, 7), (5, 10), (81, 263), (250, 1000), (0, 0)]:
         low, high = conn.execute("SELECT eve_wilson_low(?, ?), eve_wilson_high(?, ?)", [k, n, k, n]).fetchone()
         assert (low, high) == pytest.approx(wilson_interval(k, n), abs=1e-12)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from contracts.layout import DataLayout
-from pipelines.prompts.__main__ import main as prompts_cli
+from pipelines.commands.prompts import main as prompts_cli
 from pipelines.prompts.publish import PromptLockClosed, PublishError, publish, rollback
 from vocabulary.prompt_versions import PromptVersionError, builtin_version, builtin_version_bytes, parse_version
 
@@ -49,22 +49,15 @@ def test_lock_on_refuses_with_how_to_open_it_and_touches_nothing(tmp_path: Path)
 
 
 def test_cli_exit_code_and_message_when_locked(tmp_path: Path, monkeypatch, capsys) -> None:
-    from pipelines.settings import get_settings
-
     write_candidate(tmp_path, "p-1", routing=["Who runs the front desk?"])
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("PROMPT_LOCK", raising=False)
-    get_settings.cache_clear()
-    try:
-        assert prompts_cli(["publish", "p-1"]) == 3
-        assert "PROMPT_LOCK=off make publish-prompt VERSION=p-1" in capsys.readouterr().err
-        monkeypatch.setenv("PROMPT_LOCK", "off")
-        get_settings.cache_clear()
-        assert prompts_cli(["publish", "p-1"]) == 0
-        assert prompts_cli(["list"]) == 0
-        assert "* p-1" in capsys.readouterr().out
-    finally:
-        get_settings.cache_clear()
+    assert prompts_cli(["publish", "p-1"]) == 3
+    assert "PROMPT_LOCK=off make publish-prompt VERSION=p-1" in capsys.readouterr().err
+    monkeypatch.setenv("PROMPT_LOCK", "off")
+    assert prompts_cli(["publish", "p-1"]) == 0
+    assert prompts_cli(["list"]) == 0
+    assert "* p-1" in capsys.readouterr().out
 
 
 def test_guard_violation_is_rejected_at_publish(tmp_path: Path) -> None:
@@ -204,15 +197,9 @@ def test_a_candidate_file_must_hold_the_version_it_is_named_after(tmp_path: Path
 
 
 def test_list_warns_about_a_broken_active_json(tmp_path: Path, monkeypatch, capsys) -> None:
-    from pipelines.settings import get_settings
-
     layout = DataLayout(tmp_path)
     layout.prompts.mkdir(parents=True)
     layout.active_prompt.write_text("{broken")
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        assert prompts_cli(["list"]) == 0
-    finally:
-        get_settings.cache_clear()
+    assert prompts_cli(["list"]) == 0
     assert "WARNING" in capsys.readouterr().out

@@ -3,18 +3,12 @@ and DuckDB file, and settings pointed at them (env + cache reset, the way the as
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-# `tests` is shadowed by a site-packages package (textstat ships one), so import the fakes by path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fakes"))
-
-from fake_retell import FakeRetell, synthetic_call_set  # noqa: E402
-
-from pipelines.retell.config import SyncConfig  # noqa: E402
-from pipelines.settings import get_settings  # noqa: E402
+from pipelines.retell.config import SyncConfig
+from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
 
 
 @pytest.fixture
@@ -28,9 +22,7 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RETELL_API_KEY", raising=False)
     monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
-    get_settings.cache_clear()
     yield tmp_path / "data"
-    get_settings.cache_clear()
 
 
 @pytest.fixture

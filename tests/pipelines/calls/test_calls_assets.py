@@ -8,11 +8,12 @@ import os
 
 import dagster as dg
 import duckdb
-from calls_landing_fixtures import brain_record, jsonl, retell_calls, webhook_event, write
-from dagster_duckdb import DuckDBResource
-from retell_call_factory import make_call
 
-from assets import calls as call_assets
+from assets.calls import assets as call_assets
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from tests.fakes.retell_call_factory import make_call
+from tests.support.calls_landing import brain_record, jsonl, retell_calls, webhook_event, write
 
 ALL = [
     call_assets.retell_api_calls,
@@ -25,7 +26,7 @@ ALL = [
 
 
 def materialize(db):
-    result = dg.materialize(ALL, resources={"warehouse": DuckDBResource(database=str(db))})
+    result = dg.materialize(ALL, resources=build_resources(PipelineSettings(warehouse_path=db)))
     assert result.success
     meta = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata

@@ -13,20 +13,22 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
-from fake_retell import FakeRetell, synthetic_call_set
 
-from assets import calls as call_assets
+from assets.calls import assets as call_assets
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
 from pipelines.retell.config import SyncConfig
 from pipelines.retell.fetch import RetellSyncError
 from pipelines.retell.sync import sync_calls
-from pipelines.settings import get_settings
+from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
 
 REPO = Path(__file__).resolve().parents[3]
 
 
 def load_and_count(db: Path) -> tuple[int, int, int]:
-    result = dg.materialize([call_assets.raw_retell_calls], resources={"warehouse": DuckDBResource(database=str(db))})
+    result = dg.materialize(
+        [call_assets.raw_retell_calls], resources=build_resources(PipelineSettings(warehouse_path=db))
+    )
     assert result.success
     with duckdb.connect(str(db), read_only=True) as conn:
         total, distinct = conn.execute("SELECT count(*), count(DISTINCT call_id) FROM raw.retell_calls").fetchone()
@@ -62,7 +64,7 @@ def test_sigkill_of_a_running_sync_then_rerun(data_dir, tmp_path, monkeypatch):
             "RETELL_SYNC_SDK_MAX_RETRIES": "0",
         }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.retell"],
+            [sys.executable, "-m", "pipelines.commands.sync_calls"],
             cwd=REPO,
             env=env,
             stdout=subprocess.PIPE,
@@ -86,9 +88,8 @@ def test_sigkill_of_a_running_sync_then_rerun(data_dir, tmp_path, monkeypatch):
         for key, value in env.items():
             if key.startswith(("RETELL_", "DATA_DIR")):
                 monkeypatch.setenv(key, value)
-        get_settings.cache_clear()
         fake.get_delay_s = 0
-        report = sync_calls(SyncConfig.from_settings(get_settings()))
+        report = sync_calls(SyncConfig.from_settings(PipelineSettings()))
         assert not report.truncated
         total, distinct, rejects = load_and_count(tmp_path / "wh.duckdb")
         assert (total, distinct, rejects) == (n, n, 0)

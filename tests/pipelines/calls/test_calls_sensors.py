@@ -5,25 +5,24 @@ from __future__ import annotations
 import json
 
 import dagster as dg
-from calls_landing_fixtures import jsonl, retell_calls, write
 
-from pipelines.automation import calls as automation
+from assets.calls import automation
+from pipelines.platform.settings import PipelineSettings
 from pipelines.retell.state import SyncState
-from pipelines.settings import get_settings
+from tests.support.calls_landing import jsonl, retell_calls, write
 
 
 def test_sync_sensor_skips_without_api_key(data_dir):
-    result = automation.retell_sync_sensor(dg.build_sensor_context())
+    result = automation.retell_sync_sensor(PipelineSettings())(dg.build_sensor_context())
     assert isinstance(result, dg.SkipReason)
     assert "RETELL_API_KEY" in result.skip_message
 
 
 def test_sync_sensor_requests_a_run_and_records_the_watermark(data_dir, monkeypatch):
     monkeypatch.setenv("RETELL_API_KEY", "key_sensor")
-    get_settings.cache_clear()
-    SyncState(watermark_ms=1234).save(get_settings().retell_sync_state_file)
+    SyncState(watermark_ms=1234).save(PipelineSettings().retell_sync_state_file)
     with dg.instance_for_test() as instance:
-        result = automation.retell_sync_sensor(dg.build_sensor_context(instance=instance))
+        result = automation.retell_sync_sensor(PipelineSettings())(dg.build_sensor_context(instance=instance))
         assert isinstance(result, dg.SensorResult) and len(result.run_requests) == 1
         cursor = json.loads(result.cursor)
         assert cursor["watermark_ms"] == 1234 and cursor["last_request_ms"] > 0
@@ -31,28 +30,27 @@ def test_sync_sensor_requests_a_run_and_records_the_watermark(data_dir, monkeypa
 
 def test_sync_sensor_skips_while_a_sync_run_is_in_flight(data_dir, monkeypatch):
     monkeypatch.setenv("RETELL_API_KEY", "key_sensor")
-    get_settings.cache_clear()
     with dg.instance_for_test() as instance:
         instance.add_run(dg.DagsterRun(job_name="calls_sync_job", run_id="r1", status=dg.DagsterRunStatus.STARTED))
-        result = automation.retell_sync_sensor(dg.build_sensor_context(instance=instance))
+        result = automation.retell_sync_sensor(PipelineSettings())(dg.build_sensor_context(instance=instance))
         assert isinstance(result, dg.SkipReason) and "in flight" in result.skip_message
 
 
 def test_landing_sensor_fires_once_per_change(data_dir):
     landing = data_dir / "landing"
-    assert isinstance(automation.calls_landing_sensor(dg.build_sensor_context()), dg.SkipReason)
+    assert isinstance(automation.calls_landing_sensor(PipelineSettings())(dg.build_sensor_context()), dg.SkipReason)
     write(landing / "retell_calls" / "synthetic" / "2026-01-01" / "calls.jsonl", jsonl(retell_calls(0)))
-    first = automation.calls_landing_sensor(dg.build_sensor_context())
+    first = automation.calls_landing_sensor(PipelineSettings())(dg.build_sensor_context())
     assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
-    again = automation.calls_landing_sensor(dg.build_sensor_context(cursor=first.cursor))
+    again = automation.calls_landing_sensor(PipelineSettings())(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(again, dg.SkipReason)
     # an API batch landed by a sync run (even one that failed later) starts a load
     write(landing / "retell_calls" / "api" / "2026-01-01" / "b.jsonl", jsonl(retell_calls(1)))
-    second = automation.calls_landing_sensor(dg.build_sensor_context(cursor=first.cursor))
+    second = automation.calls_landing_sensor(PipelineSettings())(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(second, dg.SensorResult) and second.cursor != first.cursor
     assert second.run_requests[0].run_key != first.run_requests[0].run_key
     write(landing / "retell_webhooks" / "2026-01-01" / "c.call_ended.x.json", "{}")
-    third = automation.calls_landing_sensor(dg.build_sensor_context(cursor=second.cursor))
+    third = automation.calls_landing_sensor(PipelineSettings())(dg.build_sensor_context(cursor=second.cursor))
     assert isinstance(third, dg.SensorResult) and third.cursor not in (first.cursor, second.cursor)
 
 

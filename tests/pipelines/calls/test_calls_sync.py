@@ -6,12 +6,12 @@ import json
 import os
 
 import pytest
-from fake_retell import FakeRetell, synthetic_call_set
-from retell_call_factory import BASE_START_MS, CALL_SPACING_MS, make_call
 
 from pipelines.retell.fetch import RetellSyncError
 from pipelines.retell.state import SyncState
 from pipelines.retell.sync import sync_calls
+from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
+from tests.fakes.retell_call_factory import BASE_START_MS, CALL_SPACING_MS, make_call
 
 NOW_MS = BASE_START_MS + 10 * 24 * 3_600_000  # ten days after the first synthetic call
 
@@ -167,7 +167,7 @@ def test_cli_without_api_key_explains_and_exits_2(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("RETELL_")}
     env["DATA_DIR"] = str(tmp_path)
     proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.retell"],
+        [sys.executable, "-m", "pipelines.commands.sync_calls"],
         cwd=Path(__file__).resolve().parents[3],
         env=env,
         capture_output=True,

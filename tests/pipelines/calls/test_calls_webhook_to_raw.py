@@ -13,13 +13,13 @@ from datetime import datetime
 import duckdb
 import httpx
 from pydantic import SecretStr
-from retell_call_factory import make_call
 
 from brain_service.app import create_app
 from brain_service.server import DrainingServer, uvicorn_config
 from brain_service.settings import BrainSettings
 from pipelines.landing.files import RETELL_WEBHOOK, ledger_snapshot, new_or_changed, scan
 from pipelines.landing.retell import ensure_tables, load_retell_files
+from tests.fakes.retell_call_factory import make_call
 
 KEY = "key_contract_test"
 

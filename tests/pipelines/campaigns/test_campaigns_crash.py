@@ -1,5 +1,5 @@
 """kill -9 of a dispatcher process between the ledger write and the API call, and two dispatchers
-at once: real subprocesses (`python -m pipelines.campaigns dispatch`), the fake Retell on loopback."""
+at once: real subprocesses (`python -m pipelines.commands.campaigns dispatch`), the fake Retell on loopback."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from campaign_fixtures import build_and_export, lead, make_warehouse, write_campaign_file, zone_inside_window_now
-from fake_retell import FakeRetell
 
 from pipelines.campaigns.config import load_campaign_file
 from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
+from tests.fakes.fake_retell import FakeRetell
+from tests.support.campaigns import build_and_export, lead, make_warehouse, write_campaign_file, zone_inside_window_now
 
 ROOT = Path(__file__).resolve().parents[3]
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -63,7 +63,7 @@ def _spawn(data_dir: Path, fake: FakeRetell) -> subprocess.Popen:
     }
     env.pop("DRY_RUN", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.campaigns", "dispatch", "--campaign", "spring"],
+        [sys.executable, "-m", "pipelines.commands.campaigns", "dispatch", "--campaign", "spring"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

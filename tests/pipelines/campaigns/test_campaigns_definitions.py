@@ -8,14 +8,15 @@ from datetime import UTC, datetime
 import dagster as dg
 import duckdb
 import pytest
-from campaign_fixtures import lead, make_warehouse, write_campaign_file, zone_inside_window_now
-from dagster_duckdb import DuckDBResource
-from fake_retell import FakeRetell
 
-from assets.campaigns import call_attempts, campaign_daily, dial_queue, dispatch
-from pipelines.automation.campaigns import dispatch_run_config, evaluate_campaign_sensor
+from assets.campaigns.assets import call_attempts, campaign_daily, dial_queue, dispatch
+from assets.campaigns.automation import dispatch_run_config, evaluate_campaign_sensor
 from pipelines.campaigns.ledger import Ledger
-from pipelines.settings import get_settings
+from pipelines.definitions import build_definitions
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from tests.fakes.fake_retell import FakeRetell
+from tests.support.campaigns import lead, make_warehouse, write_campaign_file, zone_inside_window_now
 
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -25,7 +26,6 @@ def fake(monkeypatch):
     with FakeRetell() as server:
         monkeypatch.setenv("RETELL_API_KEY", server.api_key)
         monkeypatch.setenv("RETELL_BASE_URL", server.base_url)
-        get_settings.cache_clear()
         yield server
 
 
@@ -44,12 +44,12 @@ def _campaign_file(data_dir, name="spring", **fields):
 
 
 def test_dispatch_run_dials_through_dagster_and_a_bad_file_is_reported(tmp_path, fake):
-    settings = get_settings()
+    settings = PipelineSettings()
     _campaign_file(settings.data_dir)
     (settings.campaigns_dir / "broken.toml").write_text("daily_cap = -1\n")
     warehouse = tmp_path / "w.duckdb"
     make_warehouse(warehouse, [lead(i, timezone=zone_inside_window_now()) for i in range(4)])
-    resources = {"warehouse": DuckDBResource(database=str(warehouse))}
+    resources = build_resources(settings.model_copy(update={"warehouse_path": warehouse}))
     result = dg.materialize(
         [call_attempts, dial_queue, dispatch], resources=resources, run_config=dispatch_run_config("spring")
     )
@@ -72,36 +72,41 @@ def test_dispatch_run_dials_through_dagster_and_a_bad_file_is_reported(tmp_path,
 
 
 def test_dispatch_of_an_invalid_campaign_fails_and_dials_nothing(tmp_path, fake):
-    settings = get_settings()
+    settings = PipelineSettings()
     (settings.campaigns_dir).mkdir(parents=True)
     (settings.campaigns_dir / "broken.toml").write_text('name = "broken"\nwindow_start = "22:00"\n')
-    result = dg.materialize([dispatch], run_config=dispatch_run_config("broken"), raise_on_error=False)
+    result = dg.materialize(
+        [dispatch],
+        resources=build_resources(settings),
+        run_config=dispatch_run_config("broken"),
+        raise_on_error=False,
+    )
     assert not result.success
     assert fake.created == [] and Ledger(settings.data_dir / "state").read_all() == []
 
 
 def test_campaign_sensor_skips_with_reasons_and_requests_a_run_when_open(tmp_path):
-    settings = get_settings()
+    settings = PipelineSettings()
     context = dg.build_sensor_context(instance=dg.DagsterInstance.ephemeral())
-    assert "gone" in evaluate_campaign_sensor("spring", context).skip_message
+    assert "gone" in evaluate_campaign_sensor(settings, "spring", context).skip_message
     path = _campaign_file(settings.data_dir, enabled=False)
-    assert "disabled" in evaluate_campaign_sensor("spring", context).skip_message
+    assert "disabled" in evaluate_campaign_sensor(settings, "spring", context).skip_message
     _campaign_file(settings.data_dir)
     (settings.campaigns_dir / "STOP").write_text("")
-    assert "stop switch" in evaluate_campaign_sensor("spring", context).skip_message
+    assert "stop switch" in evaluate_campaign_sensor(settings, "spring", context).skip_message
     (settings.campaigns_dir / "STOP").unlink()
-    request = evaluate_campaign_sensor("spring", context, now=datetime(2026, 3, 4, 15, tzinfo=UTC))
+    request = evaluate_campaign_sensor(settings, "spring", context, now=datetime(2026, 3, 4, 15, tzinfo=UTC))
     assert request.run_config == dispatch_run_config("spring") and request.tags == {"campaign": "spring"}
     path.write_text("not toml [")
-    assert "unusable" in evaluate_campaign_sensor("spring", context).skip_message
+    assert "unusable" in evaluate_campaign_sensor(settings, "spring", context).skip_message
 
 
 def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
-    settings = get_settings()
+    settings = PipelineSettings()
     _campaign_file(settings.data_dir, daily_cap=3)
     warehouse = tmp_path / "w.duckdb"
     make_warehouse(warehouse, [lead(i, timezone=zone_inside_window_now()) for i in range(5)])
-    resources = {"warehouse": DuckDBResource(database=str(warehouse))}
+    resources = build_resources(settings.model_copy(update={"warehouse_path": warehouse}))
     assert dg.materialize(
         [call_attempts, dial_queue, dispatch], resources=resources, run_config=dispatch_run_config("spring")
     ).success
@@ -128,22 +133,13 @@ def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
 
 def test_code_location_loads_with_one_stopped_sensor_per_campaign_file(tmp_path):
     """A campaign file present at load time gets its sensor; names never clash with assets/jobs."""
-    import importlib
-
-    import pipelines.automation.campaigns as automation
-    import pipelines.definitions as definitions
-
-    path = _campaign_file(get_settings().data_dir, "spring")
-    try:
-        importlib.reload(automation)
-        defs = importlib.reload(definitions).defs
-        repo = defs.get_repository_def()  # raises on conflicting names
-        sensor = repo.get_sensor_def("campaign_spring")
-        assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
-        assert {"campaign_dispatch", "dial_queue_build"} <= {j.name for j in repo.get_all_jobs()}
-        assert {s.name for s in repo.schedule_defs} >= {"dial_queue_refresh", "campaigns_end_of_day"}
-    finally:
-        path.unlink()  # leave the modules as every other test knows them
-        get_settings.cache_clear()
-        importlib.reload(automation)
-        importlib.reload(definitions)
+    settings = PipelineSettings()
+    _campaign_file(settings.data_dir, "spring")
+    defs = build_definitions(settings)
+    repo = defs.get_repository_def()  # raises on conflicting names
+    sensor = repo.get_sensor_def("campaign_spring")
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert {"campaign_dispatch", "dial_queue_build"} <= {j.name for j in repo.get_all_jobs()}
+    assert {s.name for s in repo.schedule_defs} >= {"dial_queue_refresh", "campaigns_end_of_day"}
+    # the end-of-day schedule targets a job that exists in the same code location
+    assert repo.get_schedule_def("campaigns_end_of_day").job_name in {j.name for j in repo.get_all_jobs()}

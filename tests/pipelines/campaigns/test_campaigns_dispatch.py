@@ -6,12 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from campaign_fixtures import WEDNESDAY_15_UTC, build_and_export, campaign, lead, make_warehouse, real_phone
-from fake_retell import FakeRetell
 
 from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
+from tests.fakes.fake_retell import FakeRetell
+from tests.support.campaigns import WEDNESDAY_15_UTC, build_and_export, campaign, lead, make_warehouse, real_phone
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from campaign_fixtures import write_campaign_file
 
 from pipelines.campaigns.config import (
     EXAMPLE_FILE,
@@ -14,6 +13,7 @@ from pipelines.campaigns.config import (
     load_campaign_file,
     load_campaigns,
 )
+from tests.support.campaigns import write_campaign_file
 
 BASE = {"agent_id": "agent_x", "from_numbers": ["+14155550000"]}
 

@@ -9,8 +9,6 @@ from datetime import UTC, datetime, time, timedelta
 
 import duckdb
 import pytest
-from campaign_fixtures import build_and_export, campaign, lead, make_warehouse
-from fake_retell import FakeRetell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +16,8 @@ from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.rules import LEGAL_EARLIEST, LEGAL_LATEST, blocked_reason, local_day, local_time
+from tests.fakes.fake_retell import FakeRetell
+from tests.support.campaigns import build_and_export, campaign, lead, make_warehouse
 
 ZONES = [
     "America/New_York",

@@ -6,8 +6,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from campaign_fixtures import WEDNESDAY_15_UTC, campaign, real_phone
-from fake_retell import FakeRetell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +13,8 @@ from pipelines.campaigns.dispatch import Dispatcher
 from pipelines.campaigns.dispatch_config import DispatchConfig
 from pipelines.campaigns.queue import QUEUE_FILE, SUPPRESSION_FILE
 from pipelines.campaigns.rules import phone_refusal
+from tests.fakes.fake_retell import FakeRetell
+from tests.support.campaigns import WEDNESDAY_15_UTC, campaign, real_phone
 
 KINDS = ["ok", "synthetic", "fictional", "foreign", "invalid", "suppressed"]
 

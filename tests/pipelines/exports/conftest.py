@@ -13,8 +13,6 @@ import uuid
 import psycopg
 import pytest
 
-from pipelines.settings import get_settings
-
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -51,6 +49,4 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
     monkeypatch.delenv("SUPABASE_DB_URL", raising=False)
-    get_settings.cache_clear()
     yield
-    get_settings.cache_clear()

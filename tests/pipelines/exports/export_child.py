@@ -12,7 +12,7 @@ from pipelines.exports.connection import ExportConfig, connect
 from pipelines.exports.schema import apply_schema
 from pipelines.exports.tables import ONT_LEADS
 from pipelines.exports.upsert import export_table
-from pipelines.settings import PipelineSettings
+from pipelines.platform.settings import PipelineSettings
 
 
 def main() -> int:

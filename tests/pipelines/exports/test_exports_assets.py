@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import dagster as dg
 import psycopg
-from dagster_duckdb import DuckDBResource
-from export_fixtures import write_marts
 
-from assets.exports import EXPORT_ASSETS, EXPORT_CHECKS, SIDE_EFFECT_TAGS
-from pipelines import export_command
-from pipelines.settings import get_settings
+from assets.exports.assets import EXPORT_ASSETS, EXPORT_CHECKS
+from pipelines.commands import export as export_command
+from pipelines.platform.conventions import SIDE_EFFECT_TAGS
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from tests.support.exports import write_marts
 
 
 def _materialize(warehouse_path, selection=None) -> dg.ExecuteInProcessResult:
+    settings = PipelineSettings(warehouse_path=warehouse_path)
     return dg.materialize(
         [*EXPORT_ASSETS, *EXPORT_CHECKS],
-        resources={"warehouse": DuckDBResource(database=str(warehouse_path))},
+        resources=build_resources(settings),
         selection=selection,
         raise_on_error=False,
     )
@@ -26,7 +28,6 @@ def _configure(monkeypatch, warehouse_path, url: str | None) -> None:
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse_path))
     if url:
         monkeypatch.setenv("SUPABASE_DB_URL", url)
-    get_settings.cache_clear()
 
 
 def _metadata(result) -> dict[str, dict]:
@@ -50,7 +51,6 @@ def test_materialize_exports_counts_and_checks(warehouse_path, pg_url, monkeypat
     write_marts(warehouse_path, leads=12, calls=8)
     _configure(monkeypatch, warehouse_path, pg_url)
     monkeypatch.setenv("EXPORT_BATCH_SIZE", "5")
-    get_settings.cache_clear()
     first = _materialize(warehouse_path)
     assert first.success
     meta = _metadata(first)
@@ -92,13 +92,14 @@ def test_make_export_prints_counts(warehouse_path, pg_url, monkeypatch, capsys):
     assert out.count(": ok") == 3
 
 
-def test_exports_are_side_effects_outside_bootstrap_and_money():
-    from pipelines.automation.journeys import MONEY
+def test_exports_are_side_effects_outside_bootstrap_and_report():
+    from assets.journeys.automation import REFRESH_REVENUE_REPORT
+    from pipelines.commands.launcher import bootstrap_selection
     from pipelines.definitions import defs
-    from pipelines.launcher import bootstrap_assets
 
+    graph = defs.resolve_asset_graph()
     keys = {k for a in EXPORT_ASSETS for k in a.keys}
     assert all(SIDE_EFFECT_TAGS.items() <= a.tags_by_key[k].items() for a in EXPORT_ASSETS for k in a.keys)
-    assert not keys & {k for a in bootstrap_assets() for k in a.keys}
-    assert not keys & MONEY.resolve(defs.resolve_asset_graph())
+    assert not keys & bootstrap_selection(PipelineSettings()).resolve(graph)
+    assert not keys & REFRESH_REVENUE_REPORT.resolve(graph)
     assert keys <= dg.AssetSelection.groups("exports").resolve(defs.resolve_asset_graph())

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import duckdb
 import psycopg
-from export_fixtures import write_marts
 
 from pipelines.exports.connection import ExportConfig, connect
 from pipelines.exports.schema import apply_schema
 from pipelines.exports.tables import ONT_LEADS
 from pipelines.exports.upsert import export_table
 from pipelines.exports.verify import compare
+from tests.support.exports import write_marts
 
 ROOT = Path(__file__).resolve().parents[3]
 CHILD = Path(__file__).with_name("export_child.py")

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from pipelines.exports.connection import ExportConfig, ExportError, connect
-from pipelines.settings import PipelineSettings
+from pipelines.platform.settings import PipelineSettings
 
 
 def _closed_port() -> int:
@@ -67,11 +67,11 @@ def test_bad_numbers_are_rejected(kwargs):
 
 def test_source_column_missing_in_postgres_is_a_clear_error(warehouse_path, pg_url):
     import duckdb
-    from export_fixtures import write_marts
 
     from pipelines.exports.schema import apply_schema
     from pipelines.exports.tables import ONT_LEADS
     from pipelines.exports.upsert import export_table
+    from tests.support.exports import write_marts
 
     write_marts(warehouse_path, leads=2, calls=0)
     with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:

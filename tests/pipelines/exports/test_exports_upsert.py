@@ -3,16 +3,18 @@ changed rows, duplicates and bad rows in a batch, vocabulary checks from vocabul
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import psycopg
 import pytest
-from export_fixtures import execute, write_marts
 
 from pipelines.exports.connection import ExportConfig, connect
 from pipelines.exports.schema import apply_schema, vocabulary_constraint_name
-from pipelines.exports.tables import EXPORT_TABLES, ONT_CALL_OUTCOMES, ONT_LEADS, OUTCOMES, ExportTable
+from pipelines.exports.tables import EXPORT_TABLES, ONT_CALL_OUTCOMES, ONT_LEADS, OUTCOMES
 from pipelines.exports.upsert import export_all, export_table
 from pipelines.exports.verify import compare
+from tests.support.exports import execute, write_marts
 from vocabulary.outcomes import Outcome
 
 
@@ -57,7 +59,7 @@ def test_vocabulary_change_replaces_the_check(pg_url):
     with connect(ExportConfig(pg_url)) as pg:
         apply_schema(pg)
     grown = (*OUTCOMES, "wrong_number")  # the vocabulary grows one outcome
-    table = ExportTable("ont_call_outcomes", key=("call_id",), vocabularies=(("outcome", grown),))
+    table = dataclasses.replace(ONT_CALL_OUTCOMES, vocabularies=(("outcome", grown),))
     with connect(ExportConfig(pg_url)) as pg:
         apply_schema(pg, (table,))
         pg.execute(

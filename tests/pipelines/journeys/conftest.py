@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.settings import get_settings
-
 
 @pytest.fixture
 def warehouse_path(tmp_path):
@@ -18,6 +16,4 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
     monkeypatch.delenv("N8N_OUTCOME_WEBHOOK_URL", raising=False)
-    get_settings.cache_clear()
     yield
-    get_settings.cache_clear()

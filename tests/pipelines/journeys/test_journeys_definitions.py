@@ -29,7 +29,7 @@ def test_assets_groups_and_lineage():
 
 
 def test_jobs_select_the_right_assets():
-    money = {n.name for n in defs.resolve_job_def("money").nodes}
+    money = {n.name for n in defs.resolve_job_def("refresh_revenue_report").nodes}
     assert {
         "marts__customer_journeys",
         "reports__revenue_ops_report",
@@ -52,13 +52,13 @@ def test_jobs_select_the_right_assets():
 def test_sensor_requests_a_run_per_new_call_sync():
     sensor = defs.resolve_sensor_def("journeys_after_call_sync")
     assert sensor.job_name == "journeys_and_revenue_ops"
-    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING  # a fresh deploy maps new calls
     schedule = defs.resolve_schedule_def("revenue_ops_morning_report")
     assert schedule.job_name == "journeys_and_revenue_ops"
 
 
 def test_sensor_fires_once_per_new_staging_calls_materialization():
-    from pipelines.automation.journeys import journeys_after_call_sync
+    from assets.journeys.automation import journeys_after_call_sync
 
     @dg.asset(key=["staging", "calls"])
     def stand_in_calls():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from journey_fixtures import BASE_START, Call, Lead, materialize, query, user, write_fixture
-
-from assets.journeys import customer_journeys, lead_status, line_signals
+from assets.journeys.assets import customer_journeys, lead_status, line_signals
+from tests.support.journeys import BASE_START, Call, Lead, materialize, query, user, write_fixture
 
 
 def at(hours: float):

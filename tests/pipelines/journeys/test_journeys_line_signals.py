@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from journey_fixtures import Call, agent, materialize, query, user, write_fixture
-
-import assets.journeys as journeys_assets
-from assets.journeys import customer_journeys, line_signals
+import assets.journeys.assets as journeys_assets
+from assets.journeys.assets import customer_journeys, line_signals
 from pipelines.journeys.line_signals import signals_frame
+from tests.support.journeys import Call, agent, materialize, query, user, write_fixture
 
 
 def _classified(result) -> int:

@@ -7,11 +7,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from journey_fixtures import Call, materialize, query, user, write_fixture
 
-from assets.journeys import customer_journeys, journey_outcome_deliveries, line_signals
+from assets.journeys.assets import customer_journeys, journey_outcome_deliveries, line_signals
 from pipelines.journeys.outcome_push import OutcomePushError, PushConfig
-from pipelines.settings import get_settings
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from tests.support.journeys import Call, materialize, query, user, write_fixture
 
 ASSETS = [line_signals, customer_journeys, journey_outcome_deliveries]
 
@@ -59,7 +60,6 @@ def _configure(monkeypatch, url: str, batch_size: int = 2, attempts: int = 3) ->
     monkeypatch.setenv("N8N_OUTCOME_BATCH_SIZE", str(batch_size))
     monkeypatch.setenv("N8N_OUTCOME_MAX_ATTEMPTS", str(attempts))
     monkeypatch.setenv("N8N_OUTCOME_BACKOFF_SECONDS", "0.01")
-    get_settings.cache_clear()
 
 
 def _calls(ids):
@@ -115,12 +115,11 @@ def test_changed_outcome_is_sent_again(warehouse_path, monkeypatch):
 def test_refusal_loses_nothing(warehouse_path, monkeypatch):
     write_fixture(warehouse_path, _calls(["a", "b"]))
     import dagster as dg
-    from dagster_duckdb import DuckDBResource
 
     with Receiver(statuses=[400]) as receiver:
         _configure(monkeypatch, receiver.url)
         result = dg.materialize(
-            ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))}, raise_on_error=False
+            ASSETS, resources=build_resources(PipelineSettings(warehouse_path=warehouse_path)), raise_on_error=False
         )
         assert not result.success
         assert query(warehouse_path, "SELECT count(*) FROM marts.journey_outcome_deliveries") == [(0,)]
@@ -134,10 +133,9 @@ def test_unreachable_webhook_fails_after_attempts(warehouse_path, monkeypatch):
         url = receiver.url
     _configure(monkeypatch, url, attempts=2)  # the server is closed: connection refused
     import dagster as dg
-    from dagster_duckdb import DuckDBResource
 
     result = dg.materialize(
-        ASSETS, resources={"warehouse": DuckDBResource(database=str(warehouse_path))}, raise_on_error=False
+        ASSETS, resources=build_resources(PipelineSettings(warehouse_path=warehouse_path)), raise_on_error=False
     )
     assert not result.success
     assert query(warehouse_path, "SELECT count(*) FROM marts.journey_outcome_deliveries") == [(0,)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from journey_fixtures import BASE_START, Call, Lead, Line, agent, materialize, query, user, write_fixture
 
-from assets.journeys import customer_journeys, lead_status, line_signals
+from assets.journeys.assets import customer_journeys, lead_status, line_signals
+from tests.support.journeys import BASE_START, Call, Lead, Line, agent, materialize, query, user, write_fixture
 
 JOURNEY_ASSETS = [line_signals, customer_journeys, lead_status]
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journey_fixtures import BASE_START, Call, Lead, agent, user, write_fixture
 
-from assets.journeys import customer_journeys, lead_status, line_signals
-from assets.leads import call_queue, suppression_list
+from assets.journeys.assets import customer_journeys, lead_status, line_signals
+from assets.leads.assets import call_queue, suppression_list
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from tests.support.journeys import BASE_START, Call, Lead, agent, user, write_fixture
 from vocabulary.intents import is_dnc_request
 
 PHONES = [f"+1214555{100 + i:04d}" for i in range(12)]
@@ -120,7 +121,7 @@ def test_stop_calling_means_suppressed_and_never_queued(drawn_calls):
         _qualified_leads(path)
         result = dg.materialize(
             [line_signals, customer_journeys, lead_status, suppression_list, call_queue],
-            resources={"warehouse": DuckDBResource(database=str(path))},
+            resources=build_resources(PipelineSettings(warehouse_path=path)),
         )
         assert result.success
         with duckdb.connect(str(path)) as conn:

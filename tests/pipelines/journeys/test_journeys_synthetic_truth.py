@@ -11,21 +11,20 @@ import json
 
 import duckdb
 
-from assets.synthetic import SyntheticWorldConfig
-from pipelines.money import main as money_main
-from pipelines.settings import get_settings
+from assets.synthetic.assets import SyntheticWorldConfig
+from pipelines.commands.report import main as report_main
+from pipelines.platform.settings import PipelineSettings
 from pipelines.synthetic.calls import generate_call_set
 
 
-def test_money_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkeypatch):
+def test_report_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkeypatch):
     data_dir = tmp_path / "data"  # DATA_DIR (conftest)
     monkeypatch.setenv("SYNTHETIC_CALLS", "300")
     monkeypatch.setenv("SYNTHETIC_CLINICS", "40")
-    get_settings.cache_clear()
-    config = SyntheticWorldConfig().resolve()  # what the synthetic_world asset of `money` will land
+    config = SyntheticWorldConfig().resolve(PipelineSettings())  # what `make report` will land
     truth = {g.truth.call_id: g.truth for g in generate_call_set(config)}
 
-    assert money_main([]) == 0
+    assert report_main([]) == 0
     printed = capsys.readouterr().out
     assert f"report: {data_dir / 'revenue_ops' / 'latest.md'}" in printed
 

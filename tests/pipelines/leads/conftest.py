@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from leads_helpers import lead_environment
+
+from tests.support.leads import lead_environment
 
 
 @pytest.fixture
@@ -19,11 +20,13 @@ def lead_env(tmp_path):
 
 @pytest.fixture
 def run_leads(lead_env):
-    """Materialize the lead factory; returns (result, query) where query(sql) reads the warehouse."""
-    from leads_helpers import materialize_leads
+    """Materialize the lead factory with settings read from the environment at that moment (as a
+    deployment reads its configuration); returns the run result."""
+    from pipelines.platform.settings import PipelineSettings
+    from tests.support.leads import materialize_leads
 
     def run(paths=None, dnc_paths=None, **kwargs):
-        return materialize_leads(lead_env, paths=paths, dnc_paths=dnc_paths, **kwargs)
+        return materialize_leads(PipelineSettings(), paths=paths, dnc_paths=dnc_paths, **kwargs)
 
     return run
 

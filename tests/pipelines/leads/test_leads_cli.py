@@ -1,12 +1,11 @@
-"""`make leads INPUT=path` (pipelines.leads.cli): end to end, prints where the queue went."""
+"""`make leads INPUT=path` (pipelines.commands.leads): end to end, prints where the queue went."""
 
 from __future__ import annotations
 
 import io
 
-from leads_helpers import FIXTURES
-
-from pipelines.leads.cli import main, run
+from pipelines.commands.leads import main, run
+from tests.support.leads import FIXTURES
 
 
 def test_scores_a_file_and_prints_where_the_queue_went(lead_env):

@@ -84,13 +84,13 @@ def test_lead_assets_keys_groups_and_pool():
 
 def test_every_referenced_sql_file_exists():
     sources = [
-        ROOT / "assets" / "leads.py",
-        ROOT / "pipelines" / "serving.py",
+        ROOT / "assets" / "leads" / "assets.py",
+        ROOT / "pipelines" / "platform" / "serving.py",
         *sorted((ROOT / "pipelines" / "leads").glob("*.py")),
     ]
     referenced = set()
     for source in sources:
-        referenced |= set(re.findall(r'"((?:raw|staging|marts|views)/[a-z0-9_]+\.sql)"', source.read_text()))
+        referenced |= set(re.findall(r'"((?:raw|staging|marts|views)/[a-z0-9_/]+\.sql)"', source.read_text()))
     assert len(referenced) >= 15
     missing = [name for name in referenced if not (ROOT / "sql" / name).is_file()]
     assert missing == []
@@ -99,7 +99,7 @@ def test_every_referenced_sql_file_exists():
 def test_every_field_alias_is_read_by_the_staging_sql():
     from pipelines.leads.fields import FIELD_ALIASES
 
-    sql = (ROOT / "sql" / "staging" / "lead_fields.sql").read_text()
+    sql = (ROOT / "sql" / "staging" / "leads" / "fields.sql").read_text()
     for concept, aliases in FIELD_ALIASES.items():
         for alias in aliases:
             assert f'"{alias}"' in sql, (concept, alias)

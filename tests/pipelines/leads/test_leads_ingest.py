@@ -8,7 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from leads_helpers import FIXTURES, check_results, write_csv, write_jsonl
+
+from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):
@@ -177,19 +178,16 @@ def test_whole_file_rejects(lead_env, run_leads, query, name, content, reason):
 
 
 def test_huge_file_is_rejected_over_the_limit(lead_env, run_leads, query, monkeypatch):
-    from pipelines.settings import get_settings
 
     big = write_csv(
         lead_env.lead_inbox_dir / "big.csv",
         [{"business_name": f"Biz {i}", "phone": f"214302{i:04d}"} for i in range(2000)],
     )
     monkeypatch.setenv("LEAD_MAX_FILE_BYTES", str(big.stat().st_size - 1))
-    get_settings.cache_clear()
     assert run_leads(paths=[big]).success
     assert query("SELECT count(*) FROM staging.leads") == [(0,)]
     assert "file too large" in query("SELECT reason FROM staging.lead_rejects")[0][0]
     monkeypatch.setenv("LEAD_MAX_FILE_BYTES", str(big.stat().st_size))
-    get_settings.cache_clear()
     assert run_leads(paths=[big]).success
     assert query("SELECT count(*) FROM staging.leads") == [(2000,)]
     assert query("SELECT count(*) FROM staging.lead_rejects") == [(0,)]
@@ -254,14 +252,12 @@ class _LeadSource(BaseHTTPRequestHandler):
 
 
 def test_http_sources_load_and_failures_are_rejects(lead_env, run_leads, query, monkeypatch):
-    from pipelines.settings import get_settings
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _LeadSource)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         monkeypatch.setenv("LEAD_SOURCE_URLS", f"{base}/leads?token=secret,{base}/html,{base}/down")
-        get_settings.cache_clear()
         assert run_leads().success
     finally:
         server.shutdown()

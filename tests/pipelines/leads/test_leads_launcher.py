@@ -7,7 +7,8 @@ import signal
 import subprocess
 import sys
 
-from pipelines import launcher
+from pipelines.commands import launcher
+from pipelines.platform.settings import PipelineSettings
 
 
 def test_dagster_home_is_prepared_with_the_instance_settings(tmp_path):
@@ -33,20 +34,23 @@ def test_default_dagster_home_is_the_project_folder():
         home.rmdir()
 
 
-def test_first_start_selection(lead_env, monkeypatch):
-    from pipelines.settings import get_settings
+def _bootstrap_keys(settings: PipelineSettings) -> set[str]:
+    from pipelines.definitions import defs
 
-    keys = {k.to_user_string() for a in launcher.bootstrap_assets() for k in a.keys}
+    return {k.to_user_string() for k in launcher.bootstrap_selection(settings).resolve(defs.resolve_asset_graph())}
+
+
+def test_first_start_selection(lead_env, monkeypatch):
+    keys = _bootstrap_keys(lead_env)
     assert {"marts/call_queue", "staging/leads", "marts/suppression_list"} <= keys
     assert "marts/n8n_lead_deliveries" not in keys
     # the whole offline graph, so the UI's lineage is populated end to end ...
     assert {"staging/calls", "marts/customer_journeys", "marts/revenue_ops_daily", "reports/revenue_ops_report"} <= keys
     # ... but nothing that reaches outside the warehouse
     assert not keys & {"marts/journey_outcome_deliveries", "landing/retell_api_calls"}
-    if "raw/synthetic_leads" in keys:  # the synthetic world, when it exists
-        monkeypatch.setenv("SYNTHETIC_BOOTSTRAP", "false")
-        get_settings.cache_clear()
-        assert "raw/synthetic_leads" not in {k.to_user_string() for a in launcher.bootstrap_assets() for k in a.keys}
+    assert "raw/synthetic_leads" in keys
+    monkeypatch.setenv("SYNTHETIC_BOOTSTRAP", "false")
+    assert "raw/synthetic_leads" not in _bootstrap_keys(PipelineSettings())
 
 
 def test_children_are_stopped_by_process_group(tmp_path):

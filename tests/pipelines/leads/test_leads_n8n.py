@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import pytest
-from leads_helpers import lead_row, write_jsonl
 
 from pipelines.leads.n8n import DeliveryError, push_call_queue
+from tests.support.leads import lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 
@@ -123,13 +123,11 @@ def test_client_errors_are_not_retried(lead_env, run_leads, receiver):
 
 
 def test_push_asset_uses_the_setting(lead_env, run_leads, query, receiver, monkeypatch):
-    from pipelines.settings import get_settings
 
     rows = [lead_row(lead_id="a1", business_name="Dental A", phone="214-302-0401", **QUALIFYING)]
     path = write_jsonl(lead_env.lead_inbox_dir / "one.jsonl", rows)
     assert run_leads(paths=[path], include_push=True).success  # no URL: nothing sent
     assert receiver.bodies == [] and query("SELECT count(*) FROM marts.n8n_lead_deliveries") == [(0,)]
     monkeypatch.setenv("N8N_LEAD_WEBHOOK_URL", receiver.url)
-    get_settings.cache_clear()
     assert run_leads(paths=[path], include_push=True).success
     assert [b["leads"][0]["lead_id"] for b in receiver.bodies] == ["a1"]

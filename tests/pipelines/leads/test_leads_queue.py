@@ -3,7 +3,7 @@ one row per phone, top_k, synthetic numbers flagged, and the asset checks."""
 
 from __future__ import annotations
 
-from leads_helpers import check_results, lead_row, write_jsonl
+from tests.support.leads import check_results, lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 
@@ -91,7 +91,7 @@ def test_checks_detect_broken_tables(lead_env, run_leads, query):
     result = run_leads(paths=[path])
     assert result.success and all(check_results(result).values())
     with duckdb.connect(str(lead_env.warehouse_file)) as conn:
-        assert checks.queue_duplicate_phones(conn) == 0 and checks.queue_suppressed_numbers(conn) == 0
+        assert checks.queue_problems(conn) == (0, 0)
         conn.execute("INSERT INTO marts.call_queue SELECT * FROM marts.call_queue LIMIT 1")
         conn.execute(
             "INSERT INTO marts.suppression_list VALUES ('+12143020232', 'dnc_list', 'manual', now()::TIMESTAMP)"
@@ -100,8 +100,7 @@ def test_checks_detect_broken_tables(lead_env, run_leads, query):
         conn.execute(
             "INSERT INTO staging.lead_rejects (source, source_file, stage, reason) VALUES ('file', 'x', 'staging', ' ')"
         )
-        assert checks.queue_duplicate_phones(conn) == 1
-        assert checks.queue_suppressed_numbers(conn) == 1
+        assert checks.queue_problems(conn) == (1, 1)
         assert checks.scores_outside_range(conn) == 1
         assert checks.qualified_not_in_scores(conn) == 1
         assert not checks.rejects_explained(checks.reject_accounting(conn))

@@ -4,7 +4,8 @@ for every component, the clamp, the visible generic-email penalty and whole-word
 from __future__ import annotations
 
 import pytest
-from leads_helpers import lead_row, write_jsonl
+
+from tests.support.leads import lead_row, write_jsonl
 
 # lead_id → (record overrides, expected score, expected reasons)
 CASES = {
@@ -82,7 +83,8 @@ CASES = {
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     import duckdb
-    from leads_helpers import lead_environment, materialize_leads
+
+    from tests.support.leads import lead_environment, materialize_leads
 
     with lead_environment(tmp_path_factory.mktemp("scoring")) as lead_env:
         rows = [

@@ -7,13 +7,14 @@ import json
 import os
 
 import dagster as dg
-from leads_helpers import write_csv
 
-from pipelines.automation import leads as automation
+from assets.leads import automation
+from pipelines.platform.settings import PipelineSettings
+from tests.support.leads import write_csv
 
 
 def _tick(cursor=None):
-    return automation.lead_inbox_sensor(dg.build_sensor_context(cursor=cursor))
+    return automation.lead_inbox_sensor(PipelineSettings())(dg.build_sensor_context(cursor=cursor))
 
 
 def test_new_changed_and_unchanged_files(lead_env):
@@ -71,12 +72,11 @@ def test_sensor_run_config_is_valid_for_the_job(lead_env):
 
 
 def test_n8n_follow_up_only_when_a_webhook_is_configured(lead_env, monkeypatch):
-    from pipelines.settings import get_settings
 
     path = write_csv(lead_env.lead_inbox_dir / "a.csv", [{"business_name": "A", "phone": "2143020331"}])
     with dg.instance_for_test() as instance:
-        import assets.leads as leads
-        from pipelines.resources import build_resources
+        import assets.leads.assets as leads
+        from pipelines.platform.resources import build_resources
 
         run = dg.materialize(
             [leads.lead_records],
@@ -93,10 +93,9 @@ def test_n8n_follow_up_only_when_a_webhook_is_configured(lead_env, monkeypatch):
                 dagster_run=run.dagster_run,
                 dagster_event=success,
             )
-            return automation.n8n_push_after_lead_factory(context)
+            return automation.n8n_push_after_lead_factory(PipelineSettings())(context)
 
         assert isinstance(evaluate(), dg.SkipReason)
         monkeypatch.setenv("N8N_LEAD_WEBHOOK_URL", "http://127.0.0.1:9/hook")
-        get_settings.cache_clear()
         request = evaluate()
         assert isinstance(request, dg.RunRequest) and request.run_key == f"n8n-after-{run.run_id}"

@@ -9,10 +9,10 @@ import textwrap
 
 import dagster as dg
 import duckdb
-from leads_helpers import QUIET, lead_assets, lead_row, write_jsonl
 
-from pipelines.resources import build_resources
-from pipelines.serving import publish_serving_copy
+from pipelines.platform.resources import build_resources
+from pipelines.platform.serving import publish_serving_copy
+from tests.support.leads import QUIET, lead_assets, lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 
@@ -75,7 +75,7 @@ def test_serving_copy_holds_no_raw_tables(lead_env, run_leads):
 
 
 def test_publish_sensor_and_job(lead_env):
-    from pipelines.automation.serving import publish_serving_job, serving_publish_sensor
+    from assets.serving.automation import publish_serving_job, serving_publish_sensor
 
     path = _leads(lead_env, 2)
     resources = build_resources(lead_env)
@@ -99,7 +99,7 @@ def test_publish_sensor_and_job(lead_env):
 
 
 def test_sql_shell_reads_and_follows_republish(lead_env, run_leads, capsys):
-    from pipelines.sql_shell import ServingReader, main, run_statement
+    from pipelines.commands.sql_shell import ServingReader, main, run_statement
 
     assert main(["-c", "SELECT 1"]) == 2  # nothing published yet: clear message
     assert "no serving copy" in capsys.readouterr().err

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-from pipelines.settings import get_settings
-
-# the staging-table fixture builder lives beside the journeys tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 
 
 @pytest.fixture
@@ -28,6 +20,4 @@ def isolated_settings(data_dir, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(data_dir))
     monkeypatch.delenv("WAREHOUSE_PATH", raising=False)
     monkeypatch.delenv("N8N_OUTCOME_WEBHOOK_URL", raising=False)
-    get_settings.cache_clear()
     yield
-    get_settings.cache_clear()

@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import pytest
 from dagster_duckdb import DuckDBResource
-from journey_fixtures import BASE_START, Call, agent, materialize, query, user, write_fixture
 
-from assets.journeys import customer_journeys, line_signals
-from assets.revenue_ops import call_features, revenue_ops_daily, revenue_ops_summary
+from assets.journeys.assets import customer_journeys, line_signals
+from assets.revenue_ops.assets import call_features, revenue_ops_daily, revenue_ops_summary
+from tests.support.journeys import BASE_START, Call, agent, materialize, query, user, write_fixture
 
 ASSETS = [line_signals, customer_journeys, call_features, revenue_ops_daily, revenue_ops_summary]
 DAY1, DAY2 = BASE_START, BASE_START + timedelta(days=1)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from journey_fixtures import materialize, write_fixture
 from test_revenue_ops_metrics import ASSETS, DAY1, DAY2, section10_world
 
-from assets.revenue_ops import revenue_ops_report
+from assets.revenue_ops.assets import revenue_ops_report
 from pipelines.reports.actions import MAINTAIN, recommended_actions
+from tests.support.journeys import materialize, write_fixture
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

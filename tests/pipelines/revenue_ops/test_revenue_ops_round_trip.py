@@ -6,11 +6,11 @@ import json
 import subprocess
 import sys
 
-from journey_fixtures import Lead, materialize, write_fixture
 from test_revenue_ops_metrics import section10_world
 
-from assets.journeys import customer_journeys, lead_status, line_signals
-from assets.revenue_ops import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
+from assets.journeys.assets import customer_journeys, lead_status, line_signals
+from assets.revenue_ops.assets import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
+from tests.support.journeys import Lead, materialize, write_fixture
 
 EVERYTHING = [
     line_signals,

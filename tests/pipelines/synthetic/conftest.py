@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.settings import get_settings
 from pipelines.synthetic import SyntheticConfig, generate_call_set, generate_clinics
 
 
@@ -22,9 +21,7 @@ def data_dir(tmp_path, monkeypatch):
         "SYNTHETIC_BOOTSTRAP",
     ):
         monkeypatch.delenv(name, raising=False)
-    get_settings.cache_clear()
     yield tmp_path / "data"
-    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

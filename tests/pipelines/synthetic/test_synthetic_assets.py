@@ -7,18 +7,18 @@ import hashlib
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
 
-from assets.synthetic import SYNTHETIC_CALLS, SYNTHETIC_CLINICS, SYNTHETIC_LEADS, synthetic_world
-from pipelines.settings import get_settings
-from pipelines.sql_files import run_sql_file
+from assets.synthetic.assets import SYNTHETIC_CALLS, SYNTHETIC_CLINICS, SYNTHETIC_LEADS, synthetic_world
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.sql import run_sql_file
 from pipelines.synthetic import SyntheticConfig, generate_call_set, synthetic_landing_dir
 
 
 def _materialize(tmp_path, config: dict | None = None, raise_on_error: bool = True):
     return dg.materialize(
         [synthetic_world],
-        resources={"warehouse": DuckDBResource(database=str(tmp_path / "warehouse.duckdb"))},
+        resources=build_resources(PipelineSettings(warehouse_path=tmp_path / "warehouse.duckdb")),
         run_config={"ops": {"synthetic_world": {"config": config or {}}}},
         raise_on_error=raise_on_error,
     )
@@ -110,7 +110,6 @@ def test_rematerializing_is_idempotent_and_a_new_as_of_replaces_the_old_world(tm
 def test_settings_come_from_the_environment(tmp_path, data_dir, monkeypatch):
     monkeypatch.setenv("SYNTHETIC_CALLS", "30")
     monkeypatch.setenv("SYNTHETIC_CLINICS", "12")
-    get_settings.cache_clear()
     result = _materialize(tmp_path)
     assert _metadata(result, SYNTHETIC_CALLS)["dagster/row_count"].value == 30
     assert _metadata(result, SYNTHETIC_CLINICS)["dagster/row_count"].value == 12
@@ -154,7 +153,7 @@ def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir
     result = dg.materialize(
         [synthetic_world],
         selection=[SYNTHETIC_CLINICS, SYNTHETIC_LEADS],
-        resources={"warehouse": DuckDBResource(database=str(tmp_path / "warehouse.duckdb"))},
+        resources=build_resources(PipelineSettings(warehouse_path=tmp_path / "warehouse.duckdb")),
     )
     assert result.success
     assert {e.asset_key for e in result.get_asset_materialization_events()} == {SYNTHETIC_CLINICS, SYNTHETIC_LEADS}
@@ -163,7 +162,7 @@ def test_selecting_only_the_lead_tables_does_not_reland_calls(tmp_path, data_dir
     calls_only = dg.materialize(
         [synthetic_world],
         selection=[SYNTHETIC_CALLS],
-        resources={"warehouse": DuckDBResource(database=str(tmp_path / "other.duckdb"))},
+        resources=build_resources(PipelineSettings(warehouse_path=tmp_path / "other.duckdb")),
     )
     assert calls_only.success
     assert len(list(synthetic_landing_dir(data_dir).glob("*/calls.jsonl"))) > 0
@@ -174,7 +173,7 @@ def test_a_fresh_data_dir_holding_the_warehouse_is_created(tmp_path, data_dir):
     assert not data_dir.exists()
     result = dg.materialize(
         [synthetic_world],
-        resources={"warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))},
+        resources=build_resources(PipelineSettings(warehouse_path=data_dir / "warehouse.duckdb")),
         run_config={"ops": {"synthetic_world": {"config": {"n_calls": 15, "n_clinics": 4}}}},
     )
     assert result.success and (data_dir / "warehouse.duckdb").is_file()

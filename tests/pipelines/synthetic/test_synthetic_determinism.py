@@ -103,7 +103,7 @@ def test_a_failing_generator_leaves_no_temporary_file(tmp_path):
 def test_cli_lands_calls_and_rejects_bad_settings(data_dir, capsys):
     import json
 
-    from pipelines.synthetic.__main__ import main
+    from pipelines.commands.synthetic import main
 
     assert main(["--calls", "25", "--clinics", "5"]) == 0
     summary = json.loads(capsys.readouterr().out)

@@ -1,0 +1,84 @@
+"""The one way every command runs the graph: materialize a selection in-process, then publish.
+
+`materialize_and_publish(settings, selection)` runs the code location's own assets (and checks)
+with resources built from ``settings`` on the warehouse of WAREHOUSE_PATH / DATA_DIR; when the
+run succeeded it publishes the analysts' serving copy (`pipelines/platform/serving.py`). With
+DAGSTER_HOME set the run is recorded in that instance (visible in the UI); otherwise it runs on an
+ephemeral instance. Failures are returned, never raised: each command words its own message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from pipelines.platform.resources import build_resources
+from pipelines.platform.serving import PublishReport, publish_serving_copy
+from pipelines.platform.settings import PipelineSettings
+
+
+@dataclass
+class RunOutcome:
+    result: dg.ExecuteInProcessResult
+    published: PublishReport | None
+
+    @property
+    def success(self) -> bool:
+        return self.result.success
+
+    def failures(self) -> list[tuple[str, str]]:
+        """(step key, error message) of every failed step."""
+        return [
+            (
+                event.step_key or "?",
+                event.step_failure_data.error.message.strip() if event.step_failure_data.error else "",
+            )
+            for event in self.result.all_events
+            if event.is_step_failure
+        ]
+
+
+def graph_assets() -> list:
+    """Every asset and asset check of the code location (the commands select from these)."""
+    from pipelines.definitions import defs
+
+    return [*(defs.assets or []), *(defs.asset_checks or [])]
+
+
+def recording_instance() -> dg.DagsterInstance | None:
+    """The persistent instance when DAGSTER_HOME is set (runs show in the UI), else None (ephemeral)."""
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+
+
+def materialize_and_publish(
+    settings: PipelineSettings,
+    selection: dg.AssetSelection,
+    *,
+    run_config: dict[str, Any] | None = None,
+    tags: dict[str, str] | None = None,
+    instance: dg.DagsterInstance | None = None,
+    publish: bool = True,
+) -> RunOutcome:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+    result = dg.materialize(
+        graph_assets(),
+        selection=selection,
+        resources=build_resources(settings),
+        run_config=run_config,
+        tags=tags,
+        instance=instance,
+        raise_on_error=False,
+    )
+    published = None
+    if result.success and publish:
+        conn = duckdb.connect(str(settings.warehouse_file))
+        try:
+            published = publish_serving_copy(conn, settings.serving_file, run_id=result.run_id)
+        finally:
+            conn.close()
+    return RunOutcome(result=result, published=published)

@@ -1,0 +1,58 @@
+"""One small factory for the repeated warehouse-model asset body.
+
+`model_asset(...)` builds an asset that connects to the warehouse, runs its preparation files
+(schemas, macros, ensured inputs), runs the model file `sql/<schema>/<table>.sql`, and returns
+row count, column schema, preview and the SQL path as metadata — plus whatever its `inspect` hook
+adds (extra metadata and asset-check results). Every model asset gets the house conventions:
+warehouse pool, owner, team tag, `duckdb` kind.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.platform.catalog import table
+from pipelines.platform.conventions import KIND_DUCKDB, OWNERS, WAREHOUSE_POOL, asset_tags
+from pipelines.platform.metadata import table_metadata
+from pipelines.platform.sql import run_sql_file
+
+Inspect = Callable[[Any], tuple[dict[str, Any], list[dg.AssetCheckResult]]]
+
+
+def model_asset(
+    *,
+    key: dg.AssetKey,
+    group: str,
+    sql: str,
+    description: str,
+    deps: Sequence[dg.AssetKey] = (),
+    prepare: Sequence[str] = (),
+    columns: str | Sequence[str] = "*",
+    order_by: str | None = None,
+    limit: int = 10,
+    check_specs: Sequence[dg.AssetCheckSpec] = (),
+    inspect: Inspect | None = None,
+) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=key,
+        group_name=group,
+        deps=list(deps),
+        pool=WAREHOUSE_POOL,
+        kinds={KIND_DUCKDB},
+        owners=OWNERS,
+        tags=asset_tags(),
+        check_specs=list(check_specs),
+        description=description,
+    )
+    def _model(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+        with warehouse.get_connection() as conn:
+            for name in prepare:
+                run_sql_file(conn, name)
+            run_sql_file(conn, sql)
+            metadata = table_metadata(conn, table(key), columns=columns, order_by=order_by, limit=limit)
+            extra, checks = inspect(conn) if inspect else ({}, [])
+        return dg.MaterializeResult(metadata={**metadata, "sql": f"sql/{sql}", **extra}, check_results=checks)
+
+    return _model

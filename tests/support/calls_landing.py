@@ -1,0 +1,80 @@
+"""Builders of landing-zone files for the call-data tests (brain records, JSONL, webhook events)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.fakes.retell_call_factory import make_call
+
+
+def brain_record(call_id: str, *, synthetic: bool = False, outcome: str = "email_captured") -> dict[str, Any]:
+    return {
+        "schema_version": "call_record.v1",
+        "call_id": call_id,
+        "started_at": "2026-01-02T15:00:00Z",
+        "ended_at": "2026-01-02T15:01:30.500Z",
+        "lead_id": "lead_brain_1",
+        "campaign_id": "camp_b",
+        "metadata": {"lead_id": "lead_brain_1"},
+        "from_number": "(214) 555-0100",
+        "to_number": "2145550177",
+        "direction": "outbound",
+        "synthetic": synthetic,
+        "prompt_version": "pv-7",
+        "persona": "eve",
+        "company": "Eve",
+        "llm": {"enabled": False, "model": None},
+        "turns": [
+            {"role": "agent", "text": "Hi, this is Eve.", "response_id": 0, "ts": "2026-01-02T15:00:01Z"},
+            {
+                "role": "user",
+                "text": "Send it to jane at glow spa dot com",
+                "response_id": None,
+                "ts": "2026-01-02T15:00:09.250Z",
+            },
+        ],
+        "latencies": [],
+        "tool_events": [
+            {
+                "tool_call_id": "t1",
+                "name": "log_call_outcome",
+                "arguments": {"outcome": outcome},
+                "result": "ok",
+                "successful": True,
+                "ts": "2026-01-02T15:01:00Z",
+            },
+        ],
+        "outcome": outcome,
+        "email": "jane@glowspa.com",
+        "email_is_generic": False,
+        "email_confirmed": True,
+        "callback_time": None,
+        "decision_maker": None,
+        "objections": [],
+        "ai_disclosed": True,
+        "close_reason": "agent_end_call",
+        "reconnects": 0,
+        "end_call_by_agent": True,
+    }
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def jsonl(objs: list[Any]) -> str:
+    return "".join((o if isinstance(o, str) else json.dumps(o, sort_keys=True)) + "\n" for o in objs)
+
+
+def webhook_event(call: dict[str, Any], event: str) -> str:
+    return json.dumps({"event": event, "call": call})
+
+
+def retell_calls(*indexes: int, **kwargs: Any) -> list[dict[str, Any]]:
+    return [make_call(i, **kwargs) for i in indexes]
