@@ -16,21 +16,21 @@ from typing import Any
 
 import duckdb
 import pytest
-from journey_fixtures import DDL, materialize, query
 
-from assets.calls import raw_brain_calls, staging_calls, staging_tool_events, staging_transcript_lines
-from assets.journeys import customer_journeys, line_signals
-from assets.prompts import eval_gate, prompt_candidates, prompt_version_stats
-from assets.revenue_ops import call_features
+from assets.calls.assets import raw_brain_calls, staging_calls, staging_tool_events, staging_transcript_lines
+from assets.journeys.assets import customer_journeys, line_signals
+from assets.prompts.assets import eval_gate, prompt_candidates, prompt_version_stats
+from assets.revenue_ops.assets import call_features
 from brain_service.settings import BrainSettings
 from contracts.layout import DataLayout
 from contracts.prompt_assignment import unit_hash
+from pipelines.platform.sql import run_sql_file
 from pipelines.prompts.publish import PromptLockClosed, publish
-from pipelines.sql_files import run_sql_file
 from simulator.persona import CallContext, SimPersona
 from simulator.playback import play_answered
 from simulator.settings import SimulatorSettings
 from tests.support.brain import start_brain
+from tests.support.journeys import DDL, materialize, query
 from vocabulary.prompt_versions import builtin_version
 
 PREFERRED = "Who should get a short summary? What's their email?"

@@ -53,6 +53,6 @@ def test_two_proportion_z_python_and_sql_agree(k1: int, n1: int, k2: int, n2: in
     assert (got is None and z is None) or got == pytest.approx(z, abs=1e-4)
     assert verdict(got) == said
     with duckdb.connect() as conn:
-        run_sql_file(conn, "marts/prompt_version_stats_macros.sql")
+        run_sql_file(conn, "marts/prompt_version_stats/macros.sql")
         (sql,) = conn.execute("SELECT eve_two_proportion_z(?, ?, ?, ?)", [k1, n1, k2, n2]).fetchone()
     assert (sql is None and z is None) or sql == pytest.approx(z, abs=1e-9 if got is None else 1e-4)

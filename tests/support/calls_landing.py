@@ -6,6 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
+
+from assets.calls import assets as call_assets
+from pipelines.platform.resources import build_resources
+from pipelines.platform.settings import PipelineSettings
 from tests.fakes.retell_call_factory import make_call
 
 
@@ -78,3 +83,25 @@ def webhook_event(call: dict[str, Any], event: str) -> str:
 
 def retell_calls(*indexes: int, **kwargs: Any) -> list[dict[str, Any]]:
     return [make_call(i, **kwargs) for i in indexes]
+
+
+ALL = [
+    call_assets.retell_api_calls,
+    call_assets.raw_retell_calls,
+    call_assets.raw_brain_calls,
+    call_assets.staging_calls,
+    call_assets.staging_transcript_lines,
+    call_assets.staging_tool_events,
+]
+
+
+def materialize(db: Path) -> dict[str, Any]:
+    """Really materialize the call-data assets on the warehouse ``db``: metadata per asset, check results."""
+    result = dg.materialize(ALL, resources=build_resources(PipelineSettings(warehouse_path=db)))
+    assert result.success
+    meta = {
+        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    meta["checks"] = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
+    return meta

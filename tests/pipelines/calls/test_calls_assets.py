@@ -6,34 +6,10 @@ from __future__ import annotations
 import json
 import os
 
-import dagster as dg
 import duckdb
 
-from assets.calls import assets as call_assets
-from pipelines.platform.resources import build_resources
-from pipelines.platform.settings import PipelineSettings
 from tests.fakes.retell_call_factory import make_call
-from tests.support.calls_landing import brain_record, jsonl, retell_calls, webhook_event, write
-
-ALL = [
-    call_assets.retell_api_calls,
-    call_assets.raw_retell_calls,
-    call_assets.raw_brain_calls,
-    call_assets.staging_calls,
-    call_assets.staging_transcript_lines,
-    call_assets.staging_tool_events,
-]
-
-
-def materialize(db):
-    result = dg.materialize(ALL, resources=build_resources(PipelineSettings(warehouse_path=db)))
-    assert result.success
-    meta = {
-        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
-    meta["checks"] = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
-    return meta
+from tests.support.calls_landing import brain_record, jsonl, materialize, retell_calls, webhook_event, write
 
 
 def query(db, sql, params=None):

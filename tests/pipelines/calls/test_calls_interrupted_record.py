@@ -4,17 +4,14 @@ serving — lands in raw.brain_calls and staging.calls like any other (email and
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import duckdb
-from test_calls_assets import materialize
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the repo root: `tests.support` over site-packages
-
-from tests.support.brain_process import BrainProcess  # noqa: E402
-from tests.support.call_records import wait_record  # noqa: E402
-from tests.support.retell_caller import RetellCall  # noqa: E402
+from tests.support.brain_process import BrainProcess
+from tests.support.call_records import wait_record
+from tests.support.calls_landing import materialize
+from tests.support.retell_caller import RetellCall
 
 # real, parseable numbers (the harness default +15550001111 trips issue 14 item 13 in staging.calls)
 NUMBERS = {"from_number": "+12145550100", "to_number": "+12145550177"}
