@@ -64,4 +64,8 @@ defs = dg.Definitions(
     sensors=_sensors,
     schedules=_schedules,
     resources=build_resources(),
+    # Every step of a run in the run's own process, one after another: the embedded DuckDB file takes
+    # one writer at a time anyway, and a subprocess per step (the multiprocess default) cost a
+    # Dagster import each plus a wait on the `duckdb_write` pool (docs/benchmarks.md, UI-launched runs).
+    executor=dg.in_process_executor,
 )
