@@ -58,9 +58,9 @@ leads: install
 	@test -n "$(INPUT)" || { echo "usage: make leads INPUT=path/to/leads.csv [MIN_SCORE=60] [TOP_K=500]"; exit 2; }
 	$(BIN)/python -m pipelines.commands.leads --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
 
-## sql: read-only SQL prompt on the analysts' serving copy ($DATA_DIR/serving.duckdb)
+## sql: the DuckDB CLI, read-only, on the analysts' serving copy ($DATA_DIR/serving.duckdb); ARGS="-c 'SQL'" for one query
 sql: install
-	$(BIN)/python -m pipelines.commands.sql_shell
+	@$(BIN)/python -m pipelines.commands.sql_shell $(ARGS)
 
 ## bench-brain: transport load benchmark (1000 Retell-shaped calls; CALLS=… DURATION=… ENTRY=uvicorn to change)
 .PHONY: bench-brain test-brain-transport

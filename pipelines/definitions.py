@@ -37,7 +37,14 @@ def build_definitions(settings: PipelineSettings, domains: tuple[str, ...] = DOM
     """All domains' definitions merged, with the resources built from ``settings``."""
     return dg.Definitions.merge(
         *(domain_definitions(domain, settings) for domain in domains),
-        dg.Definitions(resources=build_resources(settings)),
+        dg.Definitions(
+            resources=build_resources(settings),
+            # Every step of a run in the run's own process, one after another: the embedded DuckDB file
+            # takes one writer at a time anyway, and a subprocess per step (the multiprocess default)
+            # cost a Dagster import each plus a wait on the `duckdb_write` pool (docs/benchmarks.md,
+            # UI-launched runs).
+            executor=dg.in_process_executor,
+        ),
     )
 
 

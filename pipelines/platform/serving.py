@@ -21,6 +21,10 @@ from typing import Any
 from pipelines.platform.sql import SQL_DIR, read_sql
 
 PUBLISHED_SCHEMAS = ("staging", "marts")
+# The on-disk format of the serving copy: the oldest one its readers need. `make sql` runs the DuckDB
+# CLI from the registry (duckdb-cli 1.5.x: no 2.0 build exists), which cannot open a file in the
+# engine's own 2.0 format ("version number 69"); BI tools on a 1.5 driver read it too.
+SERVING_STORAGE_VERSION = "v1.5.0"
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -58,7 +62,7 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
     ).fetchall()
     published: list[str] = []
     views: list[str] = []
-    conn.execute("ATTACH ? AS serving_publish", [str(tmp_path)])
+    conn.execute(f"ATTACH ? AS serving_publish (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')", [str(tmp_path)])
     try:
         for schema in PUBLISHED_SCHEMAS:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {alias}.{_ident(schema)}")

@@ -152,7 +152,7 @@ def test_compose_dagster_yaml_is_postgres_backed_and_otherwise_the_embedded_one(
         assert DEPLOY_DAGSTER[key] == EMBEDDED_DAGSTER[key], key
     assert DEPLOY_DAGSTER["concurrency"]["pools"] == EMBEDDED_DAGSTER["concurrency"]["pools"]
     extra = set(DEPLOY_DAGSTER) - set(EMBEDDED_DAGSTER)
-    assert extra == {"storage", "compute_logs", "local_artifact_storage", "run_coordinator", "run_launcher"}
+    assert extra == {"storage", "compute_logs", "local_artifact_storage", "run_launcher"}
 
 
 def test_every_dagster_process_serves_or_reads_the_one_code_location():

@@ -1,4 +1,4 @@
-"""Helpers shared by the lead-factory tests (import as `leads_helpers`)."""
+"""Helpers shared by the lead-factory tests (`tests.support.leads`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The analysts' serving copy: published atomically after runs that changed marts; a reader held
-open (another process) never blocks a run and keeps its snapshot; `make sql` follows republishes."""
+open (another process) never blocks a run and keeps its snapshot (`make sql` itself: test_leads_sql_prompt.py)."""
 
 from __future__ import annotations
 
@@ -96,24 +96,3 @@ def test_publish_sensor_and_job(lead_env):
         assert published.success
     with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM marts.call_queue").fetchone()[0] == 2
-
-
-def test_sql_shell_reads_and_follows_republish(lead_env, run_leads, capsys):
-    from pipelines.commands.sql_shell import ServingReader, main, run_statement
-
-    assert main(["-c", "SELECT 1"]) == 2  # nothing published yet: clear message
-    assert "no serving copy" in capsys.readouterr().err
-    assert run_leads(paths=[_leads(lead_env, 2)]).success
-    _publish(lead_env)
-    reader = ServingReader(lead_env.serving_file)
-    try:
-        assert run_statement(reader, "SELECT count(*) AS n FROM marts.call_queue;")
-        assert "2" in capsys.readouterr().out
-        assert not run_statement(reader, "DELETE FROM marts.call_queue")  # read-only
-        assert "error" in capsys.readouterr().out
-        assert run_leads(paths=[_leads(lead_env, 5)]).success
-        _publish(lead_env)
-        assert run_statement(reader, "SELECT count(*) AS n FROM marts.call_queue")
-        assert "5" in capsys.readouterr().out
-    finally:
-        reader.close()

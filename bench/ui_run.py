@@ -1,0 +1,231 @@
+"""Benchmark: the `journeys_and_revenue_ops` job launched the way the Dagster UI launches it vs in process.
+
+1. A fresh DATA_DIR and DAGSTER_HOME (the repository's dagster.yaml copied in, as `make run` does);
+   `python -m pipelines.commands.report` fills the warehouse (synthetic world → calls → journeys → revenue ops).
+2. In process: the job's selection materialized with `dg.materialize` on that instance, REPEAT times
+   (what the `make run` bootstrap and `make report` do).
+3. UI: `dagster dev -w workspace.yaml` (webserver + daemon) on 127.0.0.1, and the job launched through
+   the webserver's GraphQL `launchPipelineExecution` mutation — the "Materialize all" button — REPEAT
+   times; each is timed from the mutation to the run's terminal status, and the next one starts only
+   when the instance is quiet again (the serving-copy publish the sensor triggers has finished).
+
+    .venv/bin/python bench/ui_run.py --repeat 3 [--json out.json]
+
+Prints every timing and a summary line (medians and their ratio). Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+JOB = "journeys_and_revenue_ops"
+LOCATION = "pipelines"
+TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
+BUSY = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"]
+
+LOCATIONS = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
+LAUNCH = """mutation($p: ExecutionParams!) { launchPipelineExecution(executionParams: $p) {
+  __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
+  ... on InvalidSubsetError { message } ... on RunConfigValidationInvalid { errors { message } } } }"""
+RUN = "query($id: ID!) { runOrError(runId: $id) { ... on Run { status startTime endTime } } }"
+BUSY_RUNS = "query($s: [RunStatus!]) { runsOrError(filter: {statuses: $s}) { ... on Runs { results { runId } } } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def graphql(port: int, query: str, variables: dict | None = None, timeout: float = 15.0) -> dict:
+    body = json.dumps({"query": query, "variables": variables or {}}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        payload = json.loads(response.read())
+    if "errors" in payload:
+        raise RuntimeError(f"GraphQL error: {payload['errors']}")
+    return payload["data"]
+
+
+class DagsterDev:
+    """`dagster dev -w workspace.yaml` (webserver + daemon) on 127.0.0.1:<port>, in its own process group."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
+        self.env, self.log_path, self.port = env, log_path, port or free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> DagsterDev:
+        dagster = str(Path(sys.executable).with_name("dagster"))
+        cmd = [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(self.port)]
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in __exit__)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            self.wait_loaded(deadline_s=180)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def wait_loaded(self, deadline_s: float) -> None:
+        deadline = time.monotonic() + deadline_s
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"dagster dev exited ({self.proc.returncode}); see {self.log_path}")
+            try:
+                entries = graphql(self.port, LOCATIONS, timeout=5)["workspaceOrError"]["locationEntries"]
+                if any(e["name"] == LOCATION and e["loadStatus"] == "LOADED" for e in entries):
+                    return
+            except (OSError, RuntimeError, KeyError, TypeError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"code location {LOCATION!r} not loaded within {deadline_s} s; see {self.log_path}")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self._log.close()
+
+
+def launch(port: int, job: str = JOB) -> str:
+    """Launch `job` exactly as the UI's "Materialize all" does (launchPipelineExecution); the run id."""
+    selector = {"repositoryLocationName": LOCATION, "repositoryName": "__repository__", "jobName": job}
+    result = graphql(port, LAUNCH, {"p": {"selector": selector, "runConfigData": {}}})["launchPipelineExecution"]
+    if result["__typename"] != "LaunchRunSuccess":
+        raise RuntimeError(f"launch refused: {result}")
+    return result["run"]["runId"]
+
+
+def wait_run(port: int, run_id: str, deadline_s: float) -> dict:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        run = graphql(port, RUN, {"id": run_id})["runOrError"]
+        if run.get("status") in TERMINAL:
+            return run
+        time.sleep(0.1)
+    raise TimeoutError(f"run {run_id} not finished within {deadline_s} s")
+
+
+def wait_quiet(port: int, deadline_s: float) -> None:
+    """Until no run is queued or in flight (e.g. the serving publish triggered by the last run)."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if not graphql(port, BUSY_RUNS, {"s": BUSY})["runsOrError"]["results"]:
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"runs still in flight after {deadline_s} s")
+
+
+def bench_env(base: Path) -> dict[str, str]:
+    """A fresh DATA_DIR and DAGSTER_HOME (with the repository's dagster.yaml) for this benchmark."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "DATA_DIR", "WAREHOUSE_", "SERVING_"))}
+    env["DATA_DIR"] = str(base / "data")
+    env["DAGSTER_HOME"] = str(base / "dagster_home")
+    env["PYTHONPATH"] = str(ROOT)
+    from pipelines.commands.launcher import prepare_dagster_home
+
+    prepare_dagster_home(env)
+    return env
+
+
+def fill_warehouse(env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pipelines.commands.report"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return time.perf_counter() - started
+
+
+def in_process_seconds(env: dict[str, str], repeat: int) -> list[float]:
+    os.environ.update(env)
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    import dagster as dg
+
+    from pipelines.automation.journeys import JOURNEYS_AND_REVENUE_OPS
+    from pipelines.definitions import defs
+    from pipelines.resources import build_resources
+
+    times = []
+    with dg.DagsterInstance.get() as instance:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = dg.materialize(
+                [*defs.assets, *(defs.asset_checks or [])],
+                selection=JOURNEYS_AND_REVENUE_OPS,
+                resources=build_resources(),
+                instance=instance,
+                raise_on_error=False,
+            )
+            times.append(time.perf_counter() - started)
+            if not result.success:
+                raise RuntimeError("in-process run failed")
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="eve-bench-ui-"))
+    env = bench_env(base)
+    print(f"[ui_run] DATA_DIR={env['DATA_DIR']} DAGSTER_HOME={env['DAGSTER_HOME']}", flush=True)
+    print(f"[ui_run] filling the warehouse (make report): {fill_warehouse(env):.1f} s", flush=True)
+    inproc = in_process_seconds(env, args.repeat)
+    for i, t in enumerate(inproc, 1):
+        print(f"[ui_run] in-process #{i}: {t:.2f} s", flush=True)
+    ui: list[float] = []
+    log_path = base / "dagster_dev.log"
+    started = time.perf_counter()
+    with DagsterDev(env, log_path) as dev:
+        print(f"[ui_run] dagster dev up on 127.0.0.1:{dev.port} in {time.perf_counter() - started:.1f} s", flush=True)
+        for i in range(1, args.repeat + 1):
+            wait_quiet(dev.port, 300)
+            t0 = time.perf_counter()
+            run_id = launch(dev.port)
+            run = wait_run(dev.port, run_id, 600)
+            elapsed = time.perf_counter() - t0
+            if run["status"] != "SUCCESS":
+                print(f"[ui_run] UI run {run_id} ended {run['status']}; log: {log_path}", file=sys.stderr)
+                return 1
+            ui.append(elapsed)
+            worker = (run["endTime"] or 0) - (run["startTime"] or 0)
+            print(f"[ui_run] UI #{i}: {elapsed:.2f} s (run worker {worker:.2f} s, run {run_id})", flush=True)
+        wait_quiet(dev.port, 300)
+    med_in, med_ui = statistics.median(inproc), statistics.median(ui)
+    load = os.getloadavg()[0]
+    summary = {"in_process_s": inproc, "ui_s": ui, "median_in_process_s": med_in, "median_ui_s": med_ui}
+    summary |= {"ratio": med_ui / med_in, "load_avg_1m": load}
+    print(
+        f"[ui_run] done: in-process median {med_in:.2f} s, UI-launched median {med_ui:.2f} s, "
+        f"ratio {med_ui / med_in:.1f}x (load average {load:.1f}); files under {base}"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
