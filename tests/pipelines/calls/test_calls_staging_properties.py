@@ -19,8 +19,37 @@ from hypothesis import strategies as st
 from pipelines.landing.staging import build_staging_tables
 from pipelines.sql_files import run_sql_file
 
-RETELL_FIELDS = ["agent_id", "call_type", "direction", "call_status", "from_number", "to_number", "start_timestamp", "end_timestamp", "duration_ms", "disconnection_reason", "call_analysis", "call_cost", "latency", "metadata", "retell_llm_dynamic_variables", "transcript", "transcript_object", "transcript_with_tool_calls"]
-BRAIN_FIELDS = ["lead_id", "campaign_id", "from_number", "to_number", "direction", "prompt_version", "outcome", "email", "close_reason"]
+RETELL_FIELDS = [
+    "agent_id",
+    "call_type",
+    "direction",
+    "call_status",
+    "from_number",
+    "to_number",
+    "start_timestamp",
+    "end_timestamp",
+    "duration_ms",
+    "disconnection_reason",
+    "call_analysis",
+    "call_cost",
+    "latency",
+    "metadata",
+    "retell_llm_dynamic_variables",
+    "transcript",
+    "transcript_object",
+    "transcript_with_tool_calls",
+]
+BRAIN_FIELDS = [
+    "lead_id",
+    "campaign_id",
+    "from_number",
+    "to_number",
+    "direction",
+    "prompt_version",
+    "outcome",
+    "email",
+    "close_reason",
+]
 NASTY = ["anonymous", "+266696687", "+15550001111", "", " ", "null", "NaN", "\u0000", "9" * 200, "+1 (214) 302-0151"]
 
 text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
