@@ -39,6 +39,7 @@ RAW_DNC = dg.AssetKey(["raw", "dnc_entries"])
 SYNTHETIC_LEADS = dg.AssetKey(["raw", "synthetic_leads"])
 STAGING_LEADS = dg.AssetKey(["staging", "leads"])
 STAGING_REJECTS = dg.AssetKey(["staging", "lead_rejects"])
+STAGING_WARNINGS = dg.AssetKey(["staging", "lead_warnings"])
 SUPPRESSION = dg.AssetKey(["marts", "suppression_list"])
 SCORES = dg.AssetKey(["marts", "lead_scores"])
 QUALIFIED = dg.AssetKey(["marts", "qualified_leads"])
@@ -110,7 +111,10 @@ def lead_records(context: dg.AssetExecutionContext, config: LeadFilesConfig, war
             if report.file_error:
                 context.log.warning(f"rejected {report.source_file}: {report.file_error}")
             else:
-                context.log.info(f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected")
+                context.log.info(
+                    f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected"
+                    + (f" (read as {report.encoding}, not UTF-8)" if report.encoding != "utf-8" else "")
+                )
         files_md = (
             "\n".join(
                 f"- `{r.source_file}` ({r.source}): {r.loaded} loaded, {r.rejected} rejected"
@@ -181,6 +185,12 @@ def dnc_entries(context: dg.AssetExecutionContext, config: DncFilesConfig, wareh
             description="One row per business: E.164 phone, domain, email, vertical, state, IANA timezone, raw record.",
         ),
         dg.AssetSpec(
+            STAGING_WARNINGS,
+            deps=[RAW_LEADS, SYNTHETIC_LEADS],
+            kinds=KINDS,
+            description="Cells left empty (not a number, not a phone...) and file notes; the leads were kept.",
+        ),
+        dg.AssetSpec(
             STAGING_REJECTS,
             deps=[RAW_LEADS, RAW_REJECTS, SYNTHETIC_LEADS],
             kinds=KINDS,
@@ -222,6 +232,7 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
             },
         )
         run_sql_file(conn, "staging/lead_rejects.sql")
+        run_sql_file(conn, "staging/lead_warnings.sql")
         counts = checks.reject_accounting(conn)
         fast = conn.execute("SELECT count(*) FILTER (WHERE fast_path), count(*) FROM phone_lookup").fetchone()
         yield dg.MaterializeResult(
@@ -242,6 +253,15 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
                 conn,
                 "staging.lead_rejects",
                 columns="stage, source_file, record_no, reason",
+                order_by="source_file, record_no",
+            ),
+        )
+        yield dg.MaterializeResult(
+            asset_key=STAGING_WARNINGS,
+            metadata=table_metadata(
+                conn,
+                "staging.lead_warnings",
+                columns="source_file, record_no, field, value, reason",
                 order_by="source_file, record_no",
             ),
         )
@@ -374,10 +394,11 @@ def call_queue(context: dg.AssetExecutionContext, config: QueueConfig, warehouse
     group_name=GROUP,
     pool=POOL,
     kinds=KINDS,
-    deps=[SCORES, QUALIFIED, QUEUE, STAGING_REJECTS],
+    deps=[SCORES, QUALIFIED, QUEUE, STAGING_REJECTS, STAGING_WARNINGS],
 )
 def lead_summary(context: dg.AssetExecutionContext, config: QueueConfig, warehouse: DuckDBResource):
-    """One row: records loaded and rejected, leads scored, qualified, queued, suppressed."""
+    """One row: records loaded and rejected, warnings, leads scored, qualified, queued, suppressed, and
+    why nothing was queued when nothing was."""
     min_score, top_k = _queue_settings(config)
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "marts/lead_summary.sql", {"min_score": min_score, "top_k": top_k})

@@ -5,8 +5,11 @@
 Runs the real `leads` assets in process (ingest → staging → scores → qualified → call queue, plus
 the DNC inbox and suppression list) against the warehouse of `WAREHOUSE_PATH`/`DATA_DIR`, writes
 the queue as CSV to `$DATA_DIR/leads/call_queue.csv`, publishes the serving copy and prints a
-summary. With `--push`, also delivers the queue to `N8N_LEAD_WEBHOOK_URL`. Exit code 2 when no
-input file exists, 1 when the run fails.
+summary (warnings, and why nothing was queued when nothing was). With `--push`, also delivers the
+queue to `N8N_LEAD_WEBHOOK_URL`. The run takes the warehouse first (`pipelines/warehouse_lock.py`):
+when another command holds it, it says `waiting for the warehouse (held by …)` and waits up to
+`--wait` seconds (0 = fail at once). Exit code 2 when no input file exists, 1 when the run fails or
+the warehouse stays busy, 3 when nothing usable was loaded from the inputs.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.leads.run_outcome import EXIT_NOTHING_USABLE, read_outcome, warning_lines
 from pipelines.settings import get_settings
+from pipelines.warehouse_lock import WarehouseBusy, failure_reason, hold_warehouse
+
+DEFAULT_WAIT_SECONDS = 600.0
 
 
 def _lead_assets(push: bool) -> list:
@@ -37,10 +44,15 @@ def _lead_assets(push: bool) -> list:
     return selected + ([leads.n8n_lead_deliveries] if push else [])
 
 
-def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push: bool, out=sys.stdout) -> int:
-    from pipelines.resources import build_resources
-    from pipelines.serving import publish_serving_copy
-
+def run(
+    inputs: list[Path],
+    *,
+    min_score: float | None,
+    top_k: int | None,
+    push: bool,
+    out=sys.stdout,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+) -> int:
     settings = get_settings()
     missing = [p for p in inputs if not p.exists()]
     if missing or not inputs:
@@ -48,6 +60,18 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
         return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with hold_warehouse(settings.warehouse_file, purpose="make leads", wait_seconds=wait_seconds):
+            return _run_holding_warehouse(settings, inputs, min_score=min_score, top_k=top_k, push=push, out=out)
+    except WarehouseBusy as exc:
+        print(f"lead factory not run: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run_holding_warehouse(settings, inputs: list[Path], *, min_score, top_k, push: bool, out) -> int:
+    from pipelines.resources import build_resources
+    from pipelines.serving import publish_serving_copy
+
     queue_config = {"min_score": min_score, "top_k": top_k}
     run_config = {
         "ops": {
@@ -57,7 +81,9 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
             "marts__call_queue": {"config": queue_config},
             "marts__lead_summary": {"config": queue_config},
         },
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        # Dagster's own console lines would repeat each failure as a long traceback; the summary
+        # below prints every failed step's reason instead.
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     result = dg.materialize(
         _lead_assets(push), resources=build_resources(settings), run_config=run_config, raise_on_error=False
@@ -66,7 +92,7 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
         print("lead factory run FAILED:", file=sys.stderr)
         for event in result.all_events:
             if event.is_step_failure:
-                print(f"  {event.step_key}: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+                print(f"  {event.step_key}: {failure_reason(event.step_failure_data.error)}", file=sys.stderr)
         return 1
     queue_csv = settings.data_dir / "leads" / "call_queue.csv"
     queue_csv.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +107,7 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
         rejects = conn.execute(
             "SELECT source_file, record_no, reason FROM staging.lead_rejects ORDER BY source_file, record_no LIMIT 5"
         ).fetchall()
+        outcome = read_outcome(conn, inputs)
         published = publish_serving_copy(conn, settings.serving_file, run_id=result.run_id)
     finally:
         conn.close()
@@ -94,16 +121,26 @@ def run(inputs: list[Path], *, min_score: float | None, top_k: int | None, push:
         print(
             f"  rejected {source_file}" + (f" #{record_no}" if record_no is not None else "") + f": {reason}", file=out
         )
+    for line in warning_lines(outcome):
+        print(line, file=out)
     print(
         f"call queue: {summary.queued} leads (top {summary.top_k}, {summary.suppressed_excluded} suppressed "
         f"numbers left out, {summary.queued_synthetic} synthetic)",
         file=out,
     )
+    if outcome.not_queued_reason:
+        print(f"  nothing queued: {outcome.not_queued_reason}", file=out)
     print(f"  table  marts.call_queue in {settings.warehouse_file}", file=out)
     print(f"  csv    {queue_csv}", file=out)
     print(f"  serving copy {published.path} (open it with `make sql`)", file=out)
     if push:
         print("  n8n push: see marts.n8n_lead_deliveries", file=out)
+    if outcome.usable_records == 0:
+        print(
+            f"lead factory: nothing usable loaded from {', '.join(map(str, inputs))} (see the rejects above)",
+            file=sys.stderr,
+        )
+        return EXIT_NOTHING_USABLE
     return 0
 
 
@@ -113,8 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-score", type=float, default=None, help="override LEAD_MIN_SCORE")
     parser.add_argument("--top-k", type=int, default=None, help="override LEAD_TOP_K")
     parser.add_argument("--push", action="store_true", help="also deliver the queue to N8N_LEAD_WEBHOOK_URL")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT_SECONDS,
+        help=f"seconds to wait for a busy warehouse (default {DEFAULT_WAIT_SECONDS:g}; 0 = fail at once)",
+    )
     args = parser.parse_args(argv)
-    return run(args.input, min_score=args.min_score, top_k=args.top_k, push=args.push)
+    return run(args.input, min_score=args.min_score, top_k=args.top_k, push=args.push, wait_seconds=args.wait)
 
 
 if __name__ == "__main__":
