@@ -4,7 +4,9 @@ Materializes the `money` selection (`pipelines/automation/journeys.py`; without 
 when SYNTHETIC_BOOTSTRAP=false, i.e. where real calls flow) with the code location's own assets and
 resources, on the warehouse of WAREHOUSE_PATH / DATA_DIR, then prints where the
 report went. With DAGSTER_HOME set the run is recorded in that instance (visible in the UI);
-otherwise it runs on an ephemeral instance. Exit status 0 on success, 1 when any step failed.
+otherwise it runs on an ephemeral instance. Like `make leads` it takes the warehouse first
+(`pipelines/warehouse_lock.py`: `waiting for the warehouse (held by …)`, at most `--wait` seconds).
+Exit status 0 on success, 1 when any step failed or the warehouse stayed busy.
 
     python -m pipelines.money            # prints .../revenue_ops/latest.md
 """
@@ -43,15 +45,24 @@ def run_money() -> dg.ExecuteInProcessResult:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make money", description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a busy warehouse (0 = none)")
+    args = parser.parse_args(argv)
     from pipelines.settings import get_settings
+    from pipelines.warehouse_lock import WarehouseBusy, failure_reason, hold_warehouse
 
-    result = run_money()
     settings = get_settings()
+    try:
+        with hold_warehouse(settings.warehouse_file, purpose="make money", wait_seconds=args.wait):
+            result = run_money()
+    except WarehouseBusy as exc:
+        print(f"money: not run: {exc}", file=sys.stderr)
+        return 1
     report = settings.revenue_ops_dir / "latest.md"
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"money: FAILED steps: {', '.join(failed) or 'unknown'}", file=sys.stderr)
+        failed = [e for e in result.all_events if e.is_step_failure]
+        print(f"money: FAILED steps: {', '.join(e.step_key for e in failed) or 'unknown'}", file=sys.stderr)
+        for event in failed:
+            print(f"  {event.step_key}: {failure_reason(event.step_failure_data.error)}", file=sys.stderr)
         return 1
     print(f"warehouse: {settings.warehouse_file}")
     print(f"report: {report}")
