@@ -163,9 +163,10 @@ def in_process_seconds(env: dict[str, str], repeat: int) -> list[float]:
     logging.getLogger("dagster").setLevel(logging.WARNING)
     import dagster as dg
 
-    from pipelines.automation.journeys import JOURNEYS_AND_REVENUE_OPS
+    from assets.journeys.automation import JOURNEYS_AND_REVENUE_OPS
     from pipelines.definitions import defs
-    from pipelines.resources import build_resources
+    from pipelines.platform.resources import build_resources
+    from pipelines.platform.settings import PipelineSettings
 
     times = []
     with dg.DagsterInstance.get() as instance:
@@ -174,7 +175,7 @@ def in_process_seconds(env: dict[str, str], repeat: int) -> list[float]:
             result = dg.materialize(
                 [*defs.assets, *(defs.asset_checks or [])],
                 selection=JOURNEYS_AND_REVENUE_OPS,
-                resources=build_resources(),
+                resources=build_resources(PipelineSettings()),
                 instance=instance,
                 raise_on_error=False,
             )

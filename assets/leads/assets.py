@@ -55,6 +55,9 @@ from pipelines.platform.catalog import (
     STAGING_LEAD_REJECTS as STAGING_REJECTS,
 )
 from pipelines.platform.catalog import (
+    STAGING_LEAD_WARNINGS as STAGING_WARNINGS,
+)
+from pipelines.platform.catalog import (
     SUPPRESSION_LIST as SUPPRESSION,
 )
 from pipelines.platform.conventions import KIND_DUCKDB, KIND_N8N, OWNERS, WAREHOUSE_POOL, asset_tags
@@ -138,7 +141,10 @@ def lead_records(
             if report.file_error:
                 context.log.warning(f"rejected {report.source_file}: {report.file_error}")
             else:
-                context.log.info(f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected")
+                context.log.info(
+                    f"{report.source_file}: {report.loaded} loaded, {report.rejected} rejected"
+                    + (f" (read as {report.encoding}, not UTF-8)" if report.encoding != "utf-8" else "")
+                )
         files_md = (
             "\n".join(
                 f"- `{r.source_file}` ({r.source}): {r.loaded} loaded, {r.rejected} rejected"
@@ -207,6 +213,12 @@ def dnc_entries(
             description="One row per business: E.164 phone, domain, email, vertical, state, IANA timezone, raw record.",
         ),
         dg.AssetSpec(
+            STAGING_WARNINGS,
+            deps=[RAW_LEADS, SYNTHETIC_LEADS],
+            kinds=KINDS,
+            description="Cells left empty (not a number, not a phone...) and file notes; the leads were kept.",
+        ),
+        dg.AssetSpec(
             STAGING_REJECTS,
             deps=[RAW_LEADS, RAW_REJECTS, SYNTHETIC_LEADS],
             **SPEC,
@@ -248,6 +260,7 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
             },
         )
         run_sql_file(conn, "staging/lead_rejects.sql")
+        run_sql_file(conn, "staging/lead_warnings.sql")
         counts = checks.reject_accounting(conn)
         fast = conn.execute(read_sql("staging/leads/phone_lookup_stats.sql")).fetchone()
         yield dg.MaterializeResult(
@@ -268,6 +281,15 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
                 conn,
                 table(STAGING_REJECTS),
                 columns="stage, source_file, record_no, reason",
+                order_by="source_file, record_no",
+            ),
+        )
+        yield dg.MaterializeResult(
+            asset_key=STAGING_WARNINGS,
+            metadata=table_metadata(
+                conn,
+                "staging.lead_warnings",
+                columns="source_file, record_no, field, value, reason",
                 order_by="source_file, record_no",
             ),
         )
@@ -390,11 +412,12 @@ def call_queue(context: dg.AssetExecutionContext, config: QueueConfig, warehouse
 @dg.asset(
     key=LEAD_SUMMARY,
     **ASSET,
-    deps=[SCORES, QUALIFIED, QUEUE, STAGING_REJECTS],
-    description="One row: records loaded and rejected, leads scored, qualified, queued, suppressed.",
+    deps=[SCORES, QUALIFIED, QUEUE, STAGING_REJECTS, STAGING_WARNINGS],
+    description="One row: records loaded, rejected and warned about, leads scored, qualified, queued, suppressed, why nothing was queued.",
 )
 def lead_summary(context: dg.AssetExecutionContext, config: QueueConfig, warehouse: DuckDBResource, settings: Settings):
-    """One row: records loaded and rejected, leads scored, qualified, queued, suppressed."""
+    """One row: records loaded and rejected, warnings, leads scored, qualified, queued, suppressed, and
+    why nothing was queued when nothing was."""
     min_score, top_k = _queue_settings(config, settings)
     with warehouse.get_connection() as conn:
         run_sql_file(conn, "marts/lead_summary.sql", {"min_score": min_score, "top_k": top_k})

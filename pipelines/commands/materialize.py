@@ -19,6 +19,7 @@ import duckdb
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import PublishReport, publish_serving_copy
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse_lock import failure_reason
 
 
 @dataclass
@@ -31,12 +32,9 @@ class RunOutcome:
         return self.result.success
 
     def failures(self) -> list[tuple[str, str]]:
-        """(step key, error message) of every failed step."""
+        """(step key, one-line reason) of every failed step (a busy warehouse names its holder)."""
         return [
-            (
-                event.step_key or "?",
-                event.step_failure_data.error.message.strip() if event.step_failure_data.error else "",
-            )
+            (event.step_key or "?", failure_reason(event.step_failure_data.error))
             for event in self.result.all_events
             if event.is_step_failure
         ]

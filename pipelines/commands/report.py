@@ -2,8 +2,10 @@
 
 Materializes the `refresh_revenue_report` selection (`assets/journeys/automation.py`; without the
 synthetic world when SYNTHETIC_BOOTSTRAP=false, i.e. where real calls flow) in-process, publishes
-the serving copy and prints where the report went (`pipelines/commands/materialize.py`). Exit
-status 0 on success, 1 when any step failed.
+the serving copy and prints where the report went (`pipelines/commands/materialize.py`). Like
+`make leads` it takes the warehouse first (`pipelines/platform/warehouse_lock.py`: `waiting for the
+warehouse (held by …)`, at most `--wait` seconds). Exit status 0 on success, 1 when any step failed
+or the warehouse stayed busy.
 
     python -m pipelines.commands.report      # prints .../revenue_ops/latest.md
 """
@@ -19,6 +21,7 @@ from assets.journeys.automation import REFRESH_REVENUE_REPORT
 from pipelines.commands.materialize import RunOutcome, materialize_and_publish, recording_instance
 from pipelines.platform.catalog import SYNTHETIC
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse_lock import WarehouseBusy, hold_warehouse
 
 
 def report_selection(settings: PipelineSettings) -> dg.AssetSelection:
@@ -34,12 +37,21 @@ def refresh_revenue_report(settings: PipelineSettings) -> RunOutcome:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make report", description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a busy warehouse (0 = none)")
+    args = parser.parse_args(argv)
     settings = PipelineSettings()
-    outcome = refresh_revenue_report(settings)
+    settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with hold_warehouse(settings.warehouse_file, purpose="make report", wait_seconds=args.wait):
+            outcome = refresh_revenue_report(settings)
+    except WarehouseBusy as exc:
+        print(f"report: not run: {exc}", file=sys.stderr)
+        return 1
     if not outcome.success:
-        failed = [step for step, _ in outcome.failures()]
-        print(f"report: FAILED steps: {', '.join(failed) or 'unknown'}", file=sys.stderr)
+        failures = outcome.failures()
+        print(f"report: FAILED steps: {', '.join(step for step, _ in failures) or 'unknown'}", file=sys.stderr)
+        for step, reason in failures:
+            print(f"  {step}: {reason}", file=sys.stderr)
         return 1
     print(f"warehouse: {settings.warehouse_file}")
     print(f"serving copy: {settings.serving_file}")

@@ -24,6 +24,8 @@ def register_phone_udf(conn: Any) -> None:
             normalize_phone_or_none,
             [duckdb.sqltype("VARCHAR")],
             duckdb.sqltype("VARCHAR"),
+            null_handling="special",  # an unusable number is NULL, never an error for the whole batch
+            exception_handling="return_null",
             side_effects=False,
         )
     except duckdb.Error as exc:  # already registered on this connection

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.leads.encoding import UTF8, detect_encoding
 from pipelines.leads.files import IngestReport, ensure_raw_tables, source_file_name, utc_now
 from pipelines.leads.phones_bulk import build_phone_lookup
 from pipelines.platform.sql import run_sql_file
@@ -112,7 +113,9 @@ def _read(path: Path, max_bytes: int) -> tuple[str | None, list[tuple[int, str]]
         return f"file too large: {size} bytes exceeds the limit of {max_bytes} bytes (LEAD_MAX_FILE_BYTES)", []
     # Undecodable bytes become U+FFFD so every other line still counts (a lost DNC line would mean
     # calling someone who asked us not to); such lines are rejected as "not a phone number".
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    # Excel's encodings too (cp1252, UTF-16 "Unicode text"): a list Excel saved must still suppress.
+    encoding = detect_encoding(path)
+    text = path.read_bytes().decode("utf-8-sig" if encoding == UTF8 else encoding, errors="replace")
     entries = parse_dnc_text(text)
     if not entries:
         return "empty file: no phone numbers", []

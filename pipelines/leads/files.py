@@ -4,6 +4,8 @@ Formats by extension: `.csv` (delimiter sniffed), `.tsv`/`.tab`, `.json` (a list
 holding it under `data`/`items`/`leads`/`records`, else one record), `.jsonl`/`.ndjson`. DuckDB
 reads CSV/TSV itself (all values as text) so a million-row file loads in seconds; bad rows (invalid
 UTF-8, too many or too few columns) land in `raw.lead_ingest_rejects` and the good rows still load.
+A CSV/TSV that is not UTF-8 (Excel's cp1252, Latin-1, UTF-16) is detected (`encoding.py`), read
+through a UTF-8 copy, and the encoding used is noted in `raw.lead_ingest_warnings`.
 A file is rejected whole when it is missing, empty, larger than the limit, of an unknown type, not
 parseable at all, or has none of the identity columns (name / phone / website).
 
@@ -22,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipelines.leads.encoding import UTF8, describe, detect_encoding, utf8_copy
 from pipelines.leads.fields import IDENTITY_FIELDS
 from pipelines.leads.records import looks_like_apify, records_from_document
 from pipelines.platform.sql import read_sql, run_sql_file
@@ -44,6 +47,7 @@ class IngestReport:
     loaded: int = 0
     rejected: int = 0
     file_error: str | None = None
+    encoding: str = UTF8
 
 
 @dataclass
@@ -69,6 +73,7 @@ def is_lead_file(path: Path) -> bool:
 def ensure_raw_tables(conn: Any) -> None:
     run_sql_file(conn, "raw/lead_records.sql")
     run_sql_file(conn, "raw/lead_ingest_rejects.sql")
+    run_sql_file(conn, "raw/lead_ingest_warnings.sql")
 
 
 def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | None = None) -> IngestReport:
@@ -82,6 +87,7 @@ def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | N
     try:
         run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": name})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
+        run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": name})
         problem = _file_problem(path, max_bytes)
         if problem:
             _reject_file(conn, report, problem, now)
@@ -112,6 +118,7 @@ def load_records(
     try:
         run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
+        run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": source_file})
         _insert_python_records(conn, list(enumerate(records, start=1)), [], report, now)
         conn.execute("COMMIT")
     except Exception:
@@ -134,6 +141,7 @@ def reject_source(
         if not keep_records:
             run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
+        run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": source_file})
         _reject_file(conn, report, reason, now)
         conn.execute("COMMIT")
     except Exception:
@@ -185,6 +193,23 @@ class _Unreadable(Exception):
 
 
 def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
+    report.encoding = detect_encoding(path)
+    with utf8_copy(path, report.encoding) as readable:
+        _load_utf8_tabular(conn, readable, kind, report, now)
+    if report.encoding != UTF8 and not report.file_error:
+        conn.execute(
+            "INSERT INTO raw.lead_ingest_warnings VALUES (?, ?, NULL, NULL, ?, ?, ?)",
+            [
+                report.source,
+                report.source_file,
+                report.encoding,
+                f"not UTF-8: read as {describe(report.encoding)}",
+                now,
+            ],
+        )
+
+
+def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
     suffix = "csv" if kind == "csv" else "tsv"
     try:
         cursor = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["header"]), {"path": str(path)})

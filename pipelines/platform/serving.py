@@ -3,7 +3,8 @@
 `publish_serving_copy(conn, serving_path)` runs on a connection to the live warehouse (inside a
 run, under the `duckdb_write` pool): it writes every table of the published schemas into a fresh
 temporary DuckDB file next to the target, adds the analyst views from `sql/views/*.sql`, then
-renames it over `serving.duckdb` (`os.replace`, atomic on POSIX). Readers that hold the old file
+renames it over `serving.duckdb` (`os.replace`, atomic on POSIX); temporaries left by a killed
+publish are removed first (`pipelines/platform/serving_temporaries.py`). Readers that hold the old file
 open keep reading it undisturbed; the next open sees the new one. Nobody but this function ever
 writes the serving file, and runs never open it, so analysts and runs never block each other.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines.platform.serving_temporaries import remove_stale_temporaries, temporary_path
 from pipelines.platform.sql import SQL_DIR, read_sql
 
 PUBLISHED_SCHEMAS = ("staging", "marts")
@@ -50,7 +51,8 @@ def view_files() -> list[str]:
 def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = None) -> PublishReport:
     serving_path = Path(serving_path)
     serving_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = serving_path.with_name(f".{serving_path.name}.{uuid.uuid4().hex}.tmp")
+    remove_stale_temporaries(serving_path)  # litter of a publish that was killed half-way
+    tmp_path = temporary_path(serving_path)
     alias = "serving_publish"
     now = datetime.now(UTC).replace(tzinfo=None)
     source_db = conn.execute("SELECT current_database()").fetchone()[0]

@@ -2,6 +2,7 @@
 -- (pipelines/leads/fields.py lists the same aliases; first non-empty wins), numbers parsed, and
 -- row-level problems named. Each record's JSON is parsed once (json_transform, every field as
 -- text, keys case-sensitive); the raw JSON rides along for staging.leads / lead_rejects.
+-- type_errors lists the optional numeric cells that are not numbers (they stay NULL).
 -- Binds: $truthy (values meaning yes).
 CREATE OR REPLACE TEMP TABLE lead_fields AS
 WITH src AS (   -- row_id: the raw row's rowid, even for raw.lead_records, odd for raw.synthetic_leads
@@ -98,12 +99,16 @@ typed AS (
         ) AS type_errors
     FROM numbers
 )
-SELECT * EXCLUDE (spend_a, spend_b, spend_c, type_errors),
+-- Only what a lead cannot live without rejects it (a business name and a contact channel); a bad
+-- optional cell stays NULL and becomes a warning row (staging/lead_warnings.sql reads type_errors).
+SELECT * EXCLUDE (spend_a, spend_b, spend_c),
     greatest(coalesce(spend_a, 0), coalesce(spend_b, 0), coalesce(spend_c, 0)) AS ad_spend_monthly,
     CASE
         WHEN NOT is_object THEN 'record is not an object'
-        WHEN business_name IS NULL AND phone_raw IS NULL AND website_raw IS NULL
+        WHEN business_name IS NULL AND phone_raw IS NULL AND website_raw IS NULL AND email_raw IS NULL
             THEN 'no identity: needs a business name, phone or website'
-        WHEN type_errors <> '' THEN 'wrong type (not a number): ' || type_errors
+        WHEN business_name IS NULL THEN 'no business name'
+        WHEN phone_raw IS NULL AND website_raw IS NULL AND email_raw IS NULL
+            THEN 'no contact channel: needs a phone, website or email'
     END AS reject_reason
 FROM typed;

@@ -32,5 +32,5 @@ def test_rejects_are_reported(lead_env):
     bad = lead_env.data_dir / "bad.csv"
     bad.write_text("colour\nred\n")
     out = io.StringIO()
-    assert run([bad], min_score=None, top_k=None, push=False, out=out) == 0
+    assert run([bad], min_score=None, top_k=None, push=False, out=out) == 3  # nothing usable loaded
     assert "missing columns" in out.getvalue() and "call queue: 0 leads" in out.getvalue()

@@ -68,6 +68,7 @@ def test_lead_assets_keys_groups_and_pool():
         ("raw", "dnc_entries"),
         ("staging", "leads"),
         ("staging", "lead_rejects"),
+        ("staging", "lead_warnings"),
         ("marts", "suppression_list"),
         ("marts", "lead_scores"),
         ("marts", "qualified_leads"),

@@ -80,6 +80,24 @@ CASES = {
 }
 
 
+CHANNELS = ("phone", "website", "email")
+
+
+def _with_channel(overrides: dict, lead_id: str) -> dict:
+    """A lead needs a contact channel (else it is rejected, not scored): cases without one get a
+    website, worth 2 points and the reason `has_website` on top of the hand-computed expectation."""
+    if any(k in overrides for k in CHANNELS):
+        return overrides
+    return {**overrides, "website": f"https://{lead_id.replace('_', '-')}.example.com"}
+
+
+def _expected(lead_id: str) -> tuple[float, list[str]]:
+    overrides, score, reasons = CASES[lead_id]
+    if any(k in overrides for k in CHANNELS):
+        return score, reasons
+    return score + 2, [*reasons, "has_website"]
+
+
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     import duckdb
@@ -91,7 +109,7 @@ def scored(tmp_path_factory):
             lead_row(
                 lead_id=lead_id,
                 business_name=overrides.get("business_name", f"Business {lead_id}"),
-                **{k: v for k, v in overrides.items() if k != "business_name"},
+                **{k: v for k, v in _with_channel(overrides, lead_id).items() if k != "business_name"},
             )
             for lead_id, (overrides, _, _) in CASES.items()
         ]
@@ -106,7 +124,7 @@ def scored(tmp_path_factory):
 
 @pytest.mark.parametrize("lead_id", list(CASES))
 def test_each_component_scores_as_hand_computed(scored, lead_id):
-    _, expected_score, expected_reasons = CASES[lead_id]
+    expected_score, expected_reasons = _expected(lead_id)
     score, reasons, _, _ = scored[lead_id]
     assert (score, list(reasons)) == (expected_score, expected_reasons)
 
@@ -119,6 +137,7 @@ def test_vertical_is_first_canonical_keyword_alphabetically(lead_env, run_leads,
         lead_row(lead_id="d", business_name="Nameless"),
         lead_row(lead_id="e", business_name="Radiant Med Spas of Austin"),
     ]
+    rows = [{**row, "website": f"{row['lead_id']}.example.com"} for row in rows]  # a lead needs a channel
     result = run_leads(paths=[write_jsonl(lead_env.lead_inbox_dir / "v.jsonl", rows)])
     assert result.success
     got = dict(query("SELECT lead_id, vertical FROM staging.leads"))
