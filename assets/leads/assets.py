@@ -215,7 +215,7 @@ def dnc_entries(
         dg.AssetSpec(
             STAGING_WARNINGS,
             deps=[RAW_LEADS, SYNTHETIC_LEADS],
-            kinds=KINDS,
+            **SPEC,
             description="Cells left empty (not a number, not a phone...) and file notes; the leads were kept.",
         ),
         dg.AssetSpec(

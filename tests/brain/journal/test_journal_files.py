@@ -15,7 +15,7 @@ import pytest
 
 from brain_service.transport.journal import CallJournal, JournalDirectory, call_id_from_name, read_journal
 from tests.support.brain import start_brain
-from tests.support.call_records import make_settings, read_records, wait_record
+from tests.support.call_records import make_settings, read_records, version_doc, wait_record, write_version
 from tests.support.retell_caller import RetellCall
 from tests.support.waiting import wait_for
 
@@ -187,9 +187,7 @@ def test_a_resumed_call_keeps_the_prompt_version_it_started_with(tmp_path: Path,
     from brain_service.conversation.factory import PlaybookConversationFactory
 
     data_dir = tmp_path / "data"
-    versions = data_dir / "prompts" / "versions"
-    versions.mkdir(parents=True)
-    (versions / "pv-9.json").write_text(json.dumps({"version": "pv-9", "system_prompt": "Be brief."}))
+    write_version(data_dir, version_doc("pv-9", system_prompt="Be brief."), active=False)
     factory = PlaybookConversationFactory(make_settings(data_dir))
     conversation = factory.new_call("call_pinned")
     conversation.journal_restore({"prompt_version": "pv-9"})

@@ -16,6 +16,7 @@ import httpx
 
 from contracts.layout import DataLayout, utc_day
 from tests.support.brain import RunningBrain
+from tests.support.call_records import version_doc
 from tests.support.ops import OPS_TOKEN
 from tests.support.retell_caller import RetellCall
 
@@ -115,11 +116,7 @@ async def test_stop_switch_and_published_prompt_follow_the_files(ops_brain: Runn
     layout.campaigns.mkdir(parents=True)
     layout.campaign_stop.write_text("")
     layout.prompts.mkdir(parents=True)
-    active = {
-        "version": "p-ops-test",
-        "system_prompt": "You are {persona}.",
-        "ab": {"weights": {"p-ops-test": 0.25, "p-older": 0.75, "<b>": "lots", "nan": float("nan")}},
-    }
+    active = version_doc("p-ops-test", ab={"p-ops-test": 0.25, "p-older": 0.75})
     layout.active_prompt.write_text(json.dumps(active))
     body = await wait_for(ops_brain, lambda b: b["snapshot"]["stop_switch"]["set"] is True)
     assert 'data-stop="set"' in body["panels"]["panel-summary"]
