@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from contracts.prompt_assignment import assign_variant
-from pipelines.commands.prompts import challenger_statement
 from pipelines.prompts.candidates import build_candidate
 from pipelines.prompts.intervals import two_proportion_z, wilson_interval
-from pipelines.prompts.stats import build_prompt_version_stats, like_pattern, read_stats
+from pipelines.prompts.stats import build_prompt_version_stats, challenger_statement, like_pattern, read_stats
 from tests.support.prompt_stats import EMAIL_B, make_warehouse, simulated_calls, version_with_challengers
 from vocabulary.prompt_versions import builtin_version
 
