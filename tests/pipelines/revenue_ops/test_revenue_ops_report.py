@@ -42,6 +42,9 @@ def test_report_files_and_metadata(warehouse_path, data_dir):
     for heading in ("## Scorecard", "## Latency", "## Trend", "## Top objections", "## Next actions"):
         assert heading in markdown
     assert "33.82" in markdown and "(latest.png)" in markdown
+    # no campaign or prompt lineage materialized: no such sections, not empty ones
+    assert report["campaigns"] is None and report["prompt_versions"] is None
+    assert "## Campaigns" not in markdown and "## Prompt versions" not in markdown
     assert (report_dir / "latest.png").read_bytes().startswith(PNG_MAGIC)
 
     [event] = [
