@@ -16,8 +16,10 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.platform.catalog import (
     CALL_FEATURES,
+    CAMPAIGN_DAILY,
     CUSTOMER_JOURNEYS,
     LINE_SIGNALS,
+    PROMPT_VERSION_STATS,
     REVENUE_OPS,
     REVENUE_OPS_DAILY,
     REVENUE_OPS_REPORT,
@@ -141,7 +143,8 @@ revenue_ops_summary = _scorecard_asset(
 @dg.asset(
     key=REVENUE_OPS_REPORT,
     group_name=GROUP,
-    deps=[REVENUE_OPS_DAILY, REVENUE_OPS_SUMMARY],
+    # campaign and prompt sections read their marts when they exist
+    deps=[REVENUE_OPS_DAILY, REVENUE_OPS_SUMMARY, CAMPAIGN_DAILY, PROMPT_VERSION_STATS],
     kinds={KIND_PYTHON, KIND_FILE},
     pool=POOL,  # any DuckDB connection holds the file: queue with the writers
     owners=OWNERS,

@@ -17,6 +17,7 @@ from typing import Any
 
 from pipelines.platform.settings import PipelineSettings
 from pipelines.prompts.publish import PromptLockClosed, PublishError, publish, rollback
+from pipelines.prompts.stats import challenger_statement
 from pipelines.prompts.store import PromptFiles
 from vocabulary.prompt_versions import PromptVersionError
 
@@ -36,14 +37,6 @@ def _stats_rows(serving_file: Path) -> list[dict[str, Any]]:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     except duckdb.Error:
         return []
-
-
-def challenger_statement(row: dict[str, Any]) -> str:
-    """', significantly better than p-1 (z 2.65, two-proportion test at 95 %)' — or nothing."""
-    said, other = row.get("capture_verdict"), row.get("compared_with")
-    if said not in ("better", "worse") or not other:
-        return ""
-    return f", email capture significantly {said} than {other} (z {row['capture_z']:+.2f}, two-proportion test at 95 %)"
 
 
 def list_versions(data_dir: Path, serving_file: Path) -> str:

@@ -24,6 +24,17 @@ def checked_table(table: str) -> str:
     return table
 
 
+def table_exists(conn: Any, table: str) -> bool:
+    """Whether ``schema.table`` exists in the connection's own database (optional inputs ask first)."""
+    schema, name = checked_table(table).split(".")
+    found = conn.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
+        [schema, name],
+    ).fetchone()[0]
+    return bool(found)
+
+
 def row_count(conn: Any, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {checked_table(table)}").fetchone()[0])
 

@@ -67,3 +67,11 @@ def read_stats(conn: Any) -> list[dict[str, Any]]:
     cursor = conn.execute("SELECT * FROM marts.prompt_version_stats")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def challenger_statement(row: dict[str, Any]) -> str:
+    """', significantly better than p-1 (z 2.65, two-proportion test at 95 %)' — or nothing."""
+    said, other = row.get("capture_verdict"), row.get("compared_with")
+    if said not in ("better", "worse") or not other:
+        return ""
+    return f", email capture significantly {said} than {other} (z {row['capture_z']:+.2f}, two-proportion test at 95 %)"

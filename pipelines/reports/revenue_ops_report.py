@@ -1,7 +1,9 @@
 """The revenue-ops report: `latest.json`, `latest.md` and `latest.png` under $DATA_DIR/revenue_ops/.
 
 Built from `marts.revenue_ops_summary` and `marts.revenue_ops_daily`: the numbers, the trend over
-the last days, the top objections, and the next actions (`pipelines/reports/actions.py`). Files are
+the last days, the top objections, and the next actions (`pipelines/reports/actions.py`); plus the
+sections of `pipelines/reports/sections.py` (captures reconciled with journey outcomes; campaigns and
+prompt versions when their marts exist). Files are
 written atomically (temp file + rename) so a reader never sees half a report.
 """
 
@@ -20,6 +22,14 @@ from pipelines.platform.sql import read_sql
 from pipelines.reports.actions import recommended_actions
 from pipelines.reports.chart import render_chart
 from pipelines.reports.markdown import markdown_table
+from pipelines.reports.sections import (
+    campaign_section,
+    capture_reconciliation,
+    prompt_section,
+    render_campaigns,
+    render_capture_reconciliation,
+    render_prompt_versions,
+)
 
 OBJECTIVE_FUNCTION = {
     "maximize": ["email_capture_rate", "direct_email_capture_rate", "close_request_rate", "close_to_email_rate"],
@@ -121,6 +131,9 @@ def build_report(conn: Any, trend_days: int = 14) -> dict[str, Any]:
         "trend": _trend(days),
         "top_objections": [{"objection": k, "calls": v} for k, v in top],
         "recommended_actions": recommended_actions(overall),
+        "capture_reconciliation": _jsonable(capture_reconciliation(conn)),
+        "campaigns": _jsonable(campaign_section(conn)),
+        "prompt_versions": _jsonable(prompt_section(conn)),
     }
 
 
@@ -141,6 +154,8 @@ def render_markdown(report: dict[str, Any], chart_ref: str | None = "latest.png"
         markdown_table(["metric", "value"], [(label, _fmt(s.get(key))) for key, label in HEADLINE]),
         "",
     ]
+    if report.get("capture_reconciliation"):
+        lines += [render_capture_reconciliation(report["capture_reconciliation"]), ""]
     lines += [
         "## Latency",
         "",
@@ -223,6 +238,10 @@ def render_markdown(report: dict[str, Any], chart_ref: str | None = "latest.png"
                 ),
                 "",
             ]
+    if report.get("campaigns"):
+        lines += render_campaigns(report["campaigns"])
+    if report.get("prompt_versions"):
+        lines += render_prompt_versions(report["prompt_versions"])
     lines += ["## Next actions", ""] + [f"- {a}" for a in report["recommended_actions"]] + [""]
     return "\n".join(lines)
 

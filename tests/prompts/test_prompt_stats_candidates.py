@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from contracts.prompt_assignment import assign_variant
-from pipelines.commands.prompts import challenger_statement
 from pipelines.prompts.candidates import build_candidate
 from pipelines.prompts.intervals import two_proportion_z, wilson_interval
-from pipelines.prompts.stats import build_prompt_version_stats, like_pattern, read_stats
+from pipelines.prompts.stats import build_prompt_version_stats, challenger_statement, like_pattern, read_stats
+from pipelines.reports.sections import prompt_section, render_prompt_versions
 from tests.support.prompt_stats import EMAIL_B, make_warehouse, simulated_calls, version_with_challengers
 from vocabulary.prompt_versions import builtin_version
 
@@ -160,3 +160,9 @@ def test_a_challenger_version_is_compared_with_its_parent(tmp_path: Path) -> Non
     assert versions["p-1"]["compared_with"] is None  # its parent (builtin-v1) has no calls
     assert "email capture significantly better than p-1 (z +" in challenger_statement(versions["p-2"])
     assert challenger_statement(versions["p-1"]) == ""
+    # issue 11: the revenue-ops report's prompt section says the same, with the same wording
+    section = {r["prompt_version"]: r for r in prompt_section(conn)}
+    assert section["p-2"]["statement"] == challenger_statement(versions["p-2"]).removeprefix(", ")
+    markdown = "\n".join(render_prompt_versions(list(section.values())))
+    assert "## Prompt versions" in markdown
+    assert "| p-2 | 200 |" in markdown and "email capture significantly better than p-1 (z +" in markdown

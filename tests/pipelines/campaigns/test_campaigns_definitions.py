@@ -15,6 +15,7 @@ from pipelines.campaigns.ledger import Ledger
 from pipelines.definitions import build_definitions
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
+from pipelines.reports.sections import campaign_section, render_campaigns
 from tests.fakes.fake_retell import FakeRetell
 from tests.support.campaigns import lead, make_warehouse, write_campaign_file, zone_inside_window_now
 
@@ -129,6 +130,19 @@ def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
             "FROM marts.campaign_daily WHERE campaign = 'spring'"
         ).fetchone()
     assert row == (3, 3, 3, 3, 2, 2 / 3, 1, 1, 0.5)
+    # issue 10: the revenue-ops report's campaign section reads the same mart
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        [section] = campaign_section(conn)
+    assert (section["campaign"], section["attempts"], section["connected"], section["connect_rate"]) == (
+        "spring",
+        3,
+        2,
+        round(2 / 3, 4),
+    )
+    assert (section["cap_used"], section["cap"], section["email_captured"], section["dnc"]) == (3, 3, 1, 1)
+    assert section["capture_rate"] == 0.5
+    markdown = "\n".join(render_campaigns([section]))
+    assert "## Campaigns" in markdown and "| spring | 3 | 2 | 66.7% | 3 / 3 (" in markdown and "| 50.0% |" in markdown
 
 
 def test_code_location_loads_with_one_stopped_sensor_per_campaign_file(tmp_path):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from test_revenue_ops_metrics import ASSETS, DAY1, DAY2, section10_world
+from test_revenue_ops_metrics import ASSETS, DAY1, DAY2, answered, section10_world
 
 from assets.revenue_ops.assets import revenue_ops_report
 from pipelines.reports.actions import MAINTAIN, recommended_actions
-from tests.support.journeys import materialize, write_fixture
+from tests.support.journeys import materialize, query, write_fixture
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -42,6 +42,9 @@ def test_report_files_and_metadata(warehouse_path, data_dir):
     for heading in ("## Scorecard", "## Latency", "## Trend", "## Top objections", "## Next actions"):
         assert heading in markdown
     assert "33.82" in markdown and "(latest.png)" in markdown
+    # no campaign or prompt lineage materialized: no such sections, not empty ones
+    assert report["campaigns"] is None and report["prompt_versions"] is None
+    assert "## Campaigns" not in markdown and "## Prompt versions" not in markdown
     assert (report_dir / "latest.png").read_bytes().startswith(PNG_MAGIC)
 
     [event] = [
@@ -85,3 +88,23 @@ def test_actions_rules():
     kinds = [a.split(":")[0] for a in recommended_actions(worst)]
     assert kinds == ["Latency", "Capture", "Direct email", "Close", "Turns", "Not the decision maker"]
     assert "Turns" not in [a.split(":")[0] for a in recommended_actions({**healthy, "turns_to_capture_p50": 0.0})]
+
+
+def test_email_captures_reconcile_with_journey_outcomes(warehouse_path, data_dir):
+    """Issue 14 item 16: a capture on a call that ends dnc is a scorecard capture but a dnc journey —
+    the report says so, and the two numbers add up."""
+    world = section10_world() + [
+        answered("D1", [("it's pat@acmeplumbing.com", 8), ("actually stop calling me", 12)]),
+    ]
+    write_fixture(warehouse_path, world)
+    materialize(warehouse_path, [*ASSETS, revenue_ops_report])
+    report = json.loads((data_dir / "revenue_ops" / "latest.json").read_text())
+    rec = report["capture_reconciliation"]
+    assert report["summary"]["email_captures"] == rec["email_captures"] == 4
+    assert rec["captures_ending_otherwise"] == {"dnc": 1}
+    journeys = query(warehouse_path, "SELECT count(*) FROM marts.customer_journeys WHERE outcome = 'email_captured'")
+    assert rec["journey_email_captured"] == journeys[0][0]
+    assert rec["email_captures"] - 1 + rec["journey_email_captured_without_capture"] == rec["journey_email_captured"]
+    markdown = (data_dir / "revenue_ops" / "latest.md").read_text()
+    assert "Email captures (answered calls with an address in a caller line) 4, of which 1 ended dnc" in markdown
+    assert f"journeys with outcome email_captured {rec['journey_email_captured']}" in markdown
