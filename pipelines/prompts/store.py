@@ -42,28 +42,10 @@ class PromptFiles:
 
     def published(self) -> dict[str, dict[str, Any]]:
         """Every valid published version by name (invalid files are logged and left out)."""
-        out: dict[str, dict[str, Any]] = {}
-        folder = self.layout.prompt_versions
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            try:
-                doc = parse_version(path.read_bytes(), str(path))
-            except (OSError, PromptVersionError) as exc:
-                logger.warning("skipping %s: %s", path, exc)
-                continue
-            out[doc["version"]] = doc
-        return out
+        return _valid_documents(self.layout.prompt_versions)
 
     def candidates(self) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        folder = self.layout.prompt_candidates
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            try:
-                doc = parse_version(path.read_bytes(), str(path))
-            except (OSError, PromptVersionError) as exc:
-                logger.warning("skipping %s: %s", path, exc)
-                continue
-            out[doc["version"]] = doc
-        return out
+        return _valid_documents(self.layout.prompt_candidates)
 
     def active(self) -> dict[str, Any]:
         """The active version document (`builtin-v1` when nothing was published or the file is bad)."""
@@ -105,3 +87,16 @@ class PromptFiles:
             except json.JSONDecodeError:
                 continue  # a torn last line after a crash
         return out
+
+
+def _valid_documents(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every valid version document in ``folder`` by name (invalid files are logged and left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            doc = parse_version(path.read_bytes(), str(path))
+        except (OSError, PromptVersionError) as exc:
+            logger.warning("skipping %s: %s", path, exc)
+            continue
+        out[doc["version"]] = doc
+    return out

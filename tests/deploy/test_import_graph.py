@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.support.import_cycles import import_cycles as _cycles
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("contracts", "vocabulary", "pipelines", "assets")
 OTHER_PACKAGES = ("brain_service", "simulator")  # in the cycle check only
@@ -118,43 +120,6 @@ def test_domain_libraries_and_assets_never_reach_up():
             assert not {t for t in targets if t.startswith(("assets", "pipelines.definitions", "pipelines.commands"))}
         if _room(module) == 3:
             assert not {t for t in targets if t.startswith(("pipelines.definitions", "pipelines.commands"))}
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components with more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = [0]
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = counter[0]
-        counter[0] += 1
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in sorted(graph.get(node, ())):
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
 
 
 def test_no_import_cycles():
