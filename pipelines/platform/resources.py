@@ -1,22 +1,56 @@
 """The Dagster resources of the data half, built from one settings object.
 
-* `warehouse` — `DuckDBResource` (a ConfigurableResource) on the warehouse file; a connection is
-  opened only inside asset bodies (`with warehouse.get_connection() as conn:`), never at import.
+* `warehouse` — `WarehouseResource`, a `DuckDBResource` on the warehouse the settings name: the
+  embedded DuckDB file, or the DuckLake (`WAREHOUSE_URL=ducklake:…`, `pipelines/platform/warehouse.py`).
+  A connection is opened only inside asset bodies (`with warehouse.get_connection() as conn:`),
+  never at import; assets keep their `warehouse: DuckDBResource` annotation and run on both.
 * `settings`  — the `PipelineSettings` object itself; assets declare
   `settings: dg.ResourceParam[PipelineSettings]` and never read the environment on their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import lake_location, open_lake
+
+
+class WarehouseResource(DuckDBResource):
+    """`DuckDBResource` on the embedded file, or cursors on this process's attached DuckLake."""
+
+    lake_url: str = Field(default="", description="DuckLake catalog (ducklake:postgres:…); empty = the file.")
+    lake_data_path: str = Field(default="", description="DuckLake's Parquet data path.")
+    lake_metadata_schema: str = Field(default="", description="PostgreSQL schema of the DuckLake catalog.")
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        location = lake_location(self.lake_url, Path(self.lake_data_path), self.lake_metadata_schema)
+        if location is None:
+            with super().get_connection() as conn:
+                yield conn
+            return
+        conn = open_lake(location)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 def build_resources(settings: PipelineSettings) -> dict[str, Any]:
+    lake = settings.lake
     return {
-        "warehouse": DuckDBResource(database=str(settings.warehouse_file)),
+        "warehouse": WarehouseResource(
+            database=str(settings.warehouse_file),
+            lake_url=lake.url if lake else "",
+            lake_data_path=str(lake.data_path) if lake else "",
+            lake_metadata_schema=lake.metadata_schema if lake else "",
+        ),
         "settings": settings,
     }

@@ -37,6 +37,10 @@ class PublishReport:
     published_at: datetime
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _ident(name: str) -> str:
     if not _IDENT_RE.fullmatch(name):
         raise ValueError(f"unexpected identifier {name!r}")
@@ -64,7 +68,8 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
     ).fetchall()
     published: list[str] = []
     views: list[str] = []
-    conn.execute(f"ATTACH ? AS serving_publish (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')", [str(tmp_path)])
+    # ATTACH takes no bound parameter on duckdb 1.5.x: the path goes in as a quoted literal.
+    conn.execute(f"ATTACH {_literal(str(tmp_path))} AS serving_publish (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
     try:
         for schema in PUBLISHED_SCHEMAS:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {alias}.{_ident(schema)}")

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.layout import DataLayout
+from pipelines.platform.warehouse import LakeLocation, WarehouseConfigError, lake_location
 
 
 class PipelineSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     data_dir: Path = Field(default=Path("data"), description="Root of landing zones, inboxes, prompts, reports.")
     warehouse_path: Path | None = Field(
@@ -25,6 +28,19 @@ class PipelineSettings(BaseSettings):
     )
     serving_path: Path | None = Field(
         default=None, description="Analysts' read-only copy; default $DATA_DIR/serving.duckdb."
+    )
+    warehouse_url: str = Field(
+        default="",
+        description=(
+            "Empty = the embedded DuckDB file (WAREHOUSE_PATH). 'ducklake:postgres:host=… dbname=…' = DuckLake "
+            "with its catalog in PostgreSQL (password in PGPASSWORD, never in the URL)."
+        ),
+    )
+    warehouse_data_path: Path | None = Field(
+        default=None, description="DuckLake's Parquet data (folder or object-store URL); default $DATA_DIR/lake."
+    )
+    warehouse_metadata_schema: str = Field(
+        default="", description="PostgreSQL schema of the DuckLake catalog; empty = DuckLake's default (public)."
     )
 
     # --- leads (lead factory, suppression list, n8n push, serving copy) ---
@@ -185,6 +201,20 @@ class PipelineSettings(BaseSettings):
     def retell_configured(self) -> bool:
         """True when a non-empty RETELL_API_KEY is set (the API sync can run)."""
         return self.retell_api_key is not None and bool(self.retell_api_key.get_secret_value())
+
+    @model_validator(mode="after")
+    def _warehouse_is_openable(self) -> PipelineSettings:
+        try:
+            self.lake  # noqa: B018 - validates WAREHOUSE_URL / WAREHOUSE_DATA_PATH / WAREHOUSE_METADATA_SCHEMA
+        except WarehouseConfigError as exc:
+            raise ValueError(str(exc)) from exc
+        return self
+
+    @property
+    def lake(self) -> LakeLocation | None:
+        """The DuckLake to use, or None for the embedded DuckDB file (`pipelines/platform/warehouse.py`)."""
+        data_path = self.warehouse_data_path or self.data_dir / "lake"
+        return lake_location(self.warehouse_url, data_path, self.warehouse_metadata_schema)
 
     @property
     def warehouse_file(self) -> Path:

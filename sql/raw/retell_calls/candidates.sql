@@ -36,7 +36,7 @@ checked AS (
             WHEN kind = 'retell_webhook' AND coalesce(json_type(hook_call), 'NULL') <> 'OBJECT'
                 THEN 'webhook event without a `call` object'
             WHEN kind = 'retell_webhook' AND webhook_event IS NULL THEN 'webhook event without `event`'
-            WHEN coalesce(json_type(parts[1]), 'NULL') <> 'VARCHAR' OR parts[1] ->> '$' = ''
+            WHEN coalesce(json_type(parts[1]), 'NULL') <> 'VARCHAR' OR (parts[1] ->> '$') = ''
                 THEN 'call_id missing or not a string'
             WHEN coalesce(json_type(parts[2]), 'NULL') NOT IN ('NULL', 'UBIGINT', 'BIGINT', 'DOUBLE')
                 THEN 'start_timestamp is not a number'
@@ -64,6 +64,6 @@ SELECT
     TRY_CAST(parts[2] ->> '$' AS DOUBLE)::BIGINT AS start_timestamp_ms,
     coalesce(json_type(parts[5]) = 'OBJECT', false) AS has_analysis,
     (4 * coalesce(json_type(parts[5]) = 'OBJECT', false)::INTEGER
-     + 2 * coalesce(parts[4] ->> '$' IN ('ended', 'error', 'not_connected'), false)::INTEGER
+     + 2 * coalesce((parts[4] ->> '$') IN ('ended', 'error', 'not_connected'), false)::INTEGER
      + (parts[6] IS NOT NULL)::INTEGER) AS completeness
 FROM checked;

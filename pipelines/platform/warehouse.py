@@ -1,0 +1,142 @@
+"""Where the warehouse lives, behind one `open_warehouse()`: the embedded DuckDB file or a DuckLake.
+
+* **embedded** (default, `WAREHOUSE_URL` empty): the DuckDB file `$WAREHOUSE_PATH`; one writer
+  process at a time (the `duckdb_write` pool), analysts read the published serving copy.
+* **lake** (`WAREHOUSE_URL=ducklake:postgres:host=… dbname=…`): DuckLake, its catalog in PostgreSQL
+  and its data as Parquet under `$WAREHOUSE_DATA_PATH`. Many processes write different tables at
+  once and readers attach it read-only and see each committed snapshot live.
+
+Both hand out an ordinary DuckDB connection whose default catalog is the warehouse, so the same SQL
+(`raw.…`, `staging.…`, `marts.…`) runs on both. The lake's two extensions come from the package
+registry (`duckdb-extension-ducklake`, `duckdb-extension-postgres-scanner`, pinned with the engine)
+and are loaded by file path with autoinstall off: nothing is downloaded at run time.
+
+Attaching a lake costs a few hundred milliseconds (extension load + catalog read), so a process
+keeps one attached DuckDB instance per lake and hands out cursors on it (`USE lake` per cursor).
+The password never goes in `WAREHOUSE_URL` (it would show in logs and the Dagster UI): libpq reads
+`PGPASSWORD` or `~/.pgpass`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+LAKE_ALIAS = "lake"
+LAKE_PREFIX = "ducklake:"
+_EXTENSIONS = (
+    ("duckdb_extension_ducklake", "ducklake"),
+    ("duckdb_extension_postgres_scanner", "postgres_scanner"),
+)
+
+
+class WarehouseConfigError(ValueError):
+    """`WAREHOUSE_URL` / `WAREHOUSE_DATA_PATH` do not describe a warehouse we can open."""
+
+
+@dataclass(frozen=True)
+class LakeLocation:
+    """A DuckLake: catalog URL (`ducklake:postgres:…`), Parquet data path, optional catalog schema."""
+
+    url: str
+    data_path: Path
+    metadata_schema: str = ""
+
+    def attach_sql(self, *, read_only: bool) -> str:
+        options = [f"DATA_PATH {_literal(str(self.data_path))}"]
+        if self.metadata_schema:
+            options.append(f"METADATA_SCHEMA {_literal(self.metadata_schema)}")
+        if read_only:
+            options.append("READ_ONLY")
+        return f"ATTACH {_literal(self.url)} AS {LAKE_ALIAS} ({', '.join(options)})"
+
+    def describe(self) -> str:
+        """The location without connection details (safe to print): data path and catalog schema."""
+        schema = f", catalog schema {self.metadata_schema}" if self.metadata_schema else ""
+        return f"DuckLake (data {self.data_path}{schema})"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def lake_location(url: str, data_path: Path | None, metadata_schema: str = "") -> LakeLocation | None:
+    """The lake named by the settings, or None for the embedded file. Rejects a malformed URL."""
+    url = url.strip()
+    if not url:
+        return None
+    if not url.startswith(LAKE_PREFIX) or len(url) == len(LAKE_PREFIX):
+        raise WarehouseConfigError(
+            "WAREHOUSE_URL must be empty (the embedded DuckDB file) or a DuckLake catalog such as "
+            "'ducklake:postgres:host=127.0.0.1 port=5432 dbname=eve' (see .env.example)"
+        )
+    if data_path is None:
+        raise WarehouseConfigError("WAREHOUSE_DATA_PATH is required with a DuckLake WAREHOUSE_URL")
+    if metadata_schema and not metadata_schema.replace("_", "").isalnum():
+        raise WarehouseConfigError(f"WAREHOUSE_METADATA_SCHEMA must be a plain identifier, got {metadata_schema!r}")
+    return LakeLocation(url=url, data_path=Path(data_path), metadata_schema=metadata_schema)
+
+
+def extension_file(package: str, name: str) -> Path:
+    """The extension binary shipped in a registry wheel (`duckdb_extension_<name>/extensions/v<ver>/`)."""
+    module = importlib.import_module(package)
+    wanted = f"v{duckdb.__version__}"
+    for root in module.__path__:
+        candidate = Path(root) / "extensions" / wanted / f"{name}.duckdb_extension"
+        if candidate.is_file():
+            return candidate
+    raise WarehouseConfigError(
+        f"{package} has no {name} extension for duckdb {duckdb.__version__}; "
+        "pin it with the engine in pyproject.toml and run `make install`"
+    )
+
+
+_LAKES: dict[tuple[LakeLocation, bool], duckdb.DuckDBPyConnection] = {}
+_LAKES_LOCK = threading.Lock()
+
+
+def _attached_lake(location: LakeLocation, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    key = (location, read_only)
+    with _LAKES_LOCK:
+        conn = _LAKES.get(key)
+        if conn is None:
+            conn = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+            try:
+                for package, name in _EXTENSIONS:
+                    conn.execute(f"LOAD {_literal(str(extension_file(package, name)))}")
+                if not read_only:
+                    location.data_path.mkdir(parents=True, exist_ok=True)
+                conn.execute(location.attach_sql(read_only=read_only))
+            except Exception:
+                conn.close()
+                raise
+            _LAKES[key] = conn
+        return conn
+
+
+def open_lake(location: LakeLocation, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on this process's attached lake, its default catalog the lake. Close it when done."""
+    cursor = _attached_lake(location, read_only=read_only).cursor()
+    cursor.execute(f"USE {LAKE_ALIAS}")
+    return cursor
+
+
+def forget_lakes() -> None:
+    """Detach every lake this process holds (tests; after a fork)."""
+    with _LAKES_LOCK:
+        for conn in _LAKES.values():
+            conn.close()
+        _LAKES.clear()
+
+
+def open_warehouse(settings: Any, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection on the configured warehouse (`PipelineSettings`): the embedded file or the lake."""
+    location = settings.lake
+    if location is None:
+        return duckdb.connect(str(settings.warehouse_file), read_only=read_only)
+    return open_lake(location, read_only=read_only)
