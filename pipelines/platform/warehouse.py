@@ -138,5 +138,7 @@ def open_warehouse(settings: Any, *, read_only: bool = False) -> duckdb.DuckDBPy
     """A connection on the configured warehouse (`PipelineSettings`): the embedded file or the lake."""
     location = settings.lake
     if location is None:
+        if not read_only:
+            Path(settings.warehouse_file).parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(settings.warehouse_file), read_only=read_only)
     return open_lake(location, read_only=read_only)
