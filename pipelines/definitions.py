@@ -12,6 +12,7 @@ import importlib
 
 import dagster as dg
 
+from pipelines.platform.pools import warehouse_executor
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
 
@@ -39,11 +40,11 @@ def build_definitions(settings: PipelineSettings, domains: tuple[str, ...] = DOM
         *(domain_definitions(domain, settings) for domain in domains),
         dg.Definitions(
             resources=build_resources(settings),
-            # Every step of a run in the run's own process, one after another: the embedded DuckDB file
-            # takes one writer at a time anyway, and a subprocess per step (the multiprocess default)
-            # cost a Dagster import each plus a wait on the `duckdb_write` pool (docs/benchmarks.md,
-            # UI-launched runs).
-            executor=dg.in_process_executor,
+            # The embedded file: every step of a run in the run's own process, one after another (one
+            # writer at a time anyway; a subprocess per step cost a Dagster import each plus a wait on
+            # the `duckdb_write` pool). DuckLake: independent steps in parallel, forked from one
+            # forkserver (pipelines/platform/pools.py; docs/benchmarks.md, UI-launched runs).
+            executor=warehouse_executor(settings),
         ),
     )
 

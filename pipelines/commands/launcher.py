@@ -1,7 +1,8 @@
 """`make run`: the brain and the Dagster UI side by side, on the embedded defaults.
 
 1. `DAGSTER_HOME` defaults to `./.dagster_home` (created, `dagster.yaml` copied in), so run
-   history, sensor cursors and pool limits survive restarts.
+   history, sensor cursors and pool limits survive restarts. The `duckdb_write` pool limit is set
+   for the backend on every start: 1 on the embedded file, high on DuckLake (pipelines/platform/pools.py).
 2. The brain starts at once (`python -m brain_service`).
 3. On first start (no `$DAGSTER_HOME/.eve_bootstrapped`), the whole offline graph — the
    synthetic world (unless SYNTHETIC_BOOTSTRAP=false), the lead factory, call data from the
@@ -31,6 +32,7 @@ import dagster as dg
 from pipelines.commands.materialize import materialize_and_publish
 from pipelines.platform.catalog import CALLS, JOURNEYS, LEADS, REVENUE_OPS, SYNTHETIC
 from pipelines.platform.conventions import side_effect_free
+from pipelines.platform.pools import apply_warehouse_pool_limit
 from pipelines.platform.settings import PipelineSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -114,6 +116,8 @@ def _stop_all(procs: list[subprocess.Popen], sig: int = signal.SIGTERM) -> None:
 def main() -> int:
     settings = PipelineSettings()
     home = prepare_dagster_home()
+    with dg.DagsterInstance.get() as instance:  # duckdb_write: 1 on the file, LAKE_POOL_LIMIT on DuckLake
+        pool_limit = apply_warehouse_pool_limit(instance, settings)
     from pipelines.campaigns.config import install_example
 
     if (copied := install_example(settings.campaigns_dir)) is not None:
@@ -134,6 +138,7 @@ def main() -> int:
 
     procs.append(_start([python, "-m", "brain_service"], env))
     print(f"[launcher] brain starting (pid {procs[0].pid}); DAGSTER_HOME={home}", flush=True)
+    print(f"[launcher] warehouse pool duckdb_write: limit {pool_limit}", flush=True)
     if not bootstrap(home, settings, log=lambda m: print(m, flush=True)) and stopping["signal"] is None:
         print("[launcher] the UI still starts; materialize from there", flush=True)
     if stopping["signal"] is None:
