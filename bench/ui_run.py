@@ -9,7 +9,13 @@
    times; each is timed from the mutation to the run's terminal status, and the next one starts only
    when the instance is quiet again (the serving-copy publish the sensor triggers has finished).
 
-    .venv/bin/python bench/ui_run.py --repeat 3 [--json out.json]
+    .venv/bin/python bench/ui_run.py --repeat 3 [--backend embedded|ducklake] [--json out.json]
+
+`--backend ducklake` runs the same on a DuckLake: a fresh catalog database on the PostgreSQL at
+`--pg` (default 127.0.0.1:5432, user postgres; dropped at the end) and Parquet under the benchmark's
+folder; the instance gets the lake's `duckdb_write` limit (pipelines/platform/pools.py) as `make run`
+does, and the job runs with the lake's multiprocess executor. The report prints how many steps of
+the UI run overlapped (max steps in flight at once).
 
 Prints every timing and a summary line (medians and their ratio). Loopback only.
 """
@@ -42,6 +48,8 @@ LAUNCH = """mutation($p: ExecutionParams!) { launchPipelineExecution(executionPa
   __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
   ... on InvalidSubsetError { message } ... on RunConfigValidationInvalid { errors { message } } } }"""
 RUN = "query($id: ID!) { runOrError(runId: $id) { ... on Run { status startTime endTime } } }"
+STEPS = """query($id: ID!) { runOrError(runId: $id) { ... on Run {
+  stepStats { stepKey status startTime endTime } } } }"""
 BUSY_RUNS = "query($s: [RunStatus!]) { runsOrError(filter: {statuses: $s}) { ... on Runs { results { runId } } } }"
 
 
@@ -138,15 +146,53 @@ def wait_quiet(port: int, deadline_s: float) -> None:
     raise TimeoutError(f"runs still in flight after {deadline_s} s")
 
 
-def bench_env(base: Path) -> dict[str, str]:
+def max_overlap(port: int, run_id: str) -> int:
+    """The most steps of the run in flight at the same moment (1 = strictly one after another)."""
+    stats = graphql(port, STEPS, {"id": run_id})["runOrError"]["stepStats"]
+    edges = sorted(
+        [(s["startTime"], 1) for s in stats if s["startTime"]] + [(s["endTime"], -1) for s in stats if s["endTime"]]
+    )
+    live = peak = 0
+    for _, delta in edges:
+        live += delta
+        peak = max(peak, live)
+    return peak
+
+
+def create_lake_database(pg: str) -> str:
+    import uuid
+
+    import psycopg
+
+    name = f"eve_bench_ui_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"postgresql://postgres@{pg}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def drop_lake_database(pg: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@{pg}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_env(base: Path, lake_database: str | None = None, pg: str = "127.0.0.1:5432") -> dict[str, str]:
     """A fresh DATA_DIR and DAGSTER_HOME (with the repository's dagster.yaml) for this benchmark."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "DATA_DIR", "WAREHOUSE_", "SERVING_"))}
     env["DATA_DIR"] = str(base / "data")
     env["DAGSTER_HOME"] = str(base / "dagster_home")
     env["PYTHONPATH"] = str(ROOT)
+    if lake_database:
+        host, port = pg.split(":")
+        env["WAREHOUSE_URL"] = f"ducklake:postgres:host={host} port={port} user=postgres dbname={lake_database}"
+        env["WAREHOUSE_DATA_PATH"] = str(base / "lake")
     from pipelines.commands.launcher import prepare_dagster_home
 
     prepare_dagster_home(env)
+    subprocess.run(  # the backend's duckdb_write limit, as `make run` sets it
+        [sys.executable, "-m", "pipelines.commands.pools"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     return env
 
 
@@ -189,15 +235,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--backend", choices=("embedded", "ducklake"), default="embedded")
+    parser.add_argument("--pg", default="127.0.0.1:5432", help="PostgreSQL host:port for --backend ducklake")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="eve-bench-ui-"))
-    env = bench_env(base)
-    print(f"[ui_run] DATA_DIR={env['DATA_DIR']} DAGSTER_HOME={env['DAGSTER_HOME']}", flush=True)
+    lake_database = create_lake_database(args.pg) if args.backend == "ducklake" else None
+    try:
+        return run(args, base, bench_env(base, lake_database, args.pg))
+    finally:
+        if lake_database:
+            from pipelines.platform.warehouse import forget_lakes
+
+            forget_lakes()
+            drop_lake_database(args.pg, lake_database)
+
+
+def run(args: argparse.Namespace, base: Path, env: dict[str, str]) -> int:
+    print(f"[ui_run] backend {args.backend}; DATA_DIR={env['DATA_DIR']} DAGSTER_HOME={env['DAGSTER_HOME']}", flush=True)
     print(f"[ui_run] filling the warehouse (make report): {fill_warehouse(env):.1f} s", flush=True)
     inproc = in_process_seconds(env, args.repeat)
     for i, t in enumerate(inproc, 1):
         print(f"[ui_run] in-process #{i}: {t:.2f} s", flush=True)
     ui: list[float] = []
+    overlaps: list[int] = []
+    cpu_before = os.times()
     log_path = base / "dagster_dev.log"
     started = time.perf_counter()
     with DagsterDev(env, log_path) as dev:
@@ -212,16 +273,27 @@ def main() -> int:
                 print(f"[ui_run] UI run {run_id} ended {run['status']}; log: {log_path}", file=sys.stderr)
                 return 1
             ui.append(elapsed)
+            overlaps.append(max_overlap(dev.port, run_id))
             worker = (run["endTime"] or 0) - (run["startTime"] or 0)
-            print(f"[ui_run] UI #{i}: {elapsed:.2f} s (run worker {worker:.2f} s, run {run_id})", flush=True)
+            print(
+                f"[ui_run] UI #{i}: {elapsed:.2f} s (run worker {worker:.2f} s, "
+                f"max steps at once {overlaps[-1]}, run {run_id})",
+                flush=True,
+            )
         wait_quiet(dev.port, 300)
     med_in, med_ui = statistics.median(inproc), statistics.median(ui)
     load = os.getloadavg()[0]
-    summary = {"in_process_s": inproc, "ui_s": ui, "median_in_process_s": med_in, "median_ui_s": med_ui}
-    summary |= {"ratio": med_ui / med_in, "load_avg_1m": load}
+    cpu_after = os.times()
+    children_cpu = (cpu_after.children_user + cpu_after.children_system) - (
+        cpu_before.children_user + cpu_before.children_system
+    )
+    summary = {"backend": args.backend, "in_process_s": inproc, "ui_s": ui, "median_in_process_s": med_in}
+    summary |= {"median_ui_s": med_ui, "ratio": med_ui / med_in, "load_avg_1m": load}
+    summary |= {"max_steps_at_once": overlaps, "dagster_dev_cpu_s": children_cpu}
     print(
-        f"[ui_run] done: in-process median {med_in:.2f} s, UI-launched median {med_ui:.2f} s, "
-        f"ratio {med_ui / med_in:.1f}x (load average {load:.1f}); files under {base}"
+        f"[ui_run] done ({args.backend}): in-process median {med_in:.2f} s, UI-launched median {med_ui:.2f} s, "
+        f"ratio {med_ui / med_in:.1f}x, max steps at once {max(overlaps)}, dagster dev CPU {children_cpu:.1f} s "
+        f"(load average {load:.1f}); files under {base}"
     )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2))
