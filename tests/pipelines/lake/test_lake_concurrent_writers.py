@@ -1,0 +1,123 @@
+"""Two writer processes and one live reader on one DuckLake: nothing lost, nothing half-visible.
+
+The writers materialize the real `synthetic_world` asset (raw.synthetic_clinics replaced and
+raw.synthetic_leads emptied and refilled, in one transaction) three times each, at once, with
+different world sizes (40 and 60 clinics), so every commit conflicts with the other writer's on the
+same tables and is rerun (`run_transaction`). A reader process reads both tables in one snapshot
+the whole time. Every state it sees must be a committed one — both tables from the same world
+(40/40 or 60/60, or not created yet) — never 40 clinics beside 60 leads or an emptied lead table,
+and the lake at the end must equal a single writer's result for that world.
+Coordination by files and deadlines (tests/support/lake_processes.py), no sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.platform.settings import PipelineSettings
+from tests.support.waiting import wait_for_sync
+
+ROOT = Path(__file__).resolve().parents[3]
+WORLDS = {"a": 40, "b": 60}
+ROUNDS = 5
+
+
+def start(role: str, name: str, control: Path, env: dict[str, str], *extra: str) -> subprocess.Popen:
+    log = open(control / f"{name}.log", "wb")  # noqa: SIM115 (the child owns it; closed with the test's tmp dir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.lake_processes", role, "--name", name, "--control", str(control), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def table_digest(conn) -> tuple:
+    """Both tables' content, independent of when they were written."""
+    clinics = conn.execute(
+        "SELECT count(*), md5(string_agg(clinic_id || name || phone_e164, ',' ORDER BY clinic_no)) FROM raw.synthetic_clinics"
+    ).fetchone()
+    leads = conn.execute(
+        "SELECT count(*), md5(string_agg(record_no::VARCHAR || record::VARCHAR || ingested_at::VARCHAR, ',' "
+        "ORDER BY record_no)) FROM raw.synthetic_leads"
+    ).fetchone()
+    return clinics, leads
+
+
+def single_writer_digest(clinics: int, tmp_path: Path, monkeypatch) -> tuple:
+    """The same asset run alone, on a fresh catalog schema and data path of the same PostgreSQL."""
+    import dagster as dg
+
+    from assets.synthetic.assets import SYNTHETIC_CLINICS, SYNTHETIC_LEADS, synthetic_world
+    from pipelines.platform.resources import build_resources
+    from pipelines.platform.warehouse import open_warehouse
+
+    monkeypatch.setenv("WAREHOUSE_METADATA_SCHEMA", os.environ["WAREHOUSE_METADATA_SCHEMA"] + "_single")
+    monkeypatch.setenv("WAREHOUSE_DATA_PATH", str(tmp_path / "lake_single"))
+    settings = PipelineSettings()
+    result = dg.materialize(
+        [synthetic_world],
+        selection=[SYNTHETIC_CLINICS, SYNTHETIC_LEADS],
+        resources=build_resources(settings),
+        run_config={"ops": {"synthetic_world": {"config": {"n_clinics": clinics}}}},
+    )
+    assert result.success
+    with open_warehouse(settings, read_only=True) as conn:
+        return table_digest(conn)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_two_writer_processes_and_a_live_reader(warehouse_backend, tmp_path, monkeypatch):
+    if not warehouse_backend.is_lake:
+        pytest.skip("concurrent writer processes are a DuckLake feature (the file takes one writer)")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    control = tmp_path / "control"
+    control.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    from pipelines.platform.warehouse import open_warehouse
+
+    with open_warehouse(PipelineSettings()):  # an empty lake: a read-only attach never creates one
+        pass
+    reader = start("reader", "r", control, env)
+    wait_for_sync(lambda: (control / "r.ready").exists() or reader.poll() is not None, timeout=120)
+    assert reader.poll() is None, (control / "r.log").read_text()
+    writers = {
+        name: start(
+            "writer", name, control, env, "--clinics", str(n), "--rounds", str(ROUNDS),
+            *("--party", "a", "--party", "b"),
+        )
+        for name, n in WORLDS.items()
+    }  # fmt: skip
+    try:
+        for name, proc in writers.items():
+            assert proc.wait(timeout=240) == 0, (control / f"{name}.log").read_text()[-4000:]
+    finally:
+        (control / "stop").write_text("stop\n")
+        assert reader.wait(timeout=60) == 0, (control / "r.log").read_text()[-4000:]
+        for proc in writers.values():
+            if proc.poll() is None:
+                proc.kill()
+
+    done = {name: json.loads((control / f"{name}.done").read_text()) for name in WORLDS}
+    assert all(d["successes"] == ROUNDS for d in done.values()), done
+    observed = json.loads((control / "r.done").read_text())
+    assert observed["errors"] == []
+    seen = {tuple(state): count for state, count in observed["seen"]}
+    allowed = {(None, None)} | {(n, n) for n in WORLDS.values()}
+    assert set(seen) <= allowed, f"a half-visible state: {seen}"
+    assert set(seen) - {(None, None)}, f"the reader never saw a committed world: {seen}"
+
+    with open_warehouse(PipelineSettings(), read_only=True) as conn:
+        final = table_digest(conn)
+    final_world = final[0][0]
+    assert final_world in WORLDS.values()
+    assert final == single_writer_digest(final_world, tmp_path, monkeypatch), "the concurrent result differs"
+    print(f"reader: {observed['reads']} snapshots {seen}; writers retried conflicts: {done}")
