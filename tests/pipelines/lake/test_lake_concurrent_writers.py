@@ -13,64 +13,16 @@ Coordination by files and deadlines (tests/support/lake_processes.py), no sleeps
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
+from tests.support.lake_runs import single_writer_digest, start, table_digest, tail
 from tests.support.waiting import wait_for_sync
 
-ROOT = Path(__file__).resolve().parents[3]
 WORLDS = {"a": 40, "b": 60}
 ROUNDS = 5
-
-
-def start(role: str, name: str, control: Path, env: dict[str, str], *extra: str) -> subprocess.Popen:
-    log = open(control / f"{name}.log", "wb")  # noqa: SIM115 (the child owns it; closed with the test's tmp dir)
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.support.lake_processes", role, "--name", name, "--control", str(control), *extra],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def table_digest(conn) -> tuple:
-    """Both tables' content, independent of when they were written."""
-    clinics = conn.execute(
-        "SELECT count(*), md5(string_agg(clinic_id || name || phone_e164, ',' ORDER BY clinic_no)) FROM raw.synthetic_clinics"
-    ).fetchone()
-    leads = conn.execute(
-        "SELECT count(*), md5(string_agg(record_no::VARCHAR || record::VARCHAR || ingested_at::VARCHAR, ',' "
-        "ORDER BY record_no)) FROM raw.synthetic_leads"
-    ).fetchone()
-    return clinics, leads
-
-
-def single_writer_digest(clinics: int, tmp_path: Path, monkeypatch) -> tuple:
-    """The same asset run alone, on a fresh catalog schema and data path of the same PostgreSQL."""
-    import dagster as dg
-
-    from assets.synthetic.assets import SYNTHETIC_CLINICS, SYNTHETIC_LEADS, synthetic_world
-    from pipelines.platform.resources import build_resources
-    from pipelines.platform.warehouse import open_warehouse
-
-    monkeypatch.setenv("WAREHOUSE_METADATA_SCHEMA", os.environ["WAREHOUSE_METADATA_SCHEMA"] + "_single")
-    monkeypatch.setenv("WAREHOUSE_DATA_PATH", str(tmp_path / "lake_single"))
-    settings = PipelineSettings()
-    result = dg.materialize(
-        [synthetic_world],
-        selection=[SYNTHETIC_CLINICS, SYNTHETIC_LEADS],
-        resources=build_resources(settings),
-        run_config={"ops": {"synthetic_world": {"config": {"n_clinics": clinics}}}},
-    )
-    assert result.success
-    with open_warehouse(settings, read_only=True) as conn:
-        return table_digest(conn)
 
 
 @pytest.mark.slow
@@ -81,27 +33,24 @@ def test_two_writer_processes_and_a_live_reader(warehouse_backend, tmp_path, mon
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     control = tmp_path / "control"
     control.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    from pipelines.platform.warehouse import open_warehouse
-
     with open_warehouse(PipelineSettings()):  # an empty lake: a read-only attach never creates one
         pass
-    reader = start("reader", "r", control, env)
+    reader = start("reader", "r", control)
     wait_for_sync(lambda: (control / "r.ready").exists() or reader.poll() is not None, timeout=120)
-    assert reader.poll() is None, (control / "r.log").read_text()
+    assert reader.poll() is None, tail(control, "r")
     writers = {
         name: start(
-            "writer", name, control, env, "--clinics", str(n), "--rounds", str(ROUNDS),
+            "writer", name, control, "--clinics", str(n), "--rounds", str(ROUNDS),
             *("--party", "a", "--party", "b"),
         )
         for name, n in WORLDS.items()
     }  # fmt: skip
     try:
         for name, proc in writers.items():
-            assert proc.wait(timeout=240) == 0, (control / f"{name}.log").read_text()[-4000:]
+            assert proc.wait(timeout=240) == 0, tail(control, name)
     finally:
         (control / "stop").write_text("stop\n")
-        assert reader.wait(timeout=60) == 0, (control / "r.log").read_text()[-4000:]
+        assert reader.wait(timeout=60) == 0, tail(control, "r")
         for proc in writers.values():
             if proc.poll() is None:
                 proc.kill()
