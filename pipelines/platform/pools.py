@@ -54,7 +54,7 @@ def apply_warehouse_pool_limit(instance: dg.DagsterInstance, settings: Any) -> i
     if limit is None:
         if WAREHOUSE_POOL in storage.get_concurrency_keys():
             storage.delete_concurrency_limit(WAREHOUSE_POOL)
+        storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)  # 1 slot now, not at the first claim
     else:
         storage.set_concurrency_slots(WAREHOUSE_POOL, limit)
-    info = storage.get_concurrency_info(WAREHOUSE_POOL)
-    return info.slot_count if limit is not None else (instance.global_op_concurrency_default_limit or 0)
+    return storage.get_concurrency_info(WAREHOUSE_POOL).slot_count
