@@ -21,7 +21,7 @@ from pipelines.platform.conventions import KIND_DUCKDB, KIND_PYTHON, OWNERS, WAR
 from pipelines.platform.metadata import table_metadata
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.sql import run_sql_file
-from pipelines.platform.transactions import run_transaction
+from pipelines.platform.transactions import in_transaction
 from pipelines.synthetic.clinics import Clinic, generate_clinics
 from pipelines.synthetic.config import SyntheticConfig, SyntheticConfigError
 from pipelines.synthetic.leads import lead_record_rows, leads_source_file
@@ -162,7 +162,7 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
         conn.register("synthetic_clinics_frame", clinics_frame)
         conn.register("synthetic_leads_frame", leads_frame)
 
-        def write(conn) -> None:
+        def write() -> None:
             run_sql_file(conn, "raw/lead_records.sql")  # the lead-records contract creates raw.synthetic_leads
             if SYNTHETIC_CLINICS in selected:
                 run_sql_file(conn, "raw/synthetic_clinics.sql")
@@ -170,7 +170,7 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
                 run_sql_file(conn, "raw/synthetic_leads.sql")
 
         try:  # both tables in one transaction, rerun whole if a concurrent lake writer won a conflict
-            run_transaction(conn, write, label="synthetic_world")
+            in_transaction(conn, write, label="synthetic_world")
         finally:
             conn.unregister("synthetic_clinics_frame")
             conn.unregister("synthetic_leads_frame")

@@ -5,7 +5,7 @@
 row count, column schema, preview and the SQL path as metadata — plus whatever its `inspect` hook
 adds (extra metadata and asset-check results). Every model asset gets the house conventions:
 warehouse pool, owner, team tag, `duckdb` kind. The preparation and the model run as one transaction,
-rerun whole on a write conflict with a concurrent DuckLake writer (`pipelines/platform/transactions.py`).
+rerun whole on a write conflict with a concurrent DuckLake writer (`in_transaction`, pipelines/platform/transactions.py).
 """
 
 from collections.abc import Callable, Sequence
@@ -18,7 +18,7 @@ from pipelines.platform.catalog import table
 from pipelines.platform.conventions import KIND_DUCKDB, OWNERS, WAREHOUSE_POOL, asset_tags
 from pipelines.platform.metadata import table_metadata
 from pipelines.platform.sql import run_sql_file
-from pipelines.platform.transactions import run_transaction
+from pipelines.platform.transactions import in_transaction
 
 Inspect = Callable[[Any], tuple[dict[str, Any], list[dg.AssetCheckResult]]]
 
@@ -49,15 +49,16 @@ def model_asset(
         description=description,
     )
     def _model(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
-        def build(conn: Any) -> None:
-            for name in prepare:
-                run_sql_file(conn, name)
-            run_sql_file(conn, sql)
-
         with warehouse.get_connection() as conn:
+
+            def build() -> None:
+                for name in prepare:
+                    run_sql_file(conn, name)
+                run_sql_file(conn, sql)
+
             # one transaction: readers of the lake see the old table or the new one, never a step
             # between; a write conflict with a concurrent writer reruns it whole
-            run_transaction(conn, build, label=context.asset_key.to_user_string())
+            in_transaction(conn, build, label=context.asset_key.to_user_string())
             metadata = table_metadata(conn, table(key), columns=columns, order_by=order_by, limit=limit)
             extra, checks = inspect(conn) if inspect else ({}, [])
         return dg.MaterializeResult(metadata={**metadata, "sql": f"sql/{sql}", **extra}, check_results=checks)

@@ -5,9 +5,10 @@ or delete from the same table conflict at commit ("Transaction conflict - attemp
 … but another transaction has dropped it already"); the later one is rolled back with nothing of
 it visible. DuckLake itself retries a commit that only lost the race for the next snapshot id
 (`ducklake_max_retry_count`); a real conflict on the same table needs the *work* redone on the new
-snapshot, which only the caller can do. `run_transaction(conn, body)` runs ``body(conn)`` between
+snapshot, which only the caller can do. `in_transaction(conn, body)` runs ``body()`` between
 BEGIN and COMMIT and, on such a conflict, rolls back and reruns ``body`` — bounded attempts,
-jittered exponential backoff, one log line per retry.
+jittered exponential backoff, one log line per retry. Users: the model-asset factory, the
+synthetic world, the call-data loaders.
 
 Only for a body that is the asset's whole warehouse write and idempotent (it rebuilds its tables
 from its inputs): nothing of a failed attempt was committed, so a rerun is as if the first never
@@ -22,64 +23,69 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
 T = TypeVar("T")
 LOG = logging.getLogger("eve.warehouse")
-ATTEMPTS = 5
-FIRST_WAIT_S = 0.05
-MAX_WAIT_S = 2.0
+CONFLICT_MARK = "Transaction conflict"
+ATTEMPTS = 6
+FIRST_BACKOFF_S = 0.05
+MAX_BACKOFF_S = 2.0
 
 
-def is_conflict(exc: BaseException) -> bool:
+def is_write_conflict(exc: BaseException) -> bool:
     """A commit that lost to a concurrent writer (safe to redo), as DuckDB/DuckLake report it."""
-    return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
+    return isinstance(exc, duckdb.TransactionException) and CONFLICT_MARK.lower() in str(exc).lower()
 
 
-def backoff_seconds(attempt: int, rng: random.Random | None = None) -> float:
-    """Wait before attempt ``attempt + 1``: exponential, capped, full jitter (writers do not retry in step)."""
-    ceiling = min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (attempt - 1))
+def backoff_seconds(attempt: int, first_s: float = FIRST_BACKOFF_S, rng: random.Random | None = None) -> float:
+    """Wait before attempt ``attempt + 1``: exponential, capped, jittered (two losers do not retry in step)."""
+    ceiling = min(MAX_BACKOFF_S, first_s * 2 ** (attempt - 1))
     return (rng or random).uniform(ceiling / 2, ceiling)
 
 
-def run_transaction(
-    conn: duckdb.DuckDBPyConnection,
-    body: Callable[[duckdb.DuckDBPyConnection], T],
+def in_transaction(
+    conn: Any,
+    body: Callable[[], T],
     *,
-    label: str,
     attempts: int = ATTEMPTS,
+    backoff_s: float = FIRST_BACKOFF_S,
+    sleep: Callable[[float], None] = time.sleep,
+    label: str = "a warehouse transaction",
     log: logging.Logger = LOG,
 ) -> T:
-    """``body(conn)`` in one transaction; rerun whole (≤ ``attempts`` times) when the commit conflicts."""
+    """``body()`` between BEGIN and COMMIT; on a write conflict rolled back and run again whole (at
+    most ``attempts`` times, jittered doubling pause, one warning each), any other error rolled back
+    and raised."""
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, got {attempts}")
     for attempt in range(1, attempts + 1):
         conn.execute("BEGIN TRANSACTION")
         try:
-            result = body(conn)
+            result = body()
             conn.execute("COMMIT")
             return result
-        except Exception as exc:
+        except BaseException as exc:
             _rollback(conn)
-            if not is_conflict(exc) or attempt == attempts:
+            if not is_write_conflict(exc) or attempt == attempts:
                 raise
-            wait = backoff_seconds(attempt)
+            wait = backoff_seconds(attempt, backoff_s)
             log.warning(
                 "warehouse: %s lost a write conflict to a concurrent writer (attempt %d of %d); "
-                "rerunning the whole transaction in %.2f s: %s",
+                "running it again whole in %.2f s: %s",
                 label,
                 attempt,
                 attempts,
                 wait,
                 str(exc).splitlines()[0][:200],
             )
-            time.sleep(wait)
-    raise AssertionError("unreachable")  # the loop returns or raises
+        sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
-def _rollback(conn: duckdb.DuckDBPyConnection) -> None:
+def _rollback(conn: Any) -> None:
     """Roll back what is left of the transaction (a failed COMMIT already ended it: nothing to do)."""
     try:
         conn.execute("ROLLBACK")

@@ -3,7 +3,7 @@
 The writers materialize the real `synthetic_world` asset (raw.synthetic_clinics replaced and
 raw.synthetic_leads emptied and refilled, in one transaction) three times each, at once, with
 different world sizes (40 and 60 clinics), so every commit conflicts with the other writer's on the
-same tables and is rerun (`run_transaction`). A reader process reads both tables in one snapshot
+same tables and is rerun (`in_transaction`). A reader process reads both tables in one snapshot
 the whole time. Every state it sees must be a committed one — both tables from the same world
 (40/40 or 60/60, or not created yet) — never 40 clinics beside 60 leads or an emptied lead table,
 and the lake at the end must equal a single writer's result for that world.

@@ -1,4 +1,4 @@
-"""`run_transaction` against a real DuckLake write conflict: a second writer (its own DuckDB instance
+"""`in_transaction` against a real DuckLake write conflict: a second writer (its own DuckDB instance
 attached to the same catalog, as another process would be) replaces the table between our writes
 and our COMMIT; the commit fails with DuckLake's "Transaction conflict", the whole body reruns on
 the new snapshot and wins, with one log line. Errors that are not conflicts are never retried."""
@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.platform.settings import PipelineSettings
-from pipelines.platform.transactions import backoff_seconds, is_conflict, run_transaction
+from pipelines.platform.transactions import backoff_seconds, in_transaction, is_write_conflict
 from pipelines.platform.warehouse import _EXTENSIONS, extension_file, open_warehouse
 
 
@@ -41,7 +41,7 @@ def test_a_conflicting_commit_reruns_the_whole_transaction_and_wins(lake, caplog
     rival = other_writer(lake)
     attempts: list[int] = []
 
-    def body(conn: duckdb.DuckDBPyConnection) -> int:
+    def body() -> int:
         attempts.append(len(attempts) + 1)
         conn.execute("CREATE OR REPLACE TABLE raw.t AS SELECT 'ours' AS v FROM range(5)")
         conn.execute("INSERT INTO raw.t SELECT 'ours' FROM range(2)")
@@ -50,7 +50,7 @@ def test_a_conflicting_commit_reruns_the_whole_transaction_and_wins(lake, caplog
         return len(attempts)
 
     with caplog.at_level(logging.WARNING, logger="eve.warehouse"), open_warehouse(lake) as conn:
-        assert run_transaction(conn, body, label="raw.t") == 2
+        assert in_transaction(conn, body, label="raw.t") == 2
     assert attempts == [1, 2]
     with open_warehouse(lake, read_only=True) as reader:
         assert reader.execute("SELECT v, count(*) FROM raw.t GROUP BY v").fetchall() == [("ours", 7)]
@@ -66,14 +66,14 @@ def test_conflicts_past_the_bound_raise_and_leave_the_rivals_table(lake):
     rival = other_writer(lake)
     calls = []
 
-    def always_beaten(conn: duckdb.DuckDBPyConnection) -> None:
+    def always_beaten() -> None:
         calls.append(1)
         conn.execute("CREATE OR REPLACE TABLE raw.t AS SELECT -1 AS v")
         rival.execute(f"CREATE OR REPLACE TABLE raw.t AS SELECT {len(calls)} AS v")
 
     with open_warehouse(lake) as conn, pytest.raises(duckdb.TransactionException) as caught:
-        run_transaction(conn, always_beaten, label="raw.t", attempts=2)
-    assert is_conflict(caught.value) and len(calls) == 2
+        in_transaction(conn, always_beaten, label="raw.t", attempts=2)
+    assert is_write_conflict(caught.value) and len(calls) == 2
     with open_warehouse(lake, read_only=True) as reader:
         assert reader.execute("SELECT v FROM raw.t").fetchall() == [(2,)]  # nothing of ours is visible
     rival.close()
@@ -82,14 +82,14 @@ def test_conflicts_past_the_bound_raise_and_leave_the_rivals_table(lake):
 def test_an_error_that_is_not_a_conflict_is_raised_at_once_and_rolled_back(lake):
     calls = []
 
-    def broken(conn: duckdb.DuckDBPyConnection) -> None:
+    def broken() -> None:
         calls.append(1)
         conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
         conn.execute("CREATE TABLE raw.half AS SELECT 1 AS v")
         conn.execute("SELECT * FROM raw.no_such_table")
 
     with open_warehouse(lake) as conn, pytest.raises(duckdb.CatalogException):
-        run_transaction(conn, broken, label="raw.half")
+        in_transaction(conn, broken, label="raw.half")
     assert calls == [1]
     with open_warehouse(lake, read_only=True) as reader:
         tables = reader.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
@@ -100,6 +100,6 @@ def test_backoff_grows_is_jittered_and_capped():
     import random
 
     rng = random.Random(7)
-    waits = [backoff_seconds(attempt, rng) for attempt in range(1, 12)]
+    waits = [backoff_seconds(attempt, rng=rng) for attempt in range(1, 12)]
     assert 0.025 <= waits[0] <= 0.05 and all(w <= 2.0 for w in waits) and waits[-1] >= 1.0
     assert len({round(w, 6) for w in waits}) == len(waits)
