@@ -40,10 +40,10 @@ def build_definitions(settings: PipelineSettings, domains: tuple[str, ...] = DOM
         *(domain_definitions(domain, settings) for domain in domains),
         dg.Definitions(
             resources=build_resources(settings),
-            # The embedded file: every step of a run in the run's own process, one after another (one
-            # writer at a time anyway; a subprocess per step cost a Dagster import each plus a wait on
-            # the `duckdb_write` pool). DuckLake: independent steps in parallel, forked from one
-            # forkserver (pipelines/platform/pools.py; docs/benchmarks.md, UI-launched runs).
+            # Every step of a run in the run's own process, one after another: a subprocess per step
+            # cost a Dagster import each plus a wait on the `duckdb_write` pool. On DuckLake,
+            # WAREHOUSE_PARALLEL_STEPS=true runs independent steps in parallel processes
+            # (pipelines/platform/pools.py; docs/benchmarks.md, UI-launched runs).
             executor=warehouse_executor(settings),
         ),
     )

@@ -10,9 +10,13 @@ in the Dagster instance of the deployment, not on the assets:
 * DuckLake — limit `LAKE_POOL_LIMIT` (set explicitly on the instance by `apply_warehouse_pool_limit`,
   which `make run` calls at every start and `python -m pipelines.commands.pools` does for the
   compose): writers of different tables commit independently and a conflict on the same table is
-  rerun (`pipelines/platform/transactions.py`), so the pool no longer serializes anything; a run
-  executes independent steps in parallel (`multiprocess_executor`, forkserver: the code location is
-  imported once, each step forks from it).
+  rerun (`pipelines/platform/transactions.py`), so the pool no longer serializes anything: several
+  runs (UI, sensors, schedules, commands) write at once. Inside a run, steps run one after another
+  in the run's process by default, as on the file: measured on this 2-core machine, a process per
+  step (even forked from a preloaded forkserver) costs more than running the journeys + revenue-ops
+  job's < 2 s steps side by side gains (docs/benchmarks.md, "UI-launched runs").
+  `WAREHOUSE_PARALLEL_STEPS=true` runs independent steps in parallel processes
+  (`multiprocess_executor`, forkserver, the code location preloaded) — for more cores and longer steps.
 
 Keeping the pool on the assets (rather than dropping it on the lake) keeps one definition of the
 assets for both backends, and a deployment switched back to the file gets limit 1 again the next
@@ -32,14 +36,20 @@ from pipelines.platform.conventions import WAREHOUSE_POOL
 # it stays a bound so a burst of backfill runs cannot open hundreds of catalog connections.
 LAKE_POOL_LIMIT = 32
 
-LAKE_EXECUTOR = dg.multiprocess_executor.configured(
-    {"start_method": {"forkserver": {}}}, name="lake_multiprocess_executor"
+# The code location is imported once into the forkserver; each step forks from it (without the
+# preload every step process imported it again: 7-8 s per step on this machine under load).
+PARALLEL_EXECUTOR = dg.multiprocess_executor.configured(
+    {"start_method": {"forkserver": {"preload_modules": ["pipelines.definitions"]}}},
+    name="lake_parallel_steps_executor",
 )
 
 
 def warehouse_executor(settings: Any) -> dg.ExecutorDefinition:
-    """The executor of every job: steps one after another on the file, in parallel on the lake."""
-    return LAKE_EXECUTOR if settings.lake is not None else dg.in_process_executor
+    """The executor of every job: the run's steps one after another in its process, unless the lake
+    is asked for parallel steps (WAREHOUSE_PARALLEL_STEPS=true; never on the single-writer file)."""
+    if settings.lake is not None and settings.warehouse_parallel_steps:
+        return PARALLEL_EXECUTOR
+    return dg.in_process_executor
 
 
 def warehouse_pool_limit(settings: Any) -> int | None:

@@ -42,6 +42,14 @@ class PipelineSettings(BaseSettings):
     warehouse_metadata_schema: str = Field(
         default="", description="PostgreSQL schema of the DuckLake catalog; empty = DuckLake's default (public)."
     )
+    warehouse_parallel_steps: bool = Field(
+        default=False,
+        description=(
+            "DuckLake only: run a job's independent steps in parallel processes (multiprocess executor, "
+            "forkserver). Off: steps one after another in the run's process, faster for short steps on few "
+            "cores (docs/benchmarks.md, UI-launched runs). Ignored on the embedded file (one writer)."
+        ),
+    )
 
     # --- leads (lead factory, suppression list, n8n push, serving copy) ---
     lead_min_score: float = Field(default=60.0, description="Minimum ICP score for marts.qualified_leads.")

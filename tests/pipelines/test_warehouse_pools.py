@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.commands.launcher import prepare_dagster_home
 from pipelines.definitions import build_definitions
 from pipelines.platform.conventions import WAREHOUSE_POOL
-from pipelines.platform.pools import LAKE_EXECUTOR, LAKE_POOL_LIMIT, apply_warehouse_pool_limit
+from pipelines.platform.pools import LAKE_POOL_LIMIT, PARALLEL_EXECUTOR, apply_warehouse_pool_limit
 from pipelines.platform.settings import PipelineSettings
 from tests.support.lake import lake_url
 
@@ -37,4 +37,8 @@ def test_the_executor_follows_the_backend(tmp_path, monkeypatch):
     assert build_definitions(PipelineSettings(), domains=("synthetic",)).executor is dg.in_process_executor
     monkeypatch.setenv("WAREHOUSE_URL", lake_url("eve"))
     monkeypatch.setenv("WAREHOUSE_DATA_PATH", str(tmp_path / "lake"))
-    assert build_definitions(PipelineSettings(), domains=("synthetic",)).executor is LAKE_EXECUTOR
+    assert build_definitions(PipelineSettings(), domains=("synthetic",)).executor is dg.in_process_executor
+    monkeypatch.setenv("WAREHOUSE_PARALLEL_STEPS", "true")
+    assert build_definitions(PipelineSettings(), domains=("synthetic",)).executor is PARALLEL_EXECUTOR
+    monkeypatch.delenv("WAREHOUSE_URL")  # the single-writer file never runs steps side by side
+    assert build_definitions(PipelineSettings(), domains=("synthetic",)).executor is dg.in_process_executor
