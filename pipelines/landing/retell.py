@@ -131,11 +131,7 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
             conn.execute(
                 "INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", [path, kinds[path], reason, snippet, now]
             )
-            conn.execute(
-                "INSERT INTO landing_file_counts VALUES (?, 0, 1) ON CONFLICT (path) DO UPDATE "
-                "SET rows_rejected = rows_rejected + 1",
-                [path],
-            )
+            conn.execute(read_sql("raw/landing_files/count_file.sql"), [path, 0, 1])
         # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
         with_docs = {row[0] for row in run_sql_file(conn, "raw/retell_calls/candidate_files.sql").fetchall()}
         with_docs |= {path for path, _, _ in line_rejects}
