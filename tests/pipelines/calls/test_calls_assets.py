@@ -1,4 +1,4 @@
-"""Call assets really materialized (dg.materialize) on a tmp DuckDB file and tmp DATA_DIR:
+"""Call assets really materialized (dg.materialize) on both warehouse backends and a tmp DATA_DIR:
 landing files of every kind → raw → staging, rejects with reasons, the ledger, idempotent reruns."""
 
 from __future__ import annotations
@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import os
 
-import duckdb
+import pytest
 
 from tests.fakes.retell_call_factory import make_call
 from tests.support.calls_landing import brain_record, jsonl, materialize, retell_calls, webhook_event, write
+from tests.support.warehouse import query
 
-
-def query(db, sql, params=None):
-    with duckdb.connect(str(db), read_only=True) as conn:
-        return conn.execute(sql, params or []).fetchall()
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 
 def populate(landing):
