@@ -104,5 +104,13 @@ def materialize(db: Path | None = None) -> dict[str, Any]:
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
         for e in result.get_asset_materialization_events()
     }
-    meta["checks"] = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
+    evaluations = result.get_asset_check_evaluations()
+    meta["checks"] = {
+        c.asset_key.to_user_string(): c.passed for c in evaluations if c.check_name == "landing_records_accepted"
+    }
+    meta["key_checks"] = {
+        (c.asset_key.to_user_string(), c.check_name): c.passed
+        for c in evaluations
+        if c.check_name != "landing_records_accepted"
+    }
     return meta
