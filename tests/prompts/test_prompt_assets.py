@@ -64,7 +64,9 @@ def install_active(data_dir: Path, doc: dict) -> None:
     publish(data_dir, doc["version"], lock_on=False, by="test")
 
 
-def test_the_group_learns_gates_and_the_lock_holds(tmp_path: Path, data_dir: Path, monkeypatch) -> None:
+def test_the_group_learns_gates_and_the_lock_holds(
+    tmp_path: Path, data_dir: Path, monkeypatch, warehouse_backend
+) -> None:
     monkeypatch.setenv("PROMPT_LEARN_MIN_CALLS", "250")
     version = challenger_version()
     install_active(data_dir, version)
@@ -98,7 +100,7 @@ def test_the_group_learns_gates_and_the_lock_holds(tmp_path: Path, data_dir: Pat
     assert published["published"]["from_candidate"] == name and published["published"]["eval"]["passed"] is True
 
 
-def test_below_min_calls_there_is_no_candidate(tmp_path: Path, data_dir: Path) -> None:
+def test_below_min_calls_there_is_no_candidate(tmp_path: Path, data_dir: Path, warehouse_backend) -> None:
     version = challenger_version()
     install_active(data_dir, version)
     warehouse = write_fixture(tmp_path / "w.duckdb", calls_preferring_the_challenger(version, 60))
