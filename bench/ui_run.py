@@ -9,13 +9,12 @@
    times; each is timed from the mutation to the run's terminal status, and the next one starts only
    when the instance is quiet again (the serving-copy publish the sensor triggers has finished).
 
-    .venv/bin/python bench/ui_run.py --repeat 3 [--backend embedded|ducklake] [--json out.json]
+    .venv/bin/python bench/ui_run.py --repeat 3 [--backend embedded|ducklake [--parallel-steps]] [--json out.json]
 
 `--backend ducklake` runs the same on a DuckLake: a fresh catalog database on the PostgreSQL at
 `--pg` (default 127.0.0.1:5432, user postgres; dropped at the end) and Parquet under the benchmark's
 folder; the instance gets the lake's `duckdb_write` limit (pipelines/platform/pools.py) as `make run`
-does, and the job runs with the lake's multiprocess executor. The report prints how many steps of
-the UI run overlapped (max steps in flight at once).
+does. `--parallel-steps` sets WAREHOUSE_PARALLEL_STEPS=true (the lake's parallel-steps executor). The report prints how many steps of the UI run overlapped (max steps in flight at once).
 
 Prints every timing and a summary line (medians and their ratio). Loopback only.
 """
@@ -177,7 +176,9 @@ def drop_lake_database(pg: str, name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bench_env(base: Path, lake_database: str | None = None, pg: str = "127.0.0.1:5432") -> dict[str, str]:
+def bench_env(
+    base: Path, lake_database: str | None = None, pg: str = "127.0.0.1:5432", parallel_steps: bool = False
+) -> dict[str, str]:
     """A fresh DATA_DIR and DAGSTER_HOME (with the repository's dagster.yaml) for this benchmark."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "DATA_DIR", "WAREHOUSE_", "SERVING_"))}
     env["DATA_DIR"] = str(base / "data")
@@ -187,6 +188,7 @@ def bench_env(base: Path, lake_database: str | None = None, pg: str = "127.0.0.1
         host, port = pg.split(":")
         env["WAREHOUSE_URL"] = f"ducklake:postgres:host={host} port={port} user=postgres dbname={lake_database}"
         env["WAREHOUSE_DATA_PATH"] = str(base / "lake")
+        env["WAREHOUSE_PARALLEL_STEPS"] = "true" if parallel_steps else "false"
     from pipelines.commands.launcher import prepare_dagster_home
 
     prepare_dagster_home(env)
@@ -238,12 +240,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--backend", choices=("embedded", "ducklake"), default="embedded")
+    parser.add_argument("--parallel-steps", action="store_true", help="DuckLake: WAREHOUSE_PARALLEL_STEPS=true")
     parser.add_argument("--pg", default="127.0.0.1:5432", help="PostgreSQL host:port for --backend ducklake")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="eve-bench-ui-"))
     lake_database = create_lake_database(args.pg) if args.backend == "ducklake" else None
     try:
-        return run(args, base, bench_env(base, lake_database, args.pg))
+        return run(args, base, bench_env(base, lake_database, args.pg, args.parallel_steps))
     finally:
         if lake_database:
             from pipelines.platform.warehouse import forget_lakes
