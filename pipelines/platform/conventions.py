@@ -1,7 +1,8 @@
 """House conventions every asset follows: one write pool, one owner, kinds, one side-effect tag.
 
 * `WAREHOUSE_POOL` — every step that opens the DuckDB warehouse joins this Dagster pool (limit 1 in
-  `dagster.yaml`), so writers queue instead of failing on DuckDB's single-writer lock.
+  `dagster.yaml`), so writers queue instead of failing on DuckDB's single-writer lock; on DuckLake
+  the instance's limit is raised instead (`pipelines/platform/pools.py`).
 * `OWNERS` / `TEAM_TAGS` — who answers for the data assets (shown in the UI).
 * `SIDE_EFFECT_TAG` — assets with effects outside the warehouse (n8n pushes, the Retell API sync,
   campaign dispatch and the PostgreSQL exports) carry it; `side_effect_free(selection)` is what every command and the
