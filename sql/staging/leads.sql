@@ -50,4 +50,7 @@ SELECT
 FROM keywords AS w
 LEFT JOIN ref_us_states AS s ON s.state_code = w.state_code AND s.state_key = lower(w.state_code)
 LEFT JOIN ref_city_timezones AS c ON c.state_code = w.state_code AND c.city_key = lower(trim(w.city))
-LEFT JOIN ref_npa_timezones AS n ON starts_with(w.phone_e164, '+1') AND n.npa = substr(w.phone_e164, 3, 3);
+-- an equality on one computed key (a hash join): `starts_with(...) AND substr(...) = npa` made DuckDB
+-- fall back to a nested-loop join (3 s of 6 at 1M records)
+LEFT JOIN ref_npa_timezones AS n
+    ON n.npa = CASE WHEN starts_with(w.phone_e164, '+1') THEN substr(w.phone_e164, 3, 3) END;
