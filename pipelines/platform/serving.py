@@ -179,9 +179,7 @@ def _copy_tables(
 def _finish(conn: Any, alias: str, *, now: datetime, run_id: str | None, tables: int) -> list[str]:
     """The `serving_published` row and the analyst views (`sql/views/*.sql`) in the serving file ``alias``."""
     source_db = conn.execute("SELECT current_database()").fetchone()[0]
-    conn.execute(
-        f"CREATE TABLE {alias}.main.serving_published (published_at TIMESTAMP, run_id VARCHAR, tables BIGINT)"
-    )
+    conn.execute(f"CREATE TABLE {alias}.main.serving_published (published_at TIMESTAMP, run_id VARCHAR, tables BIGINT)")
     conn.execute(f"INSERT INTO {alias}.main.serving_published VALUES (?, ?, ?)", [now, run_id, tables])
     views: list[str] = []
     conn.execute(f"USE {alias}")
