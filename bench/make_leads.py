@@ -43,7 +43,8 @@ COUNTS_RE = re.compile(
 QUEUE_RE = re.compile(r"call queue: (?P<queued>\d+) leads")
 
 
-def _admin(sql: str) -> None:
+def admin_sql(sql: str) -> None:
+    """Run one statement as PostgreSQL's admin (create / drop the run's lake database)."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
@@ -58,8 +59,8 @@ def run_once(csv_path: Path, backend: str, out_dir: Path) -> dict:
     database = None
     if backend == "ducklake":
         database = f"eve_bench_leads_{os.getpid()}"
-        _admin(f'DROP DATABASE IF EXISTS "{database}"')
-        _admin(f'CREATE DATABASE "{database}"')
+        admin_sql(f'DROP DATABASE IF EXISTS "{database}"')
+        admin_sql(f'CREATE DATABASE "{database}"')
         env["WAREHOUSE_URL"] = f"ducklake:postgres:host=127.0.0.1 port=5432 user=postgres dbname={database}"
         env["WAREHOUSE_DATA_PATH"] = str(work / "lake")
     try:
@@ -96,7 +97,7 @@ def run_once(csv_path: Path, backend: str, out_dir: Path) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if database:
-            _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def main() -> int:
