@@ -4,15 +4,14 @@
     python -m pipelines.commands.prompts publish VERSION [--weight V=W ...]   # make publish-prompt VERSION=…
     python -m pipelines.commands.prompts rollback [VERSION]         # make rollback-prompt [VERSION=…]
 
-`list` reads the files under `$DATA_DIR/prompts/` and, when the analysts' serving copy has it,
-`marts.prompt_version_stats`. Publish and rollback obey `PROMPT_LOCK` (default on).
+`list` reads the files under `$DATA_DIR/prompts/` and, when built, `marts.prompt_version_stats`
+(from the analysts' serving copy; on DuckLake from the lake itself, read-only). Publish and rollback obey `PROMPT_LOCK` (default on).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from pipelines.platform.settings import PipelineSettings
@@ -22,13 +21,21 @@ from pipelines.prompts.store import PromptFiles
 from vocabulary.prompt_versions import PromptVersionError
 
 
-def _stats_rows(serving_file: Path) -> list[dict[str, Any]]:
-    if not serving_file.is_file():
-        return []
+def _stats_rows(settings: PipelineSettings) -> list[dict[str, Any]]:
+    """The version rows of marts.prompt_version_stats: from the serving copy on the embedded file,
+    from the lake itself (read-only) on DuckLake; none when not built yet."""
     import duckdb
 
+    from pipelines.platform.warehouse import open_warehouse
+
     try:
-        with duckdb.connect(str(serving_file), read_only=True) as conn:
+        if settings.lake is None:
+            if not settings.serving_file.is_file():
+                return []
+            conn = duckdb.connect(str(settings.serving_file), read_only=True)
+        else:
+            conn = open_warehouse(settings, read_only=True)
+        with conn:
             cursor = conn.execute(
                 # every column: a serving copy built before a column existed still lists its stats
                 "SELECT * FROM marts.prompt_version_stats WHERE grain = 'version'"
@@ -39,11 +46,11 @@ def _stats_rows(serving_file: Path) -> list[dict[str, Any]]:
         return []
 
 
-def list_versions(data_dir: Path, serving_file: Path) -> str:
-    files = PromptFiles.under(data_dir)
+def list_versions(settings: PipelineSettings) -> str:
+    files = PromptFiles.under(settings.data_dir)
     active = files.active()
     weights = (active.get("ab") or {}).get("weights") or {active["version"]: 1.0}
-    stats = {r["prompt_version"]: r for r in _stats_rows(serving_file)}
+    stats = {r["prompt_version"]: r for r in _stats_rows(settings)}
     out = [f"active: {active['version']}  (weights: {', '.join(f'{k}={v:g}' for k, v in weights.items())})"]
     problem = files.active_problem()
     if problem:
@@ -97,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = PipelineSettings()
     try:
         if args.command == "list":
-            print(list_versions(settings.data_dir, settings.serving_file))
+            print(list_versions(settings))
         elif args.command == "publish":
             doc = publish(
                 settings.data_dir,
