@@ -43,6 +43,7 @@ class PublishReport:
     tables: list[str]
     views: list[str]
     published_at: datetime
+    method: str = "byte copy"  # or "table copy" (the fallback)
 
 
 def _literal(text: str) -> str:
@@ -68,7 +69,8 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
     now = datetime.now(UTC).replace(tzinfo=None)
     source_db = conn.execute("SELECT current_database()").fetchone()[0]
     try:
-        if _snapshot_file(conn, source_db, tmp_path):
+        method = "byte copy" if _snapshot_file(conn, source_db, tmp_path) else "table copy"
+        if method == "byte copy":
             published, views = _trim_snapshot(conn, tmp_path, now=now, run_id=run_id)
         else:
             published, views = _copy_tables(conn, source_db, tmp_path, now=now, run_id=run_id)
@@ -83,7 +85,7 @@ def publish_serving_copy(conn: Any, serving_path: Path, *, run_id: str | None = 
         os.close(fd)
     os.replace(tmp_path, serving_path)
     Path(str(tmp_path) + ".wal").unlink(missing_ok=True)
-    return PublishReport(path=str(serving_path), tables=published, views=views, published_at=now)
+    return PublishReport(path=str(serving_path), tables=published, views=views, published_at=now, method=method)
 
 
 def _storage_readable(tags: Any) -> bool:
