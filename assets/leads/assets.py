@@ -242,9 +242,6 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     with warehouse.get_connection() as conn:
         ensure_raw_tables(conn)
         register_reference_tables(conn)
-        # one transaction: staging.leads / lead_rejects fetch raw records by the row_id that
-        # fields.sql read, so both must see the same snapshot of the raw tables
-        conn.execute("BEGIN TRANSACTION")
         run_sql_file(conn, "staging/leads/macros.sql")
         run_sql_file(conn, "staging/leads/fields.sql", {"truthy": params["truthy"]})
         run_sql_file(conn, "staging/leads/phone_inputs.sql")
@@ -264,7 +261,7 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         )
         run_sql_file(conn, "staging/lead_rejects.sql")
         run_sql_file(conn, "staging/lead_warnings.sql")
-        conn.execute("COMMIT")
+        checks.raise_if_raw_records_missing(conn)
         counts = checks.reject_accounting(conn)
         fast = conn.execute(read_sql("staging/leads/phone_lookup_stats.sql")).fetchone()
         yield dg.MaterializeResult(

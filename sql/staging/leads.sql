@@ -2,7 +2,7 @@
 -- Inputs (temp tables): lead_fields (staging/leads/fields.sql), lead_keys (staging/leads/keys.sql),
 -- lead_winners (staging/leads/winners.sql), ref_us_states / ref_city_timezones / ref_npa_timezones
 -- (geography.py); the raw record comes by row_id from raw.lead_records / raw.synthetic_leads (the
--- row_id rule of staging/leads/fields.sql, same transaction). timezone: city override, else the state's zone, else the phone's area code.
+-- row_id rule of staging/leads/fields.sql; staging/leads/record_check.sql verifies none was lost). timezone: city override, else the state's zone, else the phone's area code.
 -- icp_keywords: the high-ticket keywords (canonical, sorted) matched as whole words in name +
 -- category + tags; vertical = the first of them, else the category, else 'unknown'.
 -- Binds: $high_ticket_re, $keyword_forms, $keyword_canonicals, $generic_local_parts, $fictional_re.

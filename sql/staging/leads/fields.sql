@@ -2,8 +2,9 @@
 -- (pipelines/leads/fields.py lists the same aliases; first non-empty wins), numbers parsed, and
 -- row-level problems named. Each record's JSON is parsed once (json_transform, every field as
 -- text, keys case-sensitive). The raw JSON does not ride along (a million copies through every
--- temp table): staging.leads and staging.lead_rejects fetch it by row_id from the raw tables, in
--- the same transaction (assets/leads/assets.py), so row_id names the same record there.
+-- temp table): staging.leads and staging.lead_rejects fetch it by row_id from the raw tables
+-- (no explicit transaction: it cost ~3 CPU-s at 1M records; staging/leads/record_check.sql fails
+-- the step if the raw tables changed meanwhile).
 -- type_errors lists the optional numeric cells that are not numbers (they stay NULL).
 -- Binds: $truthy (values meaning yes).
 CREATE OR REPLACE TEMP TABLE lead_fields AS

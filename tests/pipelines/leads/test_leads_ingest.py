@@ -322,3 +322,25 @@ def test_staged_rows_carry_their_own_raw_record_after_rereads(lead_env, run_lead
         "JOIN raw.lead_records AS r USING (source_file, record_no) WHERE j.stage = 'staging'"
     )
     assert rejects == [("Nowhere", True)]
+
+
+def test_staging_fails_when_a_staged_row_lost_its_raw_record(lead_env, run_leads):
+    """The row_id fetch is verified: a winner without its staging.leads row (the raw tables changed
+    while staging read them) fails the step with a clear reason instead of dropping the lead."""
+    import duckdb
+
+    from pipelines.leads import checks
+
+    path = write_jsonl(
+        lead_env.lead_inbox_dir / "two.jsonl",
+        [lead_row(business_name="A", phone="214-302-6001"), lead_row(business_name="B", phone="214-302-6002")],
+    )
+    assert run_leads(paths=[path]).success
+    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+        conn.execute("CREATE TEMP TABLE lead_winners AS SELECT 1 AS row_id UNION ALL SELECT 2")
+        conn.execute("CREATE TEMP TABLE lead_fields AS SELECT NULL::VARCHAR AS reject_reason")
+        conn.execute("DELETE FROM staging.leads WHERE business_name <> 'A'")  # B lost its raw record
+        with pytest.raises(checks.RawChangedDuringStaging, match="1 leads and 0 rejects lost their raw record"):
+            checks.raise_if_raw_records_missing(conn)
+        conn.execute("DELETE FROM lead_winners WHERE row_id = 2")
+        checks.raise_if_raw_records_missing(conn)  # consistent again: no error
