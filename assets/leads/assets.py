@@ -261,6 +261,7 @@ def staged_leads(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         )
         run_sql_file(conn, "staging/lead_rejects.sql")
         run_sql_file(conn, "staging/lead_warnings.sql")
+        checks.raise_if_raw_records_missing(conn)
         counts = checks.reject_accounting(conn)
         fast = conn.execute(read_sql("staging/leads/phone_lookup_stats.sql")).fetchone()
         yield dg.MaterializeResult(

@@ -22,6 +22,20 @@ def queue_problems(conn: Any) -> tuple[int, int]:
     return int(duplicates), int(suppressed)
 
 
+class RawChangedDuringStaging(RuntimeError):
+    """The raw lead tables changed while staging read them (the raw record is fetched by row_id)."""
+
+
+def raise_if_raw_records_missing(conn: Any) -> None:
+    """Fail the staging step when a staged row lost its raw record (`staging/leads/record_check.sql`)."""
+    leads_missing, rejects_missing = conn.execute(read_sql("staging/leads/record_check.sql")).fetchone()
+    if leads_missing or rejects_missing:
+        raise RawChangedDuringStaging(
+            f"raw lead records changed while staging read them ({leads_missing} leads and {rejects_missing} "
+            "rejects lost their raw record): rerun staging"
+        )
+
+
 def reject_accounting(conn: Any) -> dict[str, int]:
     """raw records = records represented by staging.leads (merged_records) + staging rejects;
     and no reject without a reason."""

@@ -1,7 +1,10 @@
 -- Every raw lead record (files, HTTP, Apify, synthetic) with its fields picked out by alias
 -- (pipelines/leads/fields.py lists the same aliases; first non-empty wins), numbers parsed, and
 -- row-level problems named. Each record's JSON is parsed once (json_transform, every field as
--- text, keys case-sensitive); the raw JSON rides along for staging.leads / lead_rejects.
+-- text, keys case-sensitive). The raw JSON does not ride along (a million copies through every
+-- temp table): staging.leads and staging.lead_rejects fetch it by row_id from the raw tables
+-- (no explicit transaction: it cost ~3 CPU-s at 1M records; staging/leads/record_check.sql fails
+-- the step if the raw tables changed meanwhile).
 -- type_errors lists the optional numeric cells that are not numbers (they stay NULL).
 -- Binds: $truthy (values meaning yes).
 CREATE OR REPLACE TEMP TABLE lead_fields AS
@@ -38,13 +41,12 @@ parsed AS (
             "facebook_ads_active": "VARCHAR", "ads_running": "VARCHAR",
             "ad_spend_monthly": "VARCHAR", "google_ads_monthly": "VARCHAR", "meta_ads_monthly": "VARCHAR",
             "placeId": "VARCHAR", "place_id": "VARCHAR"
-        }') AS f,
-        record
+        }') AS f
     FROM src
 ),
 picked AS (
     SELECT
-        row_id, source, source_file, record_no, ingested_at, is_object, record,
+        row_id, source, source_file, record_no, ingested_at, is_object,
         lead_text(f.lead_id) AS lead_id_raw,
         coalesce(lead_text(f.business_name), lead_text(f.name), lead_text(f.title), lead_text(f.company_name),
                  lead_text(f.clinic_name)) AS business_name,

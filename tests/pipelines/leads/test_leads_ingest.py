@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
+from tests.support.leads import FIXTURES, check_results, lead_row, write_csv, write_jsonl
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):
@@ -291,3 +291,56 @@ def test_http_outage_keeps_the_last_good_records_and_a_broken_file_does_not():
         "http://src/leads": "HTTP status 503",
         "/inbox/a.json": "unreadable CSV: x",
     }
+
+
+def test_staged_rows_carry_their_own_raw_record_after_rereads(lead_env, run_leads, query):
+    """staging.leads and staging.lead_rejects fetch the raw record by row_id (not carried through
+    staging): after files are re-read (their old slices deleted, new rows appended) every staged
+    row and every staging reject still holds exactly the raw record of its own file and position."""
+    first = write_jsonl(
+        lead_env.lead_inbox_dir / "first.jsonl",
+        [lead_row(business_name=f"First {i}", phone=f"214-302-{3000 + i:04d}") for i in range(5)],
+    )
+    second = write_csv(
+        lead_env.lead_inbox_dir / "second.csv",
+        [lead_row(business_name=f"Second {i}", phone=f"214-302-{4000 + i:04d}") for i in range(4)]
+        + [{"business_name": "", "phone": "", "city": "Nowhere"}],  # rejected in staging: no identity
+    )
+    assert run_leads(paths=[first, second]).success
+    write_jsonl(first, [lead_row(business_name=f"First again {i}", phone=f"214-302-{5000 + i:04d}") for i in range(3)])
+    assert run_leads(paths=[first, second]).success
+    mismatched = query(
+        "SELECT l.source_file, l.record_no FROM staging.leads AS l "
+        "LEFT JOIN raw.lead_records AS r USING (source_file, record_no) "
+        "WHERE r.record IS NULL OR r.record::VARCHAR <> l.record::VARCHAR"
+    )
+    assert mismatched == []
+    names = {r[0] for r in query("SELECT record->>'business_name' FROM staging.leads")}
+    assert names == {f"First again {i}" for i in range(3)} | {f"Second {i}" for i in range(4)}
+    rejects = query(
+        "SELECT j.record->>'city', r.record::VARCHAR = j.record::VARCHAR FROM staging.lead_rejects AS j "
+        "JOIN raw.lead_records AS r USING (source_file, record_no) WHERE j.stage = 'staging'"
+    )
+    assert rejects == [("Nowhere", True)]
+
+
+def test_staging_fails_when_a_staged_row_lost_its_raw_record(lead_env, run_leads):
+    """The row_id fetch is verified: a winner without its staging.leads row (the raw tables changed
+    while staging read them) fails the step with a clear reason instead of dropping the lead."""
+    import duckdb
+
+    from pipelines.leads import checks
+
+    path = write_jsonl(
+        lead_env.lead_inbox_dir / "two.jsonl",
+        [lead_row(business_name="A", phone="214-302-6001"), lead_row(business_name="B", phone="214-302-6002")],
+    )
+    assert run_leads(paths=[path]).success
+    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+        conn.execute("CREATE TEMP TABLE lead_winners AS SELECT 1 AS row_id UNION ALL SELECT 2")
+        conn.execute("CREATE TEMP TABLE lead_fields AS SELECT NULL::VARCHAR AS reject_reason")
+        conn.execute("DELETE FROM staging.leads WHERE business_name <> 'A'")  # B lost its raw record
+        with pytest.raises(checks.RawChangedDuringStaging, match="1 leads and 0 rejects lost their raw record"):
+            checks.raise_if_raw_records_missing(conn)
+        conn.execute("DELETE FROM lead_winners WHERE row_id = 2")
+        checks.raise_if_raw_records_missing(conn)  # consistent again: no error

@@ -96,3 +96,30 @@ def test_publish_sensor_and_job(lead_env):
         assert published.success
     with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM marts.call_queue").fetchone()[0] == 2
+
+
+def test_byte_copy_and_table_copy_publish_the_same_tables(lead_env, run_leads):
+    """The fast path (checkpoint + byte copy, unpublished schemas dropped) and the fallback (a
+    transaction is open on the warehouse, so no checkpoint: tables copied one by one) publish the
+    same tables, rows and views; neither leaves raw tables or temporaries behind."""
+    assert run_leads(paths=[_leads(lead_env, 4)]).success
+    fast = _publish(lead_env)
+    with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
+        fast_rows = conn.execute("SELECT count(*) FROM staging.leads").fetchone()[0]
+    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+        other = conn.cursor()
+        other.execute("BEGIN TRANSACTION")
+        other.execute("CREATE TABLE staging.not_committed AS SELECT 1 AS x")  # an open write transaction
+        try:
+            slow = publish_serving_copy(conn, lead_env.serving_file, run_id="fallback")
+        finally:
+            other.execute("ROLLBACK")
+    assert (fast.method, slow.method) == ("byte copy", "table copy")
+    assert slow.tables == fast.tables and slow.views == fast.views
+    assert "raw.lead_records" not in fast.tables and "staging.not_committed" not in slow.tables
+    with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM staging.leads").fetchone()[0] == fast_rows == 4
+        assert conn.execute("SELECT run_id FROM main.serving_published").fetchone()[0] == "fallback"
+        schemas = {r[0] for r in conn.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+    assert schemas == {"staging", "marts", "main"}
+    assert not list(lead_env.serving_file.parent.glob(".serving.duckdb.*"))
