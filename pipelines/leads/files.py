@@ -178,23 +178,6 @@ def delete_records(conn: Any, source_file: str) -> None:
         run_sql_file(conn, name, {"source_file": source_file})
 
 
-def _insert_without_fsst(conn: Any, insert: str, params: dict[str, Any]) -> int:
-    """Run the typed-row insert with DuckDB's FSST string compression off (dictionary, RLE and the
-    rest stay on): analysing FSST for a dozen text columns of a million rows cost ~3 CPU-s, more
-    than the whole read (docs/benchmarks.md, "`make leads` end to end"); the raw rows take ~3x the
-    disk instead (99 MB instead of 33 MB for the 1M-row benchmark file). The setting is restored."""
-    before = conn.execute("SELECT current_setting('disabled_compression_methods')").fetchone()[0]
-    methods = ",".join(sorted({m for m in str(before or "").split(",") if m} | {"fsst"}))
-    conn.execute(f"SET disabled_compression_methods = '{methods}'")
-    try:
-        return int(conn.execute(insert, params).fetchone()[0])
-    finally:
-        if before:
-            conn.execute(f"SET disabled_compression_methods = '{before}'")
-        else:
-            conn.execute("RESET disabled_compression_methods")
-
-
 def _typed_columns(conn: Any) -> set[str]:
     """The field names raw.lead_file_rows keeps as columns of their own (case-sensitive)."""
     described = conn.execute("DESCRIBE raw.lead_file_rows").fetchall()
@@ -296,7 +279,7 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
         params["other_names"] = others
     try:
         insert = read_sql(LEAD_FILE_SQL[suffix]["insert"]).replace("/*cells*/", cells)
-        loaded = _insert_without_fsst(conn, insert, params)
+        loaded = conn.execute(insert, params).fetchone()[0]
     except duckdb.Error as exc:
         raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
     bad_rows = conn.execute("SELECT count(*) FROM temp.reject_errors").fetchone()[0]
