@@ -65,74 +65,40 @@ CREATE TABLE IF NOT EXISTS raw.synthetic_leads (
     record       JSON      NOT NULL,
     ingested_at  TIMESTAMP NOT NULL
 );
--- file_rowid: the row's rowid in raw.lead_file_rows (staging fetches records by it). The record is
--- built as text: each typed column the file has (in this table's column order), then the file's
--- other columns; an empty cell is null. (A map per row with look-ups cost ~80 µs a row; this ~5.)
+-- file_rowid: the row's rowid in raw.lead_file_rows (staging fetches records by it).
 CREATE VIEW IF NOT EXISTS raw.lead_file_records AS
-SELECT r.rowid AS file_rowid, r.source, r.source_file, r.record_no,
-    ('{' || concat_ws(',',
-        CASE WHEN list_contains(h.columns, 'lead_id') THEN '"lead_id":' || coalesce(to_json(r."lead_id")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'business_name') THEN '"business_name":' || coalesce(to_json(r."business_name")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'name') THEN '"name":' || coalesce(to_json(r."name")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'title') THEN '"title":' || coalesce(to_json(r."title")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'company_name') THEN '"company_name":' || coalesce(to_json(r."company_name")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'clinic_name') THEN '"clinic_name":' || coalesce(to_json(r."clinic_name")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'phone') THEN '"phone":' || coalesce(to_json(r."phone")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'phone_number') THEN '"phone_number":' || coalesce(to_json(r."phone_number")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'phoneUnformatted') THEN '"phoneUnformatted":' || coalesce(to_json(r."phoneUnformatted")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'mainPhone') THEN '"mainPhone":' || coalesce(to_json(r."mainPhone")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'phoneE164') THEN '"phoneE164":' || coalesce(to_json(r."phoneE164")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'clinic_phone') THEN '"clinic_phone":' || coalesce(to_json(r."clinic_phone")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'website') THEN '"website":' || coalesce(to_json(r."website")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'domain') THEN '"domain":' || coalesce(to_json(r."domain")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'website_url') THEN '"website_url":' || coalesce(to_json(r."website_url")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'main_website') THEN '"main_website":' || coalesce(to_json(r."main_website")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'email') THEN '"email":' || coalesce(to_json(r."email")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'clinic_email') THEN '"clinic_email":' || coalesce(to_json(r."clinic_email")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'business_email') THEN '"business_email":' || coalesce(to_json(r."business_email")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'category') THEN '"category":' || coalesce(to_json(r."category")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'industry') THEN '"industry":' || coalesce(to_json(r."industry")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'vertical') THEN '"vertical":' || coalesce(to_json(r."vertical")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'categoryName') THEN '"categoryName":' || coalesce(to_json(r."categoryName")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'city') THEN '"city":' || coalesce(to_json(r."city")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'state') THEN '"state":' || coalesce(to_json(r."state")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'region') THEN '"region":' || coalesce(to_json(r."region")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'province') THEN '"province":' || coalesce(to_json(r."province")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'services') THEN '"services":' || coalesce(to_json(r."services")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'keywords') THEN '"keywords":' || coalesce(to_json(r."keywords")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'tags') THEN '"tags":' || coalesce(to_json(r."tags")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'categories') THEN '"categories":' || coalesce(to_json(r."categories")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'pain_signals') THEN '"pain_signals":' || coalesce(to_json(r."pain_signals")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'notes') THEN '"notes":' || coalesce(to_json(r."notes")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'review_snippets') THEN '"review_snippets":' || coalesce(to_json(r."review_snippets")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'problems') THEN '"problems":' || coalesce(to_json(r."problems")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'objections') THEN '"objections":' || coalesce(to_json(r."objections")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'employee_count') THEN '"employee_count":' || coalesce(to_json(r."employee_count")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'staff_count') THEN '"staff_count":' || coalesce(to_json(r."staff_count")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'annual_revenue') THEN '"annual_revenue":' || coalesce(to_json(r."annual_revenue")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'revenue') THEN '"revenue":' || coalesce(to_json(r."revenue")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'reviews_count') THEN '"reviews_count":' || coalesce(to_json(r."reviews_count")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'google_reviews') THEN '"google_reviews":' || coalesce(to_json(r."google_reviews")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'reviewsCount') THEN '"reviewsCount":' || coalesce(to_json(r."reviewsCount")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'locations_count') THEN '"locations_count":' || coalesce(to_json(r."locations_count")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'num_locations') THEN '"num_locations":' || coalesce(to_json(r."num_locations")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'rating') THEN '"rating":' || coalesce(to_json(r."rating")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'totalScore') THEN '"totalScore":' || coalesce(to_json(r."totalScore")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'ad_active') THEN '"ad_active":' || coalesce(to_json(r."ad_active")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'google_ads_active') THEN '"google_ads_active":' || coalesce(to_json(r."google_ads_active")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'meta_ads_active') THEN '"meta_ads_active":' || coalesce(to_json(r."meta_ads_active")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'facebook_ads_active') THEN '"facebook_ads_active":' || coalesce(to_json(r."facebook_ads_active")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'ads_running') THEN '"ads_running":' || coalesce(to_json(r."ads_running")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'ad_spend_monthly') THEN '"ad_spend_monthly":' || coalesce(to_json(r."ad_spend_monthly")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'google_ads_monthly') THEN '"google_ads_monthly":' || coalesce(to_json(r."google_ads_monthly")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'meta_ads_monthly') THEN '"meta_ads_monthly":' || coalesce(to_json(r."meta_ads_monthly")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'placeId') THEN '"placeId":' || coalesce(to_json(r."placeId")::VARCHAR, 'null') END,
-        CASE WHEN list_contains(h.columns, 'place_id') THEN '"place_id":' || coalesce(to_json(r."place_id")::VARCHAR, 'null') END,
-        nullif(substr(to_json(r.other)::VARCHAR, 2, length(to_json(r.other)::VARCHAR) - 2), '')
-    ) || '}')::JSON AS record,
-    r.ingested_at
-FROM raw.lead_file_rows AS r
-LEFT JOIN raw.lead_file_headers AS h USING (source_file);
+SELECT file_rowid, source, source_file, record_no,
+       to_json(map_from_entries(list_transform(columns, c -> {'key': c, 'value': cells[c]})))::JSON AS record,
+       ingested_at
+FROM (
+    SELECT r.rowid AS file_rowid, r.source, r.source_file, r.record_no, r.ingested_at, h.columns,
+        map_concat(map([
+            'lead_id', 'business_name', 'name', 'title', 'company_name', 'clinic_name', 'phone',
+            'phone_number', 'phoneUnformatted', 'mainPhone', 'phoneE164', 'clinic_phone', 'website',
+            'domain', 'website_url', 'main_website', 'email', 'clinic_email', 'business_email',
+            'category', 'industry', 'vertical', 'categoryName', 'city', 'state', 'region', 'province',
+            'services', 'keywords', 'tags', 'categories', 'pain_signals', 'notes', 'review_snippets',
+            'problems', 'objections', 'employee_count', 'staff_count', 'annual_revenue', 'revenue',
+            'reviews_count', 'google_reviews', 'reviewsCount', 'locations_count', 'num_locations',
+            'rating', 'totalScore', 'ad_active', 'google_ads_active', 'meta_ads_active',
+            'facebook_ads_active', 'ads_running', 'ad_spend_monthly', 'google_ads_monthly',
+            'meta_ads_monthly', 'placeId', 'place_id'
+        ], [
+            r."lead_id", r."business_name", r."name", r."title", r."company_name", r."clinic_name",
+            r."phone", r."phone_number", r."phoneUnformatted", r."mainPhone", r."phoneE164",
+            r."clinic_phone", r."website", r."domain", r."website_url", r."main_website", r."email",
+            r."clinic_email", r."business_email", r."category", r."industry", r."vertical",
+            r."categoryName", r."city", r."state", r."region", r."province", r."services",
+            r."keywords", r."tags", r."categories", r."pain_signals", r."notes", r."review_snippets",
+            r."problems", r."objections", r."employee_count", r."staff_count", r."annual_revenue",
+            r."revenue", r."reviews_count", r."google_reviews", r."reviewsCount", r."locations_count",
+            r."num_locations", r."rating", r."totalScore", r."ad_active", r."google_ads_active",
+            r."meta_ads_active", r."facebook_ads_active", r."ads_running", r."ad_spend_monthly",
+            r."google_ads_monthly", r."meta_ads_monthly", r."placeId", r."place_id"
+        ]), coalesce(r.other, map()::MAP(VARCHAR, VARCHAR))) AS cells
+    FROM raw.lead_file_rows AS r
+    LEFT JOIN raw.lead_file_headers AS h USING (source_file)
+);
 CREATE VIEW IF NOT EXISTS raw.lead_records AS
 SELECT source, source_file, record_no, record, ingested_at FROM raw.lead_json_records
 UNION ALL
