@@ -89,7 +89,7 @@ def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | N
     ensure_raw_tables(conn)
     conn.execute("BEGIN TRANSACTION")
     try:
-        delete_records(conn, name)
+        run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": name})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
         run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": name})
         problem = _file_problem(path, max_bytes)
@@ -120,7 +120,7 @@ def load_records(
     ensure_raw_tables(conn)
     conn.execute("BEGIN TRANSACTION")
     try:
-        delete_records(conn, source_file)
+        run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": source_file})
         _insert_python_records(conn, list(enumerate(records, start=1)), [], report, now)
@@ -143,7 +143,7 @@ def reject_source(
     conn.execute("BEGIN TRANSACTION")
     try:
         if not keep_records:
-            delete_records(conn, source_file)
+            run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": source_file})
         run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": source_file})
         _reject_file(conn, report, reason, now)
@@ -166,16 +166,6 @@ def ensure_lead_record_tables(conn: Any) -> None:
     if old:
         conn.execute("ALTER TABLE raw.lead_records RENAME TO lead_json_records")
     run_sql_file(conn, "raw/lead_records.sql")
-
-
-def delete_records(conn: Any, source_file: str) -> None:
-    """Forget one source's records (JSON records, or typed rows and header) before it is re-read."""
-    for name in (
-        "raw/lead_json_records/delete_file.sql",
-        "raw/lead_file_rows/delete_file.sql",
-        "raw/lead_file_headers/delete_file.sql",
-    ):
-        run_sql_file(conn, name, {"source_file": source_file})
 
 
 def _typed_columns(conn: Any) -> set[str]:
@@ -290,7 +280,7 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
     if loaded:
         run_sql_file(
             conn,
-            "raw/lead_file_headers/insert.sql",
+            "raw/lead_records/insert_header.sql",
             {"source": report.source, "source_file": report.source_file, "columns": columns},
         )
     run_sql_file(
