@@ -16,7 +16,6 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from pipelines.leads.files import ensure_lead_record_tables
 from pipelines.platform.catalog import SYNTHETIC, SYNTHETIC_CALLS, SYNTHETIC_CLINICS, SYNTHETIC_LEADS, table
 from pipelines.platform.conventions import KIND_DUCKDB, KIND_PYTHON, OWNERS, WAREHOUSE_POOL, asset_tags
 from pipelines.platform.metadata import table_metadata
@@ -164,7 +163,7 @@ def _write_tables(world: SyntheticConfig, clinics: list[Clinic], selected, wareh
         conn.register("synthetic_leads_frame", leads_frame)
 
         def write() -> None:
-            ensure_lead_record_tables(conn)  # the lead-records contract creates raw.synthetic_leads
+            run_sql_file(conn, "raw/lead_records.sql")  # the lead-records contract creates raw.synthetic_leads
             if SYNTHETIC_CLINICS in selected:
                 run_sql_file(conn, "raw/synthetic_clinics.sql")
             if SYNTHETIC_LEADS in selected:

@@ -1,9 +1,5 @@
 """Read lead files into `raw.lead_records`, keeping every rejected file or row with its reason.
 
-CSV/TSV rows are stored as the cells DuckDB read (`raw.lead_file_rows` + the file's header in
-`raw.lead_file_headers`); JSON-shaped records as JSON (`raw.lead_json_records`). `raw.lead_records`
-is the view that shows both as JSON records (`sql/raw/lead_records.sql`).
-
 Formats by extension: `.csv` (delimiter sniffed), `.tsv`/`.tab`, `.json` (a list, or an object
 holding it under `data`/`items`/`leads`/`records`, else one record), `.jsonl`/`.ndjson`. DuckDB
 reads CSV/TSV itself (all values as text) so a million-row file loads in seconds; bad rows (invalid
@@ -75,7 +71,7 @@ def is_lead_file(path: Path) -> bool:
 
 
 def ensure_raw_tables(conn: Any) -> None:
-    ensure_lead_record_tables(conn)
+    run_sql_file(conn, "raw/lead_records.sql")
     run_sql_file(conn, "raw/lead_ingest_rejects.sql")
     run_sql_file(conn, "raw/lead_ingest_warnings.sql")
 
@@ -154,40 +150,6 @@ def reject_source(
     return report
 
 
-def ensure_lead_record_tables(conn: Any) -> None:
-    """Create the raw lead-record tables and views (`sql/raw/lead_records.sql`). A warehouse from
-    before the typed raw layer has `raw.lead_records` as a table of JSON records: it is renamed to
-    `raw.lead_json_records` (its records stay as they are) so the view can take its name."""
-    old = conn.execute(
-        "SELECT count(*) FROM information_schema.tables"
-        " WHERE table_schema = 'raw' AND table_name = 'lead_records' AND table_type = 'BASE TABLE'"
-        " AND table_catalog = current_database()"
-    ).fetchone()[0]
-    if old:
-        conn.execute("ALTER TABLE raw.lead_records RENAME TO lead_json_records")
-    run_sql_file(conn, "raw/lead_records.sql")
-
-
-def _typed_columns(conn: Any) -> set[str]:
-    """The field names raw.lead_file_rows keeps as columns of their own (case-sensitive)."""
-    described = conn.execute("DESCRIBE raw.lead_file_rows").fetchall()
-    return {row[0] for row in described} - {"source", "source_file", "record_no", "ingested_at", "other"}
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _cells_sql(columns: list[str], typed: set[str]) -> tuple[str, list[str]]:
-    """The select list that puts a file's columns into raw.lead_file_rows, and the names that go into
-    `other`. Identifiers only (quoted); every value stays a bound parameter."""
-    parts = [f"s.{_quoted(c)} AS {_quoted(c)}" for c in columns if c in typed]
-    others = [c for c in columns if c not in typed]
-    if others:
-        parts.append("map($other_names, [" + ", ".join(f"s.{_quoted(c)}" for c in others) + "]) AS other")
-    return ", ".join(parts), others
-
-
 # --- whole-file checks ---------------------------------------------------------------------------
 
 
@@ -251,11 +213,10 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
     suffix = "csv" if kind == "csv" else "tsv"
     try:
         cursor = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["header"]), {"path": str(path)})
-        columns = [d[0] for d in cursor.description]
+        header = {d[0] for d in cursor.description}
         cursor.fetchall()
     except duckdb.Error as exc:
         raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
-    header = set(columns)
     problem = _missing_identity(header)
     if problem:
         _reject_file(conn, report, problem, now)
@@ -263,13 +224,9 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
     report.source = "apify" if looks_like_apify(header) else "file"
     conn.execute("DROP TABLE IF EXISTS temp.reject_errors")
     conn.execute("DROP TABLE IF EXISTS temp.reject_scans")
-    cells, others = _cells_sql(columns, _typed_columns(conn))
-    params: dict[str, Any] = {"path": str(path), "source": report.source, "source_file": report.source_file, "now": now}
-    if others:
-        params["other_names"] = others
+    params = {"path": str(path), "source": report.source, "source_file": report.source_file, "now": now}
     try:
-        insert = read_sql(LEAD_FILE_SQL[suffix]["insert"]).replace("/*cells*/", cells)
-        loaded = conn.execute(insert, params).fetchone()[0]
+        loaded = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["insert"]), params).fetchone()[0]
     except duckdb.Error as exc:
         raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
     bad_rows = conn.execute("SELECT count(*) FROM temp.reject_errors").fetchone()[0]
@@ -277,12 +234,6 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
         _reject_file(conn, report, "empty file: a header but no records", now)
         return
     report.loaded = loaded
-    if loaded:
-        run_sql_file(
-            conn,
-            "raw/lead_records/insert_header.sql",
-            {"source": report.source, "source_file": report.source_file, "columns": columns},
-        )
     run_sql_file(
         conn,
         "raw/lead_ingest_rejects/insert_file_errors.sql",
@@ -379,7 +330,7 @@ def _insert_python_records(
         conn.register("lead_json_stage", frame)
         try:
             conn.execute(
-                "INSERT INTO raw.lead_json_records SELECT ?, ?, record_no, record::JSON, ? FROM lead_json_stage",
+                "INSERT INTO raw.lead_records SELECT ?, ?, record_no, record::JSON, ? FROM lead_json_stage",
                 [report.source, report.source_file, now],
             )
         finally:

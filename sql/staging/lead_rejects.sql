@@ -10,10 +10,8 @@ SELECT f.source, f.source_file, f.record_no, 'staging' AS stage, f.reject_reason
        current_timestamp::TIMESTAMP AS rejected_at
 FROM lead_fields AS f
 JOIN (   -- the raw record by row_id (the rule of staging/leads/fields.sql)
-    SELECT rowid * 3 AS row_id, record FROM raw.lead_json_records
+    SELECT rowid * 2 AS row_id, record FROM raw.lead_records
     UNION ALL
-    SELECT file_rowid * 3 + 1 AS row_id, record FROM raw.lead_file_records   -- the JSON built here
-    UNION ALL
-    SELECT rowid * 3 + 2 AS row_id, record FROM raw.synthetic_leads
+    SELECT rowid * 2 + 1 AS row_id, record FROM raw.synthetic_leads
 ) AS r ON r.row_id = f.row_id
 WHERE f.reject_reason IS NOT NULL;

@@ -1,8 +1,7 @@
 -- staging.leads: one row per business after normalisation and dedupe, raw record kept for audit.
 -- Inputs (temp tables): lead_fields (staging/leads/fields.sql), lead_keys (staging/leads/keys.sql),
 -- lead_winners (staging/leads/winners.sql), ref_us_states / ref_city_timezones / ref_npa_timezones
--- (geography.py); the raw record comes by row_id from raw.lead_json_records / raw.lead_file_records
--- (the JSON built from the typed CSV/TSV row) / raw.synthetic_leads (the
+-- (geography.py); the raw record comes by row_id from raw.lead_records / raw.synthetic_leads (the
 -- row_id rule of staging/leads/fields.sql; staging/leads/record_check.sql verifies none was lost). timezone: city override, else the state's zone, else the phone's area code.
 -- icp_keywords: the high-ticket keywords (canonical, sorted) matched as whole words in name +
 -- category + tags; vertical = the first of them, else the category, else 'unknown'.
@@ -51,11 +50,9 @@ SELECT
     r.record
 FROM keywords AS w
 JOIN (
-    SELECT rowid * 3 AS row_id, record FROM raw.lead_json_records
+    SELECT rowid * 2 AS row_id, record FROM raw.lead_records
     UNION ALL
-    SELECT file_rowid * 3 + 1 AS row_id, record FROM raw.lead_file_records   -- the JSON built here
-    UNION ALL
-    SELECT rowid * 3 + 2 AS row_id, record FROM raw.synthetic_leads
+    SELECT rowid * 2 + 1 AS row_id, record FROM raw.synthetic_leads
 ) AS r ON r.row_id = w.row_id
 LEFT JOIN ref_us_states AS s ON s.state_code = w.state_code AND s.state_key = lower(w.state_code)
 LEFT JOIN ref_city_timezones AS c ON c.state_code = w.state_code AND c.city_key = lower(trim(w.city))

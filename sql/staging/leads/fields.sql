@@ -1,18 +1,17 @@
 -- Every raw lead record (files, HTTP, Apify, synthetic) with its fields picked out by alias
 -- (pipelines/leads/fields.py lists the same aliases; first non-empty wins), numbers parsed, and
--- row-level problems named. A JSON record is parsed once (json_transform, every field as
--- text, keys case-sensitive); a CSV/TSV row is read from its typed columns (raw.lead_file_rows, no JSON
--- at all). The raw record does not ride along (a million copies through every
+-- row-level problems named. Each record's JSON is parsed once (json_transform, every field as
+-- text, keys case-sensitive). The raw JSON does not ride along (a million copies through every
 -- temp table): staging.leads and staging.lead_rejects fetch it by row_id from the raw tables
 -- (no explicit transaction: it cost ~3 CPU-s at 1M records; staging/leads/record_check.sql fails
 -- the step if the raw tables changed meanwhile).
 -- type_errors lists the optional numeric cells that are not numbers (they stay NULL).
 -- Binds: $truthy (values meaning yes).
 CREATE OR REPLACE TEMP TABLE lead_fields AS
-WITH json_src AS (   -- row_id: the raw row's rowid * 3 (+ 1 for raw.lead_file_rows, + 2 for raw.synthetic_leads)
-    SELECT rowid * 3 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.lead_json_records
+WITH src AS (   -- row_id: the raw row's rowid, even for raw.lead_records, odd for raw.synthetic_leads
+    SELECT rowid * 2 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.lead_records
     UNION ALL
-    SELECT rowid * 3 + 2 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.synthetic_leads
+    SELECT rowid * 2 + 1 AS row_id, source, source_file, record_no, record, ingested_at FROM raw.synthetic_leads
 ),
 parsed AS (
     SELECT
@@ -43,45 +42,7 @@ parsed AS (
             "ad_spend_monthly": "VARCHAR", "google_ads_monthly": "VARCHAR", "meta_ads_monthly": "VARCHAR",
             "placeId": "VARCHAR", "place_id": "VARCHAR"
         }') AS f
-    FROM json_src
-    UNION ALL
-    -- CSV/TSV rows: the cells are already columns (a cell is always text, so `emails` — a list in
-    -- JSON — is never one; json_transform gives NULL for a string there too)
-    SELECT
-        r.rowid * 3 + 1 AS row_id,
-        r.source, r.source_file, r.record_no, r.ingested_at,
-        true AS is_object,
-        struct_pack(
-                "lead_id" := r."lead_id", "business_name" := r."business_name", "name" := r."name",
-                "title" := r."title", "company_name" := r."company_name",
-                "clinic_name" := r."clinic_name", "phone" := r."phone",
-                "phone_number" := r."phone_number", "phoneUnformatted" := r."phoneUnformatted",
-                "mainPhone" := r."mainPhone", "phoneE164" := r."phoneE164",
-                "clinic_phone" := r."clinic_phone", "website" := r."website", "domain" := r."domain",
-                "website_url" := r."website_url", "main_website" := r."main_website",
-                "email" := r."email", "clinic_email" := r."clinic_email",
-                "business_email" := r."business_email", "emails" := NULL::VARCHAR[],
-                "category" := r."category",
-                "industry" := r."industry", "vertical" := r."vertical",
-                "categoryName" := r."categoryName", "city" := r."city", "state" := r."state",
-                "region" := r."region", "province" := r."province", "services" := r."services",
-                "keywords" := r."keywords", "tags" := r."tags", "categories" := r."categories",
-                "pain_signals" := r."pain_signals", "notes" := r."notes",
-                "review_snippets" := r."review_snippets", "problems" := r."problems",
-                "objections" := r."objections", "employee_count" := r."employee_count",
-                "staff_count" := r."staff_count", "annual_revenue" := r."annual_revenue",
-                "revenue" := r."revenue", "reviews_count" := r."reviews_count",
-                "google_reviews" := r."google_reviews", "reviewsCount" := r."reviewsCount",
-                "locations_count" := r."locations_count", "num_locations" := r."num_locations",
-                "rating" := r."rating", "totalScore" := r."totalScore", "ad_active" := r."ad_active",
-                "google_ads_active" := r."google_ads_active", "meta_ads_active" := r."meta_ads_active",
-                "facebook_ads_active" := r."facebook_ads_active", "ads_running" := r."ads_running",
-                "ad_spend_monthly" := r."ad_spend_monthly",
-                "google_ads_monthly" := r."google_ads_monthly",
-                "meta_ads_monthly" := r."meta_ads_monthly", "placeId" := r."placeId",
-                "place_id" := r."place_id"
-        ) AS f
-    FROM raw.lead_file_rows AS r
+    FROM src
 ),
 picked AS (
     SELECT
