@@ -13,7 +13,9 @@ from the warehouse. A second run plays the next day: numbers that asked not to b
 the suppression list and are not dialled again (the summary says so).
 
 Everything lives in DATA_DIR (make demo: `data/demo`); WAREHOUSE_PATH/SERVING_PATH are ignored so
-the demo never writes another warehouse. Exit 0 when the run completed, 1 when a step failed, 2
+the demo never writes another warehouse. On DuckLake (`WAREHOUSE_URL` set) the demo keeps to a lake
+of its own in the same catalog database: catalog schema `<WAREHOUSE_METADATA_SCHEMA>_demo` (or
+`eve_demo`) and Parquet data under `$DATA_DIR/lake`. Exit 0 when the run completed, 1 when a step failed, 2
 when every past day has been played in this DATA_DIR.
 """
 
@@ -36,7 +38,6 @@ from pathlib import Path
 from typing import TextIO
 
 import dagster as dg
-import duckdb
 from pydantic import SecretStr
 
 from pipelines.campaigns.config import CampaignFileError, load_campaign_file
@@ -49,6 +50,7 @@ from pipelines.commands.materialize import materialize_and_publish, recording_in
 from pipelines.commands.report import report_selection
 from pipelines.platform.catalog import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 from simulator import RetellSimulator, SimulatorSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -136,11 +138,20 @@ def stop_brain(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def demo_catalog_schema(base: PipelineSettings) -> str:
+    """The demo's own DuckLake catalog schema beside the configured one (never the real lake's)."""
+    return f"{base.warehouse_metadata_schema}_demo" if base.warehouse_metadata_schema else "eve_demo"
+
+
 def demo_settings(base: PipelineSettings, *, sim: RetellSimulator | None = None) -> PipelineSettings:
     """The demo's settings: its own warehouse in DATA_DIR, no synthetic world, Retell = the simulator."""
     update: dict = {
         "warehouse_path": None,
         "serving_path": None,
+        "warehouse_data_path": None,
+        "warehouse_metadata_schema": demo_catalog_schema(base)
+        if base.lake is not None
+        else base.warehouse_metadata_schema,
         "synthetic_bootstrap": False,
         "retell_sync_lookback_hours": 24.0 * (world.FIRST_DAY_BACK + 3),
     }
@@ -223,7 +234,7 @@ def run_demo(
     )
     if not queue_run.success:
         raise RuntimeError(f"the dial queue run failed: {', '.join(step for step, _ in queue_run.failures())}")
-    with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
+    with open_warehouse(settings, read_only=True) as conn:
         queued, excluded = world.queue_counts(conn)
         suppressed_before = world.suppressed_phones(conn)
     say(
@@ -288,7 +299,7 @@ def run_demo(
         stop_brain(brain)
 
     say("[6/6] summary (from the warehouse)")
-    with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
+    with open_warehouse(settings, read_only=True) as conn:
         figures = world.run_figures(conn, call_ids)
     dialled_phones = sorted({a.phone_e164 for a in mine if a.phone_e164})
     result = DemoResult(
