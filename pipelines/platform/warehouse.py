@@ -127,6 +127,16 @@ def extension_file(package: str, name: str) -> Path:
     )
 
 
+def extension_files() -> list[Path]:
+    """The lake's extension binaries (ducklake, postgres_scanner) from their registry wheels, in load order."""
+    return [extension_file(package, name) for package, name in _EXTENSIONS]
+
+
+def literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return _literal(text)
+
+
 _LAKES: dict[tuple[LakeLocation, bool], duckdb.DuckDBPyConnection] = {}
 _LAKES_LOCK = threading.Lock()
 
