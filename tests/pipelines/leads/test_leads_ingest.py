@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from pipelines.platform.warehouse import open_warehouse
 from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
 
 
@@ -211,7 +212,6 @@ def test_reingesting_a_changed_file_replaces_its_slice(lead_env, run_leads, quer
 
 
 def test_dedupe_one_row_per_business_and_synthetic_union(lead_env, run_leads, query):
-    import duckdb
 
     from pipelines.leads.files import ensure_raw_tables
 
@@ -224,7 +224,7 @@ def test_dedupe_one_row_per_business_and_synthetic_union(lead_env, run_leads, qu
             {"business_name": "Web Only Again", "phone": "", "website": "web.example.com/about"},
         ],
     )
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         ensure_raw_tables(conn)
         conn.execute(
             "INSERT INTO raw.synthetic_leads VALUES ('synthetic', 'synthetic://seed-7', 1, "
