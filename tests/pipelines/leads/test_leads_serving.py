@@ -9,10 +9,19 @@ import textwrap
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import publish_serving_copy
-from tests.support.leads import QUIET, lead_assets, lead_row, write_jsonl
+from tests.support.leads import QUIET, embedded_lead_environment, lead_assets, lead_row, write_jsonl
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    """Embedded file only: the serving copy exists only there (on DuckLake analysts read the lake)."""
+    with embedded_lead_environment(tmp_path) as settings:
+        yield settings
+
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 
