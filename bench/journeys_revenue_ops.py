@@ -6,6 +6,7 @@ requests sprinkled in. Measures only this domain's assets (the upstream is writt
 rerun whose caller texts are all in marts.line_signal_cache.
 
     .venv/bin/python bench/journeys_revenue_ops.py --calls 100000 --lines 10
+    .venv/bin/python bench/journeys_revenue_ops.py --calls 10000 --lines 10 --lake   # on a scratch DuckLake
 """
 
 from __future__ import annotations
@@ -64,22 +65,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--lines", type=int, default=10)
+    parser.add_argument("--lake", action="store_true", help="run on a scratch DuckLake instead of a DuckDB file")
     args = parser.parse_args()
+    from bench.scratch_lake import scratch_lake
+
+    with scratch_lake(enabled=args.lake):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="eve-bench-jro-"))
     os.environ["DATA_DIR"] = str(data_dir)
     logging.getLogger("dagster").setLevel(logging.WARNING)
     try:
         import dagster as dg
-        import duckdb
 
         from assets.journeys.assets import customer_journeys, lead_status, line_signals
         from assets.revenue_ops.assets import call_features, revenue_ops_daily, revenue_ops_report, revenue_ops_summary
         from pipelines.platform.resources import build_resources
         from pipelines.platform.settings import PipelineSettings
+        from pipelines.platform.warehouse import open_warehouse
 
         path = data_dir / "warehouse.duckdb"
         t0 = time.perf_counter()
-        with duckdb.connect(str(path)) as conn:
+        with open_warehouse(PipelineSettings(warehouse_path=path)) as conn:
             for statement in [s for s in STAGING_SQL.split(";") if s.strip()]:
                 params = {k: v for k, v in {"calls": args.calls, "lines": args.lines}.items() if f"${k}" in statement}
                 conn.execute(statement, params or None)

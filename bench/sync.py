@@ -6,6 +6,7 @@ the DuckDB load and staging build for the same calls. Examples:
 
     .venv/bin/python bench/sync.py --calls 10000 --concurrency 16 --stage   # sync + load + staging
     .venv/bin/python bench/sync.py --calls 100000 --no-sync                  # load + staging only
+    .venv/bin/python bench/sync.py --calls 100000 --no-sync --lake           # the same on a scratch DuckLake
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import duckdb  # noqa: E402
-
+from bench.scratch_lake import scratch_lake  # noqa: E402
 from pipelines.landing.files import RETELL_JSONL, scan  # noqa: E402
 from pipelines.landing.retell import ensure_tables, load_retell_files  # noqa: E402
 from pipelines.landing.staging import build_staging_tables, phone_params  # noqa: E402
+from pipelines.platform.settings import PipelineSettings  # noqa: E402
+from pipelines.platform.warehouse import open_warehouse  # noqa: E402
 from pipelines.retell.config import SyncConfig  # noqa: E402
 from pipelines.retell.sync import sync_calls  # noqa: E402
 from tests.fakes.retell_call_factory import make_call  # noqa: E402
@@ -56,10 +58,11 @@ def start_fake(calls: int, fail_every: int) -> tuple[subprocess.Popen, str]:
 
 
 def load_and_stage(data: Path) -> dict:
-    """Load every landing JSONL under `data` into a fresh warehouse and build staging; seconds."""
+    """Load every landing JSONL under `data` into a fresh warehouse (the file `wh.duckdb`, or the
+    scratch lake of `--lake`) and build staging; seconds."""
     out: dict = {}
     phone_params()  # the NANP pattern is built once per process (~1-2 s); not part of a load
-    with duckdb.connect(str(data / "wh.duckdb")) as conn:
+    with open_warehouse(PipelineSettings(data_dir=data, warehouse_path=data / "wh.duckdb")) as conn:
         t = time.perf_counter()
         ensure_tables(conn)
         counts = load_retell_files(
@@ -120,14 +123,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--fail-every", type=int, default=0, help="inject a 429/500 every n-th get-call")
     parser.add_argument("--stage", action="store_true", help="also load raw.retell_calls and build staging")
+    parser.add_argument("--lake", action="store_true", help="load into a scratch DuckLake instead of a DuckDB file")
     parser.add_argument(
         "--no-sync",
         action="store_true",
         help="skip the API: write the calls as one landing JSONL file, time load + staging",
     )
     args = parser.parse_args()
-    out: dict = {"calls": args.calls}
-    with tempfile.TemporaryDirectory() as tmp:
+    out: dict = {"calls": args.calls, "warehouse": "ducklake" if args.lake else "embedded"}
+    with tempfile.TemporaryDirectory() as tmp, scratch_lake(enabled=args.lake):
         data = Path(tmp)
         if args.no_sync:
             out["landing_mb"] = write_landing(args.calls, data)

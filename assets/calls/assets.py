@@ -8,7 +8,8 @@ staging.transcript_lines   utterances with timings
 staging.tool_events        tool invocations with results
 
 Bad landing records go to raw.call_rejects with a reason; the raw.landing_files ledger makes
-reruns read only new or changed files. Logic lives in `pipelines/retell/` (sync) and
+reruns read only new or changed files. The keys (call_id, the ledger's path) have no constraint
+(DuckLake has none): blocking checks assert them after every load (`pipelines/platform/key_checks.py`). Logic lives in `pipelines/retell/` (sync) and
 `pipelines/landing/` (loading); SQL in `sql/raw/` and `sql/staging/`. Design: docs/call-data.md.
 The Retell API sync reaches outside the warehouse: it carries the side-effect tag.
 """
@@ -38,6 +39,7 @@ from pipelines.platform.catalog import (
     table,
 )
 from pipelines.platform.conventions import KIND_DUCKDB, KIND_PYTHON, KIND_RETELL, OWNERS, WAREHOUSE_POOL, asset_tags
+from pipelines.platform.key_checks import unique_key_result, unique_key_spec
 from pipelines.platform.metadata import table_metadata
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.sql import read_sql
@@ -98,6 +100,22 @@ def _rejects_check(asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
     )
 
 
+def _key_specs(asset_key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    return [
+        unique_key_spec(asset_key, "call_id_unique", "BLOCKING: one row per call_id (no key constraint on DuckLake)."),
+        unique_key_spec(
+            asset_key, "landing_file_paths_unique", "BLOCKING: one raw.landing_files row per landing file path."
+        ),
+    ]
+
+
+def _key_results(conn, asset_key: dg.AssetKey, table_dir: str) -> list[dg.AssetCheckResult]:
+    return [
+        unique_key_result(conn, asset_key, "call_id_unique", f"{table_dir}/key_check.sql"),
+        unique_key_result(conn, asset_key, "landing_file_paths_unique", "raw/landing_files/key_check.sql"),
+    ]
+
+
 def _rejects_result(asset_key: dg.AssetKey, rejected: int) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         asset_key=asset_key,
@@ -116,7 +134,7 @@ def _rejects_result(asset_key: dg.AssetKey, rejected: int) -> dg.AssetCheckResul
     kinds={KIND_DUCKDB},
     owners=OWNERS,
     tags=asset_tags(),
-    check_specs=[_rejects_check(RAW_RETELL_CALLS)],
+    check_specs=[_rejects_check(RAW_RETELL_CALLS), *_key_specs(RAW_RETELL_CALLS)],
     description="Every Retell call version landed (API, webhooks, synthetic), the most complete kept.",
 )
 def raw_retell_calls(
@@ -142,7 +160,10 @@ def raw_retell_calls(
             records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [RETELL_JSONL, RETELL_WEBHOOK]),
         )
-    return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_RETELL_CALLS, counts.rejected)])
+        keys = _key_results(conn, RAW_RETELL_CALLS, "raw/retell_calls")
+    return dg.MaterializeResult(
+        metadata=metadata, check_results=[_rejects_result(RAW_RETELL_CALLS, counts.rejected), *keys]
+    )
 
 
 @dg.asset(
@@ -152,7 +173,7 @@ def raw_retell_calls(
     kinds={KIND_DUCKDB},
     owners=OWNERS,
     tags=asset_tags(),
-    check_specs=[_rejects_check(RAW_BRAIN_CALLS)],
+    check_specs=[_rejects_check(RAW_BRAIN_CALLS), *_key_specs(RAW_BRAIN_CALLS)],
     description="The brain's call records from landing/brain_calls, validated against call_record.v1.",
 )
 def raw_brain_calls(
@@ -176,7 +197,10 @@ def raw_brain_calls(
             records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [BRAIN_CALL]),
         )
-    return dg.MaterializeResult(metadata=metadata, check_results=[_rejects_result(RAW_BRAIN_CALLS, counts.rejected)])
+        keys = _key_results(conn, RAW_BRAIN_CALLS, "raw/brain_calls")
+    return dg.MaterializeResult(
+        metadata=metadata, check_results=[_rejects_result(RAW_BRAIN_CALLS, counts.rejected), *keys]
+    )
 
 
 _STAGING_DEPS = [RAW_RETELL_CALLS, RAW_BRAIN_CALLS]

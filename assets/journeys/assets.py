@@ -30,6 +30,7 @@ from pipelines.platform.catalog import (
 from pipelines.platform.catalog import JOURNEY_OUTCOME_DELIVERIES as OUTCOME_DELIVERIES
 from pipelines.platform.conventions import KIND_DUCKDB, KIND_N8N, KIND_PYTHON, OWNERS, WAREHOUSE_POOL, asset_tags
 from pipelines.platform.factory import model_asset
+from pipelines.platform.key_checks import unique_key_result, unique_key_spec
 from pipelines.platform.metadata import row_count, table_metadata
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.sql import read_sql, run_sql_file
@@ -193,6 +194,13 @@ lead_status = model_asset(
     pool=POOL,
     owners=OWNERS,
     tags=asset_tags(side_effect=True),
+    check_specs=[
+        unique_key_spec(
+            OUTCOME_DELIVERIES,
+            "call_id_unique",
+            "BLOCKING: one ledger row per call_id (no key constraint on DuckLake).",
+        )
+    ],
     description="Side effect: optional n8n push of new journey rows (N8N_OUTCOME_WEBHOOK_URL), each delivered once; the ledger.",
 )
 def journey_outcome_deliveries(
@@ -206,7 +214,8 @@ def journey_outcome_deliveries(
             return dg.MaterializeResult(
                 metadata=table_metadata(
                     conn, table(OUTCOME_DELIVERIES), columns="*", push="disabled", delivered_this_run=0
-                )
+                ),
+                check_results=[_deliveries_key_result(conn)],
             )
         config = PushConfig(
             url=settings.n8n_outcome_webhook_url,
@@ -223,5 +232,12 @@ def journey_outcome_deliveries(
             delivered_this_run=report.delivered,
             batches_this_run=report.batches,
         )
+        keys = _deliveries_key_result(conn)
     context.log.info("delivered %d journey rows in %d batches", report.delivered, report.batches)
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, check_results=[keys])
+
+
+def _deliveries_key_result(conn) -> dg.AssetCheckResult:
+    return unique_key_result(
+        conn, OUTCOME_DELIVERIES, "call_id_unique", "marts/journey_outcome_deliveries/key_check.sql"
+    )

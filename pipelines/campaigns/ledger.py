@@ -111,14 +111,15 @@ class Ledger:
     @staticmethod
     def append(conn: duckdb.DuckDBPyConnection, *attempts: Attempt) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
+        next_seq = int(conn.execute(read_sql("raw/call_attempts/next_seq.sql")).fetchone()[0])
         rows = []
-        for a in attempts:
+        for offset, a in enumerate(attempts):
             row = asdict(a)
             row["planned_at"] = _naive_utc(a.planned_at)
             row["recorded_at"] = now
-            rows.append([row[c] for c in _COLUMNS])
+            rows.append([next_seq + offset, *(row[c] for c in _COLUMNS)])
         conn.executemany(
-            f"INSERT INTO raw.call_attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+            f"INSERT INTO raw.call_attempts (seq, {', '.join(_COLUMNS)}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
             rows,
         )
 

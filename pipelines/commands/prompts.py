@@ -4,19 +4,17 @@
     python -m pipelines.commands.prompts publish VERSION [--weight V=W ...]   # make publish-prompt VERSION=…
     python -m pipelines.commands.prompts rollback [VERSION]         # make rollback-prompt [VERSION=…]
 
-`list` reads the files under `$DATA_DIR/prompts/` and, when the analysts' serving copy has it (on
-DuckLake: the lake itself, read-only), `marts.prompt_version_stats`. Publish and rollback obey `PROMPT_LOCK` (default on).
+`list` reads the files under `$DATA_DIR/prompts/` and, when built, `marts.prompt_version_stats`
+(from the analysts' serving copy; on DuckLake from the lake itself, read-only). Publish and rollback obey `PROMPT_LOCK` (default on).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from pipelines.platform.settings import PipelineSettings
-from pipelines.platform.warehouse import WarehouseUnavailable, open_warehouse
 from pipelines.prompts.publish import PromptLockClosed, PublishError, publish, rollback
 from pipelines.prompts.stats import challenger_statement
 from pipelines.prompts.store import PromptFiles
@@ -24,33 +22,32 @@ from vocabulary.prompt_versions import PromptVersionError
 
 
 def _stats_rows(settings: PipelineSettings) -> list[dict[str, Any]]:
+    """The version rows of marts.prompt_version_stats: from the serving copy on the embedded file,
+    from the lake itself (read-only) on DuckLake; none when not built yet."""
     import duckdb
 
-    if settings.lake is None and not settings.serving_file.is_file():
-        return []
+    from pipelines.platform.warehouse import open_warehouse
+
     try:
-        with _analysts_view(settings) as conn:
+        if settings.lake is None:
+            if not settings.serving_file.is_file():
+                return []
+            conn = duckdb.connect(str(settings.serving_file), read_only=True)
+        else:
+            conn = open_warehouse(settings, read_only=True)
+        with conn:
             cursor = conn.execute(
                 # every column: a serving copy built before a column existed still lists its stats
                 "SELECT * FROM marts.prompt_version_stats WHERE grain = 'version'"
             )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    except (duckdb.Error, WarehouseUnavailable):
+    except duckdb.Error:
         return []
 
 
-def _analysts_view(settings: PipelineSettings) -> Any:
-    """What analysts read: the serving copy of the embedded file, or the lake itself (read-only)."""
-    import duckdb
-
-    if settings.lake is None:
-        return duckdb.connect(str(settings.serving_file), read_only=True)
-    return open_warehouse(settings, read_only=True)
-
-
-def list_versions(data_dir: Path, settings: PipelineSettings) -> str:
-    files = PromptFiles.under(data_dir)
+def list_versions(settings: PipelineSettings) -> str:
+    files = PromptFiles.under(settings.data_dir)
     active = files.active()
     weights = (active.get("ab") or {}).get("weights") or {active["version"]: 1.0}
     stats = {r["prompt_version"]: r for r in _stats_rows(settings)}
@@ -107,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = PipelineSettings()
     try:
         if args.command == "list":
-            print(list_versions(settings.data_dir, settings))
+            print(list_versions(settings))
         elif args.command == "publish":
             doc = publish(
                 settings.data_dir,

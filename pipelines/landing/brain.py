@@ -1,8 +1,10 @@
 """Load brain call records (landing/brain_calls/<date>/<call_id>.json) into raw.brain_calls.
 
 Each file is parsed and validated against `contracts/schemas/call_record.v1.schema.json` (the
-contract the brain writes to). Valid records are upserted by call_id; an unreadable, non-JSON or
-schema-invalid file becomes one raw.call_rejects row with the first validation message.
+contract the brain writes to). Valid records are merged by call_id (the newest file wins); an
+unreadable, non-JSON or schema-invalid file becomes one raw.call_rejects row with the first
+validation message. One transaction, run again on a DuckLake write conflict
+(`pipelines/platform/transactions.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from contracts.schemas import CALL_RECORD_V1, load_schema
 from pipelines.landing.files import BRAIN_CALL, LandingFile
 from pipelines.landing.retell import LoadCounts, register_batch
 from pipelines.platform.sql import read_sql, run_sql_file
+from pipelines.platform.transactions import in_transaction
 
 
 @lru_cache(maxsize=1)
@@ -83,28 +86,26 @@ def load_brain_files(conn: Any, files: list[LandingFile], now: datetime) -> Load
             }
         )
     register_batch(conn, files)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    batch = pd.DataFrame(good) if good else None
+    loaded_by_file = {g["source_file"] for g in good}
+
+    def write() -> None:
         run_sql_file(conn, "raw/call_rejects/delete_batch.sql")
         if rejects:
             conn.executemany(read_sql("raw/call_rejects/insert.sql"), rejects)
-        if good:
-            batch = pd.DataFrame(good)
+        if batch is not None:
             conn.register("brain_records_df", batch)
             try:
                 run_sql_file(conn, "raw/brain_calls/stage.sql")
             finally:
                 conn.unregister("brain_records_df")
             run_sql_file(conn, "raw/brain_calls/upsert.sql")
-        loaded_by_file = {g["source_file"] for g in good}
         conn.executemany(
             read_sql("raw/landing_files/count_file.sql"),
             [(f.path, int(f.path in loaded_by_file), int(f.path not in loaded_by_file)) for f in files],
         )
         conn.execute(read_sql("raw/landing_files/record.sql"), {"now": now})
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+
+    in_transaction(conn, write)
     counts.loaded, counts.rejected = len(good), len(rejects)
     return counts

@@ -4,6 +4,8 @@ Set-based: the new files are read by DuckDB in one pass (`sql/raw/retell_calls__
 classified (`raw/retell_calls/candidates.sql`), rejects recorded with their reason, the rest upserted
 by call_id (`raw/retell_calls/upsert.sql`), and the files recorded in the ledger — all in one
 transaction, so a crash leaves the warehouse as before and the next run reads the same files again.
+On DuckLake that transaction is run again when another writer's commit conflicts with it (the
+brain loader shares raw.call_rejects and raw.landing_files; `pipelines/platform/transactions.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from pipelines.landing.files import RETELL_JSONL, RETELL_WEBHOOK, LandingFile
 from pipelines.platform.sql import read_sql, run_sql_file
+from pipelines.platform.transactions import in_transaction
 
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one call object per line; hour-long calls are ~1-2 MB
 _UNIT_SEPARATOR = "\x1f"  # never raw inside valid JSON, so a whole line is one CSV value
@@ -121,21 +124,15 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
     line_rejects: list[tuple[str, str, str]] = []
     _read_docs(conn, [f for f in files if f.size_bytes > 0], file_errors, line_rejects)
     run_sql_file(conn, "raw/retell_calls/candidates.sql")
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    kinds = {f.path: f.kind for f in files}
+
+    def write() -> tuple[int, int]:
         run_sql_file(conn, "raw/call_rejects/delete_batch.sql")
         conn.execute(read_sql("raw/call_rejects/insert_retell.sql"), {"now": now})
         run_sql_file(conn, "raw/retell_calls/upsert.sql")
-        kinds = {f.path: f.kind for f in files}
         for path, reason, snippet in line_rejects:
-            conn.execute(
-                "INSERT INTO raw.call_rejects VALUES (?, ?, ?, ?, ?)", [path, kinds[path], reason, snippet, now]
-            )
-            conn.execute(
-                "INSERT INTO landing_file_counts VALUES (?, 0, 1) ON CONFLICT (path) DO UPDATE "
-                "SET rows_rejected = rows_rejected + 1",
-                [path],
-            )
+            conn.execute(read_sql("raw/call_rejects/insert.sql"), [path, kinds[path], reason, snippet, now])
+            conn.execute(read_sql("raw/landing_files/count_file.sql"), [path, 0, 1])
         # Files that gave no record at all (empty, blank lines only, unreadable) are rejects too.
         with_docs = {row[0] for row in run_sql_file(conn, "raw/retell_calls/candidate_files.sql").fetchall()}
         with_docs |= {path for path, _, _ in line_rejects}
@@ -149,9 +146,8 @@ def load_retell_files(conn: Any, files: list[LandingFile], now: datetime) -> Loa
             conn.executemany(read_sql("raw/landing_files/count_file.sql"), [(r[0], 0, 1) for r in whole_file_rejects])
         conn.execute(read_sql("raw/landing_files/record.sql"), {"now": now})
         loaded, rejected = run_sql_file(conn, "raw/landing_files/totals.sql").fetchone()
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    counts.loaded, counts.rejected = int(loaded), int(rejected)
+        return int(loaded), int(rejected)
+
+    loaded, rejected = in_transaction(conn, write)
+    counts.loaded, counts.rejected = loaded, rejected
     return counts

@@ -6,11 +6,12 @@
 --   status       planned | dispatched | failed | skipped | unknown;  reason: why skipped/unknown
 --   owner        the dispatcher process that planned it (a planned attempt whose owner is gone is
 --                reconciled against Retell before anything else is dialled)
+--   seq          the row's place in the ledger: max(seq) + 1, 2, … given by the appender under the
+--                ledger lock (raw/call_attempts/next_seq.sql; no SEQUENCE: DuckLake has none)
 -- raw.call_attempts_current: the newest row of every attempt.
 CREATE SCHEMA IF NOT EXISTS raw;
-CREATE SEQUENCE IF NOT EXISTS raw.call_attempts_seq;
 CREATE TABLE IF NOT EXISTS raw.call_attempts (
-    seq            BIGINT DEFAULT nextval('raw.call_attempts_seq'),
+    seq            BIGINT,
     attempt_id     VARCHAR NOT NULL,
     campaign       VARCHAR NOT NULL,
     lead_id        VARCHAR NOT NULL,

@@ -5,13 +5,14 @@
 -- A newer version replaces the kept one only when it is at least as complete (analysis > final
 -- status > transcript) and not older, so duplicates and re-deliveries are harmless.
 -- call_id is unique by construction (raw/retell_calls/upsert.sql deletes and re-inserts each call it
--- replaces, in one transaction); there is no PRIMARY KEY because ON CONFLICT on 100k wide rows is
--- twice as slow as delete + insert. `raw` is the JSON text (VARCHAR, zstd): already validated by
--- the loader, so it is not parsed a second time on insert; every JSON function reads it as is.
+-- replaces, in one transaction); there is no PRIMARY KEY (ON CONFLICT on 100k wide rows is twice as
+-- slow as delete + insert, and DuckLake has no keys): the blocking asset check `call_id_unique`
+-- asserts it. `raw` is the JSON text (VARCHAR): already validated by the loader, so it is not
+-- parsed a second time on insert; every JSON function reads it as is.
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE TABLE IF NOT EXISTS raw.retell_calls (
     call_id             VARCHAR   NOT NULL,  -- unique (see above)
-    raw                 VARCHAR   NOT NULL USING COMPRESSION zstd,  -- JSON text of the call object exactly as landed (zstd: 3x faster checkpoints than the default)
+    raw                 VARCHAR   NOT NULL,  -- JSON text of the call object exactly as landed
     source              VARCHAR   NOT NULL,  -- source of the kept version: api | webhook | synthetic
     seen_sources        VARCHAR[] NOT NULL,  -- every source that delivered this call
     source_file         VARCHAR   NOT NULL,  -- landing file of the kept version

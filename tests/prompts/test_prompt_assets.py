@@ -14,6 +14,7 @@ from assets.prompts.assets import eval_gate, prompt_candidates, prompt_version_s
 from assets.revenue_ops.assets import call_features
 from contracts.layout import DataLayout
 from contracts.prompt_assignment import assign_variant, unit_hash
+from pipelines.commands.prompts import main as prompts_cli
 from pipelines.prompts.gate import run_gate
 from pipelines.prompts.publish import PromptLockClosed, publish
 from tests.support.journeys import Call, agent, materialize, query, user, write_fixture
@@ -64,7 +65,9 @@ def install_active(data_dir: Path, doc: dict) -> None:
     publish(data_dir, doc["version"], lock_on=False, by="test")
 
 
-def test_the_group_learns_gates_and_the_lock_holds(tmp_path: Path, data_dir: Path, monkeypatch) -> None:
+def test_the_group_learns_gates_and_the_lock_holds(
+    tmp_path: Path, data_dir: Path, monkeypatch, warehouse_backend
+) -> None:
     monkeypatch.setenv("PROMPT_LEARN_MIN_CALLS", "250")
     version = challenger_version()
     install_active(data_dir, version)
@@ -98,7 +101,7 @@ def test_the_group_learns_gates_and_the_lock_holds(tmp_path: Path, data_dir: Pat
     assert published["published"]["from_candidate"] == name and published["published"]["eval"]["passed"] is True
 
 
-def test_below_min_calls_there_is_no_candidate(tmp_path: Path, data_dir: Path) -> None:
+def test_below_min_calls_there_is_no_candidate(tmp_path: Path, data_dir: Path, warehouse_backend, capsys) -> None:
     version = challenger_version()
     install_active(data_dir, version)
     warehouse = write_fixture(tmp_path / "w.duckdb", calls_preferring_the_challenger(version, 60))
@@ -107,6 +110,13 @@ def test_below_min_calls_there_is_no_candidate(tmp_path: Path, data_dir: Path) -
     assert meta["candidate"].value is None
     assert "60 answered calls; a candidate needs 250" in meta["reason"].value
     assert [p.name for p in DataLayout(data_dir).prompt_candidates.glob("*.json")] == ["p-1.json"]
+    # `make prompts` lists the stats: from the lake itself on DuckLake, from the serving copy (none
+    # published by this in-process run) on the embedded file
+    capsys.readouterr()
+    assert prompts_cli(["list"]) == 0
+    listed = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("* p-1"))
+    assert ("60 answered" in listed) == warehouse_backend.is_lake, listed
+    assert ("no stats" in listed) != warehouse_backend.is_lake, listed
 
 
 def test_gate_blocks_an_unspeakable_candidate_without_playing_it() -> None:

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from assets.calls.assets import raw_brain_calls, staging_calls, staging_tool_events, staging_transcript_lines
@@ -31,6 +30,7 @@ from simulator.playback import play_answered
 from simulator.settings import SimulatorSettings
 from tests.support.brain import start_brain
 from tests.support.journeys import DDL, materialize, query
+from tests.support.warehouse import connect
 from vocabulary.prompt_versions import builtin_version
 
 PREFERRED = "Who should get a short summary? What's their email?"
@@ -112,10 +112,10 @@ def _dnc_honoured(records: list[dict[str, Any]]) -> bool:
     return True
 
 
-def test_the_loop_learns_the_hidden_preference(tmp_path: Path, data_dir: Path, monkeypatch) -> None:
+def test_the_loop_learns_the_hidden_preference(tmp_path: Path, data_dir: Path, monkeypatch, warehouse_backend) -> None:
     monkeypatch.setenv("PROMPT_LEARN_MIN_CALLS", "40")
     warehouse = tmp_path / "w.duckdb"
-    with duckdb.connect(str(warehouse)) as conn:
+    with connect(warehouse) as conn:
         conn.execute(DDL)  # staging.leads and friends, empty: the simulated clinics are not leads
         run_sql_file(conn, "raw/retell_calls.sql")
     baseline = builtin_version()

@@ -21,7 +21,7 @@ def test_like_pattern_escapes_and_fills_slots() -> None:
     assert like_pattern("Great, that's {email}. 100%_ sure?") == "%great, that's %. 100\\%\\_ sure?%"
 
 
-def test_stats_per_version_wording_and_objection(tmp_path: Path) -> None:
+def test_stats_per_version_wording_and_objection(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     calls = simulated_calls(version, 400, base_rate=0.2, b_rate=0.5)
     conn = make_warehouse(tmp_path / "w.duckdb", calls)
@@ -54,7 +54,7 @@ def test_stats_per_version_wording_and_objection(tmp_path: Path) -> None:
     assert objection["b"]["followed_by_email"] == sum(c["email"] for c in price_b_calls)
 
 
-def test_deterministic_candidate_promotes_the_winner(tmp_path: Path) -> None:
+def test_deterministic_candidate_promotes_the_winner(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 400, base_rate=0.2, b_rate=0.5))
     build_prompt_version_stats(conn, [version])
@@ -74,7 +74,7 @@ def test_deterministic_candidate_promotes_the_winner(tmp_path: Path) -> None:
     assert json.dumps(again, sort_keys=True) == json.dumps(cand, sort_keys=True)
 
 
-def test_losing_challenger_retires(tmp_path: Path) -> None:
+def test_losing_challenger_retires(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 400, base_rate=0.5, b_rate=0.15))
     build_prompt_version_stats(conn, [version])
@@ -84,7 +84,7 @@ def test_losing_challenger_retires(tmp_path: Path) -> None:
     assert "only" in cand["candidate"]["rationale"] and "retired" in cand["candidate"]["rationale"]
 
 
-def test_no_candidate_below_min_calls_or_without_a_clear_difference(tmp_path: Path) -> None:
+def test_no_candidate_below_min_calls_or_without_a_clear_difference(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     conn = make_warehouse(tmp_path / "w.duckdb", simulated_calls(version, 200, base_rate=0.2, b_rate=0.5))
     build_prompt_version_stats(conn, [version])
@@ -104,7 +104,7 @@ def _record(call_id: str, lines: list[tuple[str, str]], variants: dict[str, str]
     return record
 
 
-def test_recorded_variant_ids_win_over_text_and_old_records_fall_back(tmp_path: Path) -> None:
+def test_recorded_variant_ids_win_over_text_and_old_records_fall_back(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     calls = simulated_calls(version, 60, base_rate=0.2, b_rate=0.5)
     answered = [c for c in calls if c["answered"]]
@@ -134,7 +134,7 @@ def test_recorded_variant_ids_win_over_text_and_old_records_fall_back(tmp_path: 
     assert objection[None]["objections_met"] == sum(1 for c in price_calls if c["id"] in recorded)
 
 
-def test_a_record_with_malformed_prompt_lines_counts_by_what_it_names(tmp_path: Path) -> None:
+def test_a_record_with_malformed_prompt_lines_counts_by_what_it_names(tmp_path: Path, warehouse_backend) -> None:
     version = version_with_challengers()
     calls = simulated_calls(version, 3, base_rate=0.5, b_rate=0.5)
     calls[0]["record"] = {"call_id": calls[0]["id"], "prompt_variants": {}, "turns": [{"prompt_lines": "junk"}]}
@@ -145,7 +145,7 @@ def test_a_record_with_malformed_prompt_lines_counts_by_what_it_names(tmp_path: 
     assert wording[("opener", "base")]["calls"] == 1  # only the third call (no record) is attributed
 
 
-def test_a_challenger_version_is_compared_with_its_parent(tmp_path: Path) -> None:
+def test_a_challenger_version_is_compared_with_its_parent(tmp_path: Path, warehouse_backend) -> None:
     parent = version_with_challengers("p-1")
     child = copy.deepcopy(parent)
     child.update(version="p-2", parent="p-1")

@@ -10,8 +10,8 @@ import dagster as dg
 
 from assets.calls import assets as call_assets
 from pipelines.platform.resources import build_resources
-from pipelines.platform.settings import PipelineSettings
 from tests.fakes.retell_call_factory import make_call
+from tests.support.warehouse import warehouse_settings
 
 
 def brain_record(call_id: str, *, synthetic: bool = False, outcome: str = "email_captured") -> dict[str, Any]:
@@ -95,13 +95,22 @@ ALL = [
 ]
 
 
-def materialize(db: Path) -> dict[str, Any]:
-    """Really materialize the call-data assets on the warehouse ``db``: metadata per asset, check results."""
-    result = dg.materialize(ALL, resources=build_resources(PipelineSettings(warehouse_path=db)))
+def materialize(db: Path | None = None) -> dict[str, Any]:
+    """Really materialize the call-data assets on the test's warehouse (the file ``db`` on the
+    embedded backend, the lake of `warehouse_backend` on DuckLake): metadata per asset, check results."""
+    result = dg.materialize(ALL, resources=build_resources(warehouse_settings(db)))
     assert result.success
     meta = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
         for e in result.get_asset_materialization_events()
     }
-    meta["checks"] = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
+    evaluations = result.get_asset_check_evaluations()
+    meta["checks"] = {
+        c.asset_key.to_user_string(): c.passed for c in evaluations if c.check_name == "landing_records_accepted"
+    }
+    meta["key_checks"] = {
+        (c.asset_key.to_user_string(), c.check_name): c.passed
+        for c in evaluations
+        if c.check_name != "landing_records_accepted"
+    }
     return meta

@@ -1,11 +1,14 @@
 """Hand-made marts for the export tests: `marts.lead_status`, `staging.calls` and
-`marts.customer_journeys` with the columns the export's source queries read, in a real DuckDB file."""
+`marts.customer_journeys` with the columns the export's source queries read, in the test's real
+warehouse (the DuckDB file at ``path`` or the DuckLake of `warehouse_backend`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
+from tests.support.warehouse import connect, execute
+
+__all__ = ["DDL", "OUTCOME_CYCLE", "execute", "write_marts"]
 
 DDL = """
 CREATE SCHEMA IF NOT EXISTS staging;
@@ -30,7 +33,7 @@ OUTCOME_CYCLE = ["callback", "email_captured", "not_interested", "voicemail", "n
 
 def write_marts(path: Path, leads: int, calls: int) -> Path:
     """Deterministic marts: ``leads`` leads, ``calls`` calls (call i belongs to lead i % leads)."""
-    with duckdb.connect(str(path)) as conn:
+    with connect(path) as conn:
         conn.execute(DDL)
         conn.execute(
             """
@@ -66,8 +69,3 @@ def write_marts(path: Path, leads: int, calls: int) -> Path:
             {"n": calls, "leads": max(leads, 1), "cycle": OUTCOME_CYCLE},
         )
     return path
-
-
-def execute(path: Path, sql: str, params: dict | list | None = None) -> None:
-    with duckdb.connect(str(path)) as conn:
-        conn.execute(sql, params or [])

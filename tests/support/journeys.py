@@ -1,8 +1,9 @@
 """A builder of hand-made warehouse fixtures: the staging tables journeys and revenue ops read.
 
 It writes `staging.calls`, `staging.transcript_lines`, `staging.tool_events` and `staging.leads`
-with exactly the columns of the call-sync / lead-factory contract into a real DuckDB file, so the
-journeys and revenue-ops assets can be materialized against it with `dg.materialize`.
+with exactly the columns of the call-sync / lead-factory contract into the test's real warehouse
+(the DuckDB file or the DuckLake of `warehouse_backend`), so the journeys and revenue-ops assets
+can be materialized against it with `dg.materialize`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
-import duckdb
-from dagster_duckdb import DuckDBResource
 
 from pipelines.platform.resources import build_resources
-from pipelines.platform.settings import PipelineSettings
+from tests.support.warehouse import connect, insert_rows, query, warehouse_settings
+
+__all__ = ["query"]
 
 DDL = """
 CREATE SCHEMA IF NOT EXISTS staging;
@@ -145,42 +146,35 @@ class Lead:
 
 
 def write_fixture(path: Path, calls: list[Call], leads: list[Lead] | None = None) -> Path:
-    """Create the staging tables in the DuckDB file at ``path`` holding ``calls`` and ``leads``."""
-    with duckdb.connect(str(path)) as conn:
+    """Create the staging tables in the test's warehouse (the file at ``path`` on the embedded
+    backend, the lake on DuckLake) holding ``calls`` and ``leads``."""
+    with connect(path) as conn:
         conn.execute(DDL)
-        if calls:
-            conn.executemany(f"INSERT INTO staging.calls VALUES ({', '.join(['?'] * 28)})", [c.row() for c in calls])
-        line_rows = [
-            (c.call_id, i, ln.role, ln.text, ln.start_s, ln.end_s, "retell")
-            for c in calls
-            for i, ln in enumerate(c.lines)
-        ]
-        if line_rows:
-            conn.executemany("INSERT INTO staging.transcript_lines VALUES (?, ?, ?, ?, ?, ?, ?)", line_rows)
-        tool_rows = [
-            (c.call_id, i, f"{c.call_id}-t{i}", name, json.dumps({}), "ok", True, "brain")
-            for c in calls
-            for i, name in enumerate(c.tools)
-        ]
-        if tool_rows:
-            conn.executemany("INSERT INTO staging.tool_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tool_rows)
-        lead_rows = [lead.row() for lead in (leads or [])]
-        if lead_rows:
-            conn.executemany("INSERT INTO staging.leads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lead_rows)
+        insert_rows(conn, "staging.calls", [c.row() for c in calls])
+        insert_rows(
+            conn,
+            "staging.transcript_lines",
+            [
+                (c.call_id, i, ln.role, ln.text, ln.start_s, ln.end_s, "retell")
+                for c in calls
+                for i, ln in enumerate(c.lines)
+            ],
+        )
+        insert_rows(
+            conn,
+            "staging.tool_events",
+            [
+                (c.call_id, i, f"{c.call_id}-t{i}", name, json.dumps({}), "ok", True, "brain")
+                for c in calls
+                for i, name in enumerate(c.tools)
+            ],
+        )
+        insert_rows(conn, "staging.leads", [lead.row() for lead in (leads or [])])
     return path
 
 
 def materialize(path: Path, assets: list, selection=None) -> dg.ExecuteInProcessResult:
-    """Really materialize ``assets`` against the warehouse file (upstream staging tables as fixtures)."""
-    result = dg.materialize(
-        assets, resources=build_resources(PipelineSettings(warehouse_path=path)), selection=selection
-    )
+    """Really materialize ``assets`` against the test's warehouse (upstream staging tables as fixtures)."""
+    result = dg.materialize(assets, resources=build_resources(warehouse_settings(path)), selection=selection)
     assert result.success
     return result
-
-
-def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    # through the same resource as the assets: DuckDB refuses a second, differently configured
-    # connection to a file this process still holds open (e.g. after a failed step)
-    with DuckDBResource(database=str(path)).get_connection() as conn:
-        return conn.execute(sql, params or []).fetchall()

@@ -11,6 +11,8 @@ import duckdb
 import pandas as pd
 
 from contracts.prompt_assignment import assign_variant, unit_hash
+from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 from vocabulary.prompt_versions import builtin_version, validate_version
 
 EMAIL_B = "Who should get a short summary? What's their email?"
@@ -27,17 +29,24 @@ def version_with_challengers(name: str = "p-1") -> dict:
 
 
 def make_warehouse(path: Path, calls: list[dict]) -> duckdb.DuckDBPyConnection:
-    """The three tables the stats read, with exactly the columns their contracts promise."""
-    conn = duckdb.connect(str(path))
-    conn.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA marts")
-    conn.execute("CREATE TABLE raw.brain_calls (call_id VARCHAR, record JSON)")
+    """The three tables the stats read, with exactly the columns their contracts promise, in the
+    warehouse the environment names: the DuckDB file ``path``, or the DuckLake of `WAREHOUSE_URL`
+    (tables replaced: a test may build several worlds one after the other)."""
+    conn = open_warehouse(PipelineSettings(warehouse_path=path))
     conn.execute(
-        "CREATE TABLE marts.call_features (call_id VARCHAR, prompt_version VARCHAR, answered BOOLEAN, "
+        "CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS staging; CREATE SCHEMA IF NOT EXISTS marts"
+    )
+    conn.execute("CREATE OR REPLACE TABLE raw.brain_calls (call_id VARCHAR, record JSON)")
+    conn.execute(
+        "CREATE OR REPLACE TABLE marts.call_features (call_id VARCHAR, prompt_version VARCHAR, answered BOOLEAN, "
         "email_captured BOOLEAN, direct_email_captured BOOLEAN, outcome VARCHAR)"
     )
-    conn.execute("CREATE TABLE staging.transcript_lines (call_id VARCHAR, idx INTEGER, role VARCHAR, text VARCHAR)")
     conn.execute(
-        "CREATE TABLE marts.line_signals (call_id VARCHAR, idx INTEGER, email VARCHAR, is_dnc BOOLEAN, objections VARCHAR[])"
+        "CREATE OR REPLACE TABLE staging.transcript_lines (call_id VARCHAR, idx INTEGER, role VARCHAR, text VARCHAR)"
+    )
+    conn.execute(
+        "CREATE OR REPLACE TABLE marts.line_signals "
+        "(call_id VARCHAR, idx INTEGER, email VARCHAR, is_dnc BOOLEAN, objections VARCHAR[])"
     )
     features = [(c["id"], c["version"], c["answered"], c["email"], c["email"], c["outcome"]) for c in calls]
     lines = [(c["id"], idx, role, text) for c in calls for idx, (role, text) in enumerate(c["lines"])]

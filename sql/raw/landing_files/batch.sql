@@ -1,15 +1,17 @@
--- Temp table of the landing files one load reads (path, kind, source, size, mtime); the loader
--- fills it, the raw/retell_calls/* and raw/brain_calls/* statements join it, raw/landing_files/record.sql
--- records it in the ledger.
+-- Temp tables of one load: the landing files it reads (path, kind, source, size, mtime; one row per
+-- path, as scanned), the per-file counts its steps add (several rows per path possible: they are
+-- summed) and the documents read. The loader fills them, the raw/retell_calls/* and
+-- raw/brain_calls/* statements join them, raw/landing_files/record.sql records them in the ledger.
+-- No keys: the same statements run on a DuckLake connection (docs/data-platform.md).
 CREATE OR REPLACE TEMP TABLE landing_batch_files (
-    path        VARCHAR PRIMARY KEY,
+    path        VARCHAR NOT NULL,
     kind        VARCHAR NOT NULL,
     source      VARCHAR NOT NULL,
     size_bytes  BIGINT  NOT NULL,
     mtime_ns    BIGINT  NOT NULL
 );
 CREATE OR REPLACE TEMP TABLE landing_file_counts (
-    path           VARCHAR PRIMARY KEY,
+    path           VARCHAR NOT NULL,
     rows_loaded    INTEGER NOT NULL,
     rows_rejected  INTEGER NOT NULL
 );

@@ -56,5 +56,4 @@ JOIN retell_landing_docs AS d ON d.rowid = b.doc_rid;
 INSERT INTO landing_file_counts
 SELECT source_file, count(*) FILTER (WHERE reject_reason IS NULL), count(*) FILTER (WHERE reject_reason IS NOT NULL)
 FROM retell_candidates
-GROUP BY source_file
-ON CONFLICT (path) DO UPDATE SET rows_loaded = excluded.rows_loaded, rows_rejected = excluded.rows_rejected;
+GROUP BY source_file;

@@ -1,4 +1,4 @@
-"""Call assets really materialized (dg.materialize) on a tmp DuckDB file and tmp DATA_DIR:
+"""Call assets really materialized (dg.materialize) on both warehouse backends and a tmp DATA_DIR:
 landing files of every kind → raw → staging, rejects with reasons, the ledger, idempotent reruns."""
 
 from __future__ import annotations
@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import os
 
-import duckdb
+import dagster as dg
+import pytest
 
+from pipelines.platform.resources import build_resources
 from tests.fakes.retell_call_factory import make_call
-from tests.support.calls_landing import brain_record, jsonl, materialize, retell_calls, webhook_event, write
+from tests.support.calls_landing import ALL, brain_record, jsonl, materialize, retell_calls, webhook_event, write
+from tests.support.warehouse import execute, query, warehouse_settings
 
-
-def query(db, sql, params=None):
-    with duckdb.connect(str(db), read_only=True) as conn:
-        return conn.execute(sql, params or []).fetchall()
+pytestmark = pytest.mark.usefixtures("warehouse_backend")
 
 
 def populate(landing):
@@ -62,6 +62,12 @@ def test_landing_files_flow_to_staging_with_rejects(data_dir, tmp_path):
     assert meta["landing/retell_api_calls"]["skipped"].value == "RETELL_API_KEY not configured"
     assert meta["raw/retell_calls"]["dagster/row_count"].value == 6
     assert meta["checks"] == {"raw/retell_calls": False, "raw/brain_calls": False}  # WARN: rejects this load
+    assert set(meta["key_checks"]) == {
+        (asset, check)
+        for asset in ("raw/retell_calls", "raw/brain_calls")
+        for check in ("call_id_unique", "landing_file_paths_unique")
+    }
+    assert all(meta["key_checks"].values())
     rows = dict(
         (r[0], r[1:]) for r in query(db, "SELECT call_id, source, seen_sources, completeness FROM raw.retell_calls")
     )
@@ -178,3 +184,22 @@ def test_changed_file_is_reread_and_upserts_without_duplicates(data_dir, tmp_pat
     assert query(
         db, "SELECT source, has_analysis, seen_sources FROM raw.retell_calls WHERE call_id = 'call_00000000'"
     ) == [("synthetic", True, ["synthetic", "webhook"])]
+
+
+def test_a_duplicated_key_fails_its_blocking_check_and_stops_staging(data_dir):
+    """No PRIMARY KEY (DuckLake has none): the blocking check is what stops a duplicate call_id."""
+    write(data_dir / "landing" / "brain_calls" / "2026-01-02" / "b1.json", json.dumps(brain_record("b1")))
+    materialize()
+    execute(None, "INSERT INTO raw.brain_calls SELECT * FROM raw.brain_calls")  # what a key used to refuse
+    write(data_dir / "landing" / "brain_calls" / "2026-01-02" / "b2.json", json.dumps(brain_record("b2")))
+    result = dg.materialize(ALL, resources=build_resources(warehouse_settings()), raise_on_error=False)
+    failed = {
+        (c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations() if not c.passed
+    }
+    assert failed == {("raw/brain_calls", "call_id_unique")}
+    [evaluation] = [
+        c for c in result.get_asset_check_evaluations() if c.check_name == "call_id_unique" and not c.passed
+    ]
+    assert evaluation.metadata["duplicated_key"].value == "b1"
+    staged = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "staging/calls" not in staged  # blocked downstream of the failed check

@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import duckdb
-
 from tests.support.brain_process import BrainProcess
 from tests.support.call_records import wait_record
 from tests.support.calls_landing import materialize
 from tests.support.retell_caller import RetellCall
+from tests.support.warehouse import query
 
 # real, parseable numbers (the harness default +15550001111 trips issue 14 item 13 in staging.calls)
 NUMBERS = {"from_number": "+12145550100", "to_number": "+12145550177"}
@@ -31,7 +30,7 @@ async def _call_then_crash(data_dir: Path) -> None:
     await dnc.close()
 
 
-def test_interrupted_records_load_into_staging(data_dir: Path, tmp_path: Path) -> None:
+def test_interrupted_records_load_into_staging(data_dir: Path, tmp_path: Path, warehouse_backend) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     asyncio.run(_call_then_crash(data_dir))
     after = BrainProcess.start(data_dir, brain_reconnect_grace_s="0")
@@ -43,10 +42,7 @@ def test_interrupted_records_load_into_staging(data_dir: Path, tmp_path: Path) -
     db = tmp_path / "wh.duckdb"
     meta = materialize(db)
     assert meta["checks"]["raw/brain_calls"] is True  # nothing rejected
-    with duckdb.connect(str(db), read_only=True) as conn:
-        rows = conn.execute(
-            "SELECT call_id, brain_outcome, brain_email, close_reason FROM staging.calls ORDER BY call_id"
-        ).fetchall()
+    rows = query(db, "SELECT call_id, brain_outcome, brain_email, close_reason FROM staging.calls ORDER BY call_id")
     assert rows == [
         ("call_int_dnc", "dnc", None, "interrupted"),
         ("call_int_email", "email_captured", "jane@glowspa.com", "interrupted"),

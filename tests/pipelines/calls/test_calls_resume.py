@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from assets.calls import assets as call_assets
@@ -21,22 +20,21 @@ from pipelines.retell.config import SyncConfig
 from pipelines.retell.fetch import RetellSyncError
 from pipelines.retell.sync import sync_calls
 from tests.fakes.fake_retell import FakeRetell, synthetic_call_set
+from tests.support.warehouse import connect, warehouse_settings
 
 REPO = Path(__file__).resolve().parents[3]
 
 
 def load_and_count(db: Path) -> tuple[int, int, int]:
-    result = dg.materialize(
-        [call_assets.raw_retell_calls], resources=build_resources(PipelineSettings(warehouse_path=db))
-    )
+    result = dg.materialize([call_assets.raw_retell_calls], resources=build_resources(warehouse_settings(db)))
     assert result.success
-    with duckdb.connect(str(db), read_only=True) as conn:
+    with connect(db) as conn:
         total, distinct = conn.execute("SELECT count(*), count(DISTINCT call_id) FROM raw.retell_calls").fetchone()
         rejects = conn.execute("SELECT count(*) FROM raw.call_rejects").fetchone()[0]
     return total, distinct, rejects
 
 
-def test_outage_midway_then_rerun_has_no_gap_and_no_duplicate(data_dir, tmp_path, make_sync_config):
+def test_outage_midway_then_rerun_has_no_gap_and_no_duplicate(data_dir, tmp_path, make_sync_config, warehouse_backend):
     with FakeRetell(synthetic_call_set(120, pending_every=7)) as fake:
         config = make_sync_config(fake, data_dir, page_size=25, retry_attempts=2)
         fake.fail_after = 60
@@ -48,7 +46,7 @@ def test_outage_midway_then_rerun_has_no_gap_and_no_duplicate(data_dir, tmp_path
         assert (total, distinct, rejects) == (120, 120, 0)
 
 
-def test_sigkill_of_a_running_sync_then_rerun(data_dir, tmp_path, monkeypatch):
+def test_sigkill_of_a_running_sync_then_rerun(data_dir, tmp_path, monkeypatch, warehouse_backend):
     n = 400
     with FakeRetell(synthetic_call_set(n, pending_every=11)) as fake:
         fake.get_delay_s = 0.01

@@ -1,5 +1,5 @@
 """Brain → pipelines contract for webhooks: an event POSTed to the real brain app lands a file the
-call loader accepts, and a re-delivery changes nothing in raw.retell_calls."""
+call loader accepts (on both warehouse backends), and a re-delivery changes nothing in raw.retell_calls."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import threading
 import time
 from datetime import datetime
 
-import duckdb
 import httpx
 from pydantic import SecretStr
 
@@ -19,6 +18,7 @@ from brain_service.server import DrainingServer, uvicorn_config
 from brain_service.settings import BrainSettings
 from pipelines.landing.files import RETELL_WEBHOOK, ledger_snapshot, new_or_changed, scan
 from pipelines.landing.retell import ensure_tables, load_retell_files
+from pipelines.platform.settings import PipelineSettings
 from tests.fakes.retell_call_factory import make_call
 
 KEY = "key_contract_test"
@@ -30,7 +30,7 @@ def signed_post(url: str, body: bytes) -> int:
     return httpx.post(url, content=body, headers={"x-retell-signature": f"v={ts},d={digest}"}, timeout=10).status_code
 
 
-def test_posted_events_load_into_raw_retell_calls(tmp_path):
+def test_posted_events_load_into_raw_retell_calls(tmp_path, warehouse_backend):
     settings = BrainSettings(data_dir=tmp_path, retell_api_key=SecretStr(KEY), brain_host="127.0.0.1", brain_port=0)
     app = create_app(settings)
     server = DrainingServer(uvicorn_config(app, settings, host="127.0.0.1", port=0), app.state.brain)
@@ -51,7 +51,7 @@ def test_posted_events_load_into_raw_retell_calls(tmp_path):
         server.should_exit = True
         thread.join(timeout=15)
 
-    conn = duckdb.connect()
+    conn = warehouse_backend.open(PipelineSettings(data_dir=tmp_path, warehouse_path=tmp_path / "wh.duckdb"))
     ensure_tables(conn)
     files = scan(tmp_path / "landing", (RETELL_WEBHOOK,))
     assert len(files) == 2

@@ -1,5 +1,5 @@
 """Fixtures of the export tests: a fresh PostgreSQL database per test on 127.0.0.1:5432 (trust auth;
-`.ci/ensure_postgres.sh` starts the cluster), dropped afterwards; a DuckDB warehouse file per test.
+`.ci/ensure_postgres.sh` starts the cluster), dropped afterwards; a warehouse per test on each backend (DuckDB file, DuckLake).
 
 Skips only when no PostgreSQL is installed on the machine; an installed server that does not
 answer is a failure, not a skip.
@@ -39,7 +39,8 @@ def pg_url():
 
 
 @pytest.fixture
-def warehouse_path(tmp_path):
+def warehouse_path(tmp_path, warehouse_backend):
+    """The test's warehouse on each backend: this file (embedded) or the fixture's DuckLake."""
     return tmp_path / "warehouse.duckdb"
 
 

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import psycopg
 
 from pipelines.exports.connection import ExportConfig, connect
@@ -23,6 +22,7 @@ from pipelines.exports.tables import ONT_LEADS
 from pipelines.exports.upsert import export_table
 from pipelines.exports.verify import compare
 from tests.support.exports import write_marts
+from tests.support.warehouse import connect as warehouse_connection
 
 ROOT = Path(__file__).resolve().parents[3]
 CHILD = Path(__file__).with_name("export_child.py")
@@ -83,7 +83,7 @@ def test_kill_9_mid_batch_leaves_whole_batches_and_rerun_converges(warehouse_pat
         keys = [r[0] for r in pg.execute("SELECT lead_id FROM ont_leads ORDER BY lead_id").fetchall()]
     assert keys == [f"L{i:08d}" for i in range(10)]  # two whole batches, nothing of the third
 
-    with duckdb.connect(str(warehouse_path), read_only=True) as duck, connect(ExportConfig(pg_url)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url)) as pg:
         counts = export_table(duck, pg, ONT_LEADS, batch_size=5)
         assert (counts.inserted, counts.updated, counts.unchanged) == (10, 0, 10)
         result = compare(duck, pg, ONT_LEADS)

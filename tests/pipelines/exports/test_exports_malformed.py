@@ -66,15 +66,14 @@ def test_bad_numbers_are_rejected(kwargs):
 
 
 def test_source_column_missing_in_postgres_is_a_clear_error(warehouse_path, pg_url):
-    import duckdb
-
     from pipelines.exports.schema import apply_schema
     from pipelines.exports.tables import ONT_LEADS
     from pipelines.exports.upsert import export_table
     from tests.support.exports import write_marts
+    from tests.support.warehouse import connect as warehouse_connection
 
     write_marts(warehouse_path, leads=2, calls=0)
-    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url)) as pg:
         apply_schema(pg)
         pg.execute("ALTER TABLE ont_leads DROP COLUMN captured_email")
         with pytest.raises(ExportError, match="captured_email"):
@@ -82,13 +81,12 @@ def test_source_column_missing_in_postgres_is_a_clear_error(warehouse_path, pg_u
 
 
 def test_missing_marts_is_a_clear_error(warehouse_path, pg_url):
-    import duckdb
-
     from pipelines.exports.schema import apply_schema
     from pipelines.exports.tables import ONT_CALLS
     from pipelines.exports.upsert import export_table
+    from tests.support.warehouse import connect as warehouse_connection
 
-    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url)) as pg:
         apply_schema(pg)
         with pytest.raises(ExportError, match="ont_calls: its mart is not built yet"):
             export_table(duck, pg, ONT_CALLS)

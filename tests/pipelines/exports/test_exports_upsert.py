@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import duckdb
 import psycopg
 import pytest
 
@@ -15,11 +14,12 @@ from pipelines.exports.tables import EXPORT_TABLES, ONT_CALL_OUTCOMES, ONT_LEADS
 from pipelines.exports.upsert import export_all, export_table
 from pipelines.exports.verify import compare
 from tests.support.exports import execute, write_marts
+from tests.support.warehouse import connect as warehouse_connection
 from vocabulary.outcomes import Outcome
 
 
 def _export(warehouse_path, pg_url, batch_size=4, tables=EXPORT_TABLES):
-    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url, batch_size=batch_size)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url, batch_size=batch_size)) as pg:
         apply_schema(pg)
         return {c.table: c for c in export_all(duck, pg, tables, batch_size=batch_size)}
 
@@ -122,7 +122,7 @@ def test_values_round_trip_and_dnc_never_carries_an_email(warehouse_path, pg_url
     assert _rows(pg_url, "SELECT start_ts::text FROM ont_calls WHERE call_id = 'C00000001'") == [
         ("2026-11-20 15:00:01+00",)
     ]
-    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url)) as pg:
         for table in EXPORT_TABLES:
             result = compare(duck, pg, table)
             assert result.counts_agree and result.sample_agrees, result
@@ -157,7 +157,7 @@ def test_duplicates_give_one_row_per_key_and_bad_rows_are_rejected(warehouse_pat
 def test_batch_boundaries_and_progress(warehouse_path, pg_url):
     write_marts(warehouse_path, leads=25, calls=0)
     seen = []
-    with duckdb.connect(str(warehouse_path)) as duck, connect(ExportConfig(pg_url)) as pg:
+    with warehouse_connection(warehouse_path) as duck, connect(ExportConfig(pg_url)) as pg:
         apply_schema(pg)
         counts = export_table(duck, pg, ONT_LEADS, batch_size=7, progress=lambda t, d, n: seen.append((t, d, n)))
     assert counts.batches == 4 and counts.inserted == 25

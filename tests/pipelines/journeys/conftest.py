@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.warehouse import module_warehouse_backend
+
+__all__ = ["module_warehouse_backend"]
+
 
 @pytest.fixture
-def warehouse_path(tmp_path):
+def warehouse_path(tmp_path, warehouse_backend):
+    """The test's warehouse on each backend: this file (embedded) or the fixture's DuckLake."""
     return tmp_path / "warehouse.duckdb"
 
 

@@ -113,7 +113,7 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def precedence_world(tmp_path_factory):
+def precedence_world(tmp_path_factory, module_warehouse_backend):
     """Every case as its own call (call_id = case id, own number), materialized once."""
     path = tmp_path_factory.mktemp("precedence") / "warehouse.duckdb"
     calls = []

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 
-import duckdb
-
 from assets.synthetic.assets import SyntheticWorldConfig
 from pipelines.commands.report import main as report_main
 from pipelines.platform.settings import PipelineSettings
 from pipelines.synthetic.calls import generate_call_set
 
 
-def test_report_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkeypatch):
+def test_report_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkeypatch, warehouse_backend):
     data_dir = tmp_path / "data"  # DATA_DIR (conftest)
     monkeypatch.setenv("SYNTHETIC_CALLS", "300")
     monkeypatch.setenv("SYNTHETIC_CLINICS", "40")
@@ -28,7 +26,10 @@ def test_report_on_synthetic_world_matches_ground_truth(tmp_path, capsys, monkey
     printed = capsys.readouterr().out
     assert f"report: {data_dir / 'revenue_ops' / 'latest.md'}" in printed
 
-    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+    if warehouse_backend.is_lake:
+        assert "DuckLake" in printed and "serving copy" not in printed
+        assert not (data_dir / "serving.duckdb").exists()
+    with warehouse_backend.open(PipelineSettings(), read_only=True) as conn:
         journeys = conn.execute(
             "SELECT call_id, outcome, captured_email, contact_number_e164 FROM marts.customer_journeys"
         ).fetchall()

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from assets.journeys.assets import customer_journeys, line_signals
 from assets.revenue_ops.assets import call_features, revenue_ops_daily, revenue_ops_summary
 from tests.support.journeys import BASE_START, Call, agent, materialize, query, user, write_fixture
+from tests.support.warehouse import connect
 
 ASSETS = [line_signals, customer_journeys, call_features, revenue_ops_daily, revenue_ops_summary]
 DAY1, DAY2 = BASE_START, BASE_START + timedelta(days=1)
@@ -80,7 +80,7 @@ def section10_world() -> list[Call]:
 
 def _row(path, table, where, params=()):
     """The single row of ``table`` matching ``where``, as a dict (table/where are test literals)."""
-    with DuckDBResource(database=str(path)).get_connection() as conn:
+    with connect(path) as conn:
         cur = conn.execute(f"SELECT * FROM {table} WHERE {where}", list(params))
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -89,7 +89,7 @@ def _row(path, table, where, params=()):
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, module_warehouse_backend):
     """The §10 world, materialized once for the read-only tests of this module."""
     path = tmp_path_factory.mktemp("section10") / "warehouse.duckdb"
     write_fixture(path, section10_world())

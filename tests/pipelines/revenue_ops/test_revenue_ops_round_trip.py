@@ -1,4 +1,5 @@
-"""DuckDB file round trip: run journeys + revenue ops, reopen the file, recount; rerun changes nothing."""
+"""Warehouse round trip on both backends: run journeys + revenue ops, reopen the warehouse read-only in
+another process (the DuckDB file, or the DuckLake attached afresh), recount; rerun changes nothing."""
 
 from __future__ import annotations
 
@@ -31,13 +32,16 @@ TABLES = [
 ]
 
 
-def test_round_trip_and_rerun(tmp_path, data_dir):
+def test_round_trip_and_rerun(tmp_path, data_dir, warehouse_backend):
     path = tmp_path / "round_trip.duckdb"
     write_fixture(path, section10_world(), [Lead("L1", "+12145550101")])
     materialize(path, EVERYTHING)
-    # reopen in another process: the file alone holds everything
+    # reopen in another process (the backend's environment inherited): the warehouse alone holds everything
     code = (
-        "import duckdb, json, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
+        "import json, sys; from pathlib import Path;"
+        "from pipelines.platform.settings import PipelineSettings;"
+        "from pipelines.platform.warehouse import open_warehouse;"
+        "c = open_warehouse(PipelineSettings(warehouse_path=Path(sys.argv[1])), read_only=True);"
         f"print(json.dumps({{t: c.execute(f'SELECT count(*) FROM {{t}}').fetchone()[0] for t in {TABLES!r}}}))"
     )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
