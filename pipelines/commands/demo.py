@@ -14,8 +14,9 @@ the suppression list and are not dialled again (the summary says so).
 
 Everything lives in DATA_DIR (make demo: `data/demo`); WAREHOUSE_PATH/SERVING_PATH are ignored so
 the demo never writes another warehouse. On DuckLake (`WAREHOUSE_URL` set) the demo keeps to a lake
-of its own in the same catalog database: catalog schema `<WAREHOUSE_METADATA_SCHEMA>_demo` (or
-`eve_demo`) and Parquet data under `$DATA_DIR/lake`. Exit 0 when the run completed, 1 when a step failed, 2
+of its own in the same catalog database: a catalog schema `<WAREHOUSE_METADATA_SCHEMA or eve>_demo_<random>`
+named once per demo DATA_DIR (kept in `$DATA_DIR/demo/lake_catalog_schema`) and Parquet data under
+`$DATA_DIR/lake`; `--fresh` starts a new one (the old schema's few catalog tables stay in PostgreSQL). Exit 0 when the run completed, 1 when a step failed, 2
 when every past day has been played in this DATA_DIR.
 """
 
@@ -25,6 +26,7 @@ import argparse
 import ctypes
 import fcntl
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -139,8 +141,15 @@ def stop_brain(proc: subprocess.Popen) -> None:
 
 
 def demo_catalog_schema(base: PipelineSettings) -> str:
-    """The demo's own DuckLake catalog schema beside the configured one (never the real lake's)."""
-    return f"{base.warehouse_metadata_schema}_demo" if base.warehouse_metadata_schema else "eve_demo"
+    """The demo's own DuckLake catalog schema (never the real lake's): named once per demo DATA_DIR,
+    so a `--fresh` DATA_DIR (its Parquet files gone) never meets an old catalog."""
+    marker = base.data_dir / "demo" / "lake_catalog_schema"
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").strip()
+    name = f"{base.warehouse_metadata_schema or 'eve'}_demo_{secrets.token_hex(4)}"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(name + "\n", encoding="utf-8")
+    return name
 
 
 def demo_settings(base: PipelineSettings, *, sim: RetellSimulator | None = None) -> PipelineSettings:
