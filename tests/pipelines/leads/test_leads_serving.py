@@ -105,3 +105,17 @@ def test_publish_sensor_and_job(lead_env):
         assert published.success
     with duckdb.connect(str(lead_env.serving_file), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM marts.call_queue").fetchone()[0] == 2
+
+
+def test_the_publish_job_and_sensor_exist_only_for_the_embedded_file(warehouse_backend, tmp_path, monkeypatch):
+    """On DuckLake analysts read the lake live: no serving copy, so no publish job or sensor."""
+    from pipelines.definitions import build_definitions
+    from pipelines.platform.settings import PipelineSettings
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    defs = build_definitions(PipelineSettings())
+    jobs = {job.name for job in defs.jobs or []}
+    sensors = {sensor.name for sensor in defs.sensors or []}
+    embedded = not warehouse_backend.is_lake
+    assert ("publish_serving" in jobs) == embedded and ("serving_publish_sensor" in sensors) == embedded
+    assert "lead_factory" in jobs  # the rest of the code location is the same on both
