@@ -2,7 +2,9 @@
 materializes the `leads` assets (dg.materialize) against them.
 
 `lead_env` asks for `warehouse_backend`, so every test using it runs on the embedded file and on
-DuckLake; `query` reads through `open_warehouse` and so holds on both."""
+DuckLake; `query` reads through `open_warehouse` and so holds on both. Tests about parsing files
+(encodings, cell shapes) rather than the warehouse are marked `embedded_only`: their DuckLake twin
+is deselected, to keep the suite's time for the warehouse-facing ones."""
 
 from __future__ import annotations
 
@@ -12,6 +14,19 @@ from pathlib import Path
 import pytest
 
 from tests.support.leads import lead_environment
+
+
+def pytest_collection_modifyitems(config, items):
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("embedded_only")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("warehouse_backend") == "ducklake"
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
 
 
 @pytest.fixture

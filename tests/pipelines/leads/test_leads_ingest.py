@@ -51,6 +51,7 @@ def test_seed_fixture_end_to_end(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
     rows = [
         {"name": "El Paso Co", "city": "El Paso", "state": "tx", "phone": "9153020501"},
@@ -65,6 +66,7 @@ def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
     }
 
 
+@pytest.mark.embedded_only
 def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     inbox = lead_env.lead_inbox_dir
     (inbox / "list.json").write_text(json.dumps([{"name": "List Co", "phone": "2143020141"}]))
@@ -96,6 +98,7 @@ def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
     path = lead_env.lead_inbox_dir / "crlf.jsonl"
     path.write_bytes(
@@ -109,6 +112,7 @@ def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_apify_google_places_fields(lead_env, run_leads, query):
     assert run_leads(paths=[FIXTURES / "apify_places.json"]).success
     rows = {
@@ -162,6 +166,7 @@ def test_malformed_csv_keeps_good_rows_and_explains_bad_ones(lead_env, run_leads
     assert query("SELECT record_no, field, value FROM staging.lead_warnings") == [(2, "reviews_count", "lots")]
 
 
+@pytest.mark.embedded_only
 @pytest.mark.parametrize(
     "name,content,reason",
     [
@@ -185,6 +190,7 @@ def test_whole_file_rejects(lead_env, run_leads, query, name, content, reason):
     assert rejects[0][2].startswith(reason)
 
 
+@pytest.mark.embedded_only
 def test_huge_file_is_rejected_over_the_limit(lead_env, run_leads, query, monkeypatch):
 
     big = write_csv(
