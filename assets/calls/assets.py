@@ -109,9 +109,9 @@ def _key_specs(asset_key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
     ]
 
 
-def _key_results(conn, asset_key: dg.AssetKey, table_dir: str) -> list[dg.AssetCheckResult]:
+def _key_results(conn, asset_key: dg.AssetKey, key_check_sql: str) -> list[dg.AssetCheckResult]:
     return [
-        unique_key_result(conn, asset_key, "call_id_unique", f"{table_dir}/key_check.sql"),
+        unique_key_result(conn, asset_key, "call_id_unique", key_check_sql),
         unique_key_result(conn, asset_key, "landing_file_paths_unique", "raw/landing_files/key_check.sql"),
     ]
 
@@ -160,7 +160,7 @@ def raw_retell_calls(
             records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [RETELL_JSONL, RETELL_WEBHOOK]),
         )
-        keys = _key_results(conn, RAW_RETELL_CALLS, "raw/retell_calls")
+        keys = _key_results(conn, RAW_RETELL_CALLS, "raw/retell_calls/key_check.sql")
     return dg.MaterializeResult(
         metadata=metadata, check_results=[_rejects_result(RAW_RETELL_CALLS, counts.rejected), *keys]
     )
@@ -197,7 +197,7 @@ def raw_brain_calls(
             records_rejected=counts.rejected,
             rejects_total=_reject_count(conn, [BRAIN_CALL]),
         )
-        keys = _key_results(conn, RAW_BRAIN_CALLS, "raw/brain_calls")
+        keys = _key_results(conn, RAW_BRAIN_CALLS, "raw/brain_calls/key_check.sql")
     return dg.MaterializeResult(
         metadata=metadata, check_results=[_rejects_result(RAW_BRAIN_CALLS, counts.rejected), *keys]
     )
