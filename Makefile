@@ -58,7 +58,7 @@ leads: install
 	@test -n "$(INPUT)" || { echo "usage: make leads INPUT=path/to/leads.csv [MIN_SCORE=60] [TOP_K=500]"; exit 2; }
 	$(BIN)/python -m pipelines.commands.leads --input "$(INPUT)" $(if $(MIN_SCORE),--min-score $(MIN_SCORE)) $(if $(TOP_K),--top-k $(TOP_K))
 
-## sql: the DuckDB CLI, read-only, on the analysts' serving copy ($DATA_DIR/serving.duckdb); ARGS="-c 'SQL'" for one query
+## sql: the DuckDB CLI, read-only, on the analysts' serving copy ($DATA_DIR/serving.duckdb) or, with WAREHOUSE_URL set, on the lake live; ARGS="-c 'SQL'" for one query
 sql: install
 	@$(BIN)/python -m pipelines.commands.sql_shell $(ARGS)
 

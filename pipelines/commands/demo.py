@@ -13,7 +13,10 @@ from the warehouse. A second run plays the next day: numbers that asked not to b
 the suppression list and are not dialled again (the summary says so).
 
 Everything lives in DATA_DIR (make demo: `data/demo`); WAREHOUSE_PATH/SERVING_PATH are ignored so
-the demo never writes another warehouse. Exit 0 when the run completed, 1 when a step failed, 2
+the demo never writes another warehouse. On DuckLake (`WAREHOUSE_URL` set) the demo keeps to a lake
+of its own in the same catalog database: a catalog schema `<WAREHOUSE_METADATA_SCHEMA or eve>_demo_<random>`
+named once per demo DATA_DIR (kept in `$DATA_DIR/demo/lake_catalog_schema`) and Parquet data under
+`$DATA_DIR/lake`; `--fresh` starts a new one (the old schema's few catalog tables stay in PostgreSQL). Exit 0 when the run completed, 1 when a step failed, 2
 when every past day has been played in this DATA_DIR.
 """
 
@@ -23,6 +26,7 @@ import argparse
 import ctypes
 import fcntl
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -36,7 +40,6 @@ from pathlib import Path
 from typing import TextIO
 
 import dagster as dg
-import duckdb
 from pydantic import SecretStr
 
 from pipelines.campaigns.config import CampaignFileError, load_campaign_file
@@ -49,6 +52,7 @@ from pipelines.commands.materialize import materialize_and_publish, recording_in
 from pipelines.commands.report import report_selection
 from pipelines.platform.catalog import CALL_ATTEMPTS, DIAL_EXCLUSIONS, DIAL_QUEUE
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 from simulator import RetellSimulator, SimulatorSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -136,11 +140,27 @@ def stop_brain(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def demo_catalog_schema(base: PipelineSettings) -> str:
+    """The demo's own DuckLake catalog schema (never the real lake's): named once per demo DATA_DIR,
+    so a `--fresh` DATA_DIR (its Parquet files gone) never meets an old catalog."""
+    marker = base.data_dir / "demo" / "lake_catalog_schema"
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").strip()
+    name = f"{base.warehouse_metadata_schema or 'eve'}_demo_{secrets.token_hex(4)}"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(name + "\n", encoding="utf-8")
+    return name
+
+
 def demo_settings(base: PipelineSettings, *, sim: RetellSimulator | None = None) -> PipelineSettings:
     """The demo's settings: its own warehouse in DATA_DIR, no synthetic world, Retell = the simulator."""
     update: dict = {
         "warehouse_path": None,
         "serving_path": None,
+        "warehouse_data_path": None,
+        "warehouse_metadata_schema": demo_catalog_schema(base)
+        if base.lake is not None
+        else base.warehouse_metadata_schema,
         "synthetic_bootstrap": False,
         "retell_sync_lookback_hours": 24.0 * (world.FIRST_DAY_BACK + 3),
     }
@@ -223,7 +243,7 @@ def run_demo(
     )
     if not queue_run.success:
         raise RuntimeError(f"the dial queue run failed: {', '.join(step for step, _ in queue_run.failures())}")
-    with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
+    with open_warehouse(settings, read_only=True) as conn:
         queued, excluded = world.queue_counts(conn)
         suppressed_before = world.suppressed_phones(conn)
     say(
@@ -288,7 +308,7 @@ def run_demo(
         stop_brain(brain)
 
     say("[6/6] summary (from the warehouse)")
-    with duckdb.connect(str(settings.warehouse_file), read_only=True) as conn:
+    with open_warehouse(settings, read_only=True) as conn:
         figures = world.run_figures(conn, call_ids)
     dialled_phones = sorted({a.phone_e164 for a in mine if a.phone_e164})
     result = DemoResult(

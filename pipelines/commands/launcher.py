@@ -34,6 +34,7 @@ from pipelines.platform.catalog import CALLS, JOURNEYS, LEADS, REVENUE_OPS, SYNT
 from pipelines.platform.conventions import side_effect_free
 from pipelines.platform.pools import apply_warehouse_pool_limit
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import describe_warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BOOTSTRAP_MARKER = ".eve_bootstrapped"
@@ -71,7 +72,7 @@ def bootstrap(home: Path, settings: PipelineSettings, log=print) -> bool:
         return True
     log(
         f"[launcher] first start: materializing groups {', '.join(bootstrap_groups(settings))} "
-        f"(side effects left out) into {settings.warehouse_file}"
+        f"(side effects left out) into {describe_warehouse(settings)}"
     )
     try:
         with dg.DagsterInstance.get() as instance:
@@ -85,7 +86,8 @@ def bootstrap(home: Path, settings: PipelineSettings, log=print) -> bool:
         log(f"[launcher] bootstrap failed: {type(exc).__name__}: {exc}")
         return False
     marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) + "\n")
-    log(f"[launcher] bootstrap done; serving copy at {settings.serving_file}")
+    where = f"serving copy at {settings.serving_file}" if settings.lake is None else "analysts read the lake live"
+    log(f"[launcher] bootstrap done; {where}")
     return True
 
 

@@ -4,11 +4,12 @@
 
 Runs the real `leads` assets in process (ingest → staging → scores → qualified → call queue, plus
 the DNC inbox and suppression list) against the warehouse of `WAREHOUSE_PATH`/`DATA_DIR`, writes
-the queue as CSV to `$DATA_DIR/leads/call_queue.csv`, publishes the serving copy and prints a
-summary (warnings, and why nothing was queued when nothing was). With `--push`, also delivers the
+the queue as CSV to `$DATA_DIR/leads/call_queue.csv`, publishes the serving copy (embedded file
+only; on DuckLake analysts read the lake live) and prints a summary (warnings, and why nothing was queued when nothing was). With `--push`, also delivers the
 queue to `N8N_LEAD_WEBHOOK_URL`. The run takes the warehouse first (`pipelines/platform/warehouse_lock.py`):
 when another command holds it, it says `waiting for the warehouse (held by …)` and waits up to
-`--wait` seconds (0 = fail at once). Exit code 2 when no input file exists, 1 when the run fails or
+`--wait` seconds (0 = fail at once); on DuckLake there is no lock, and a lake that cannot be
+attached is one line before the run. Exit code 2 when no input file exists, 1 when the run fails or
 the warehouse stays busy, 3 when nothing usable was loaded from the inputs.
 """
 
@@ -19,7 +20,6 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from pipelines.commands.materialize import materialize_and_publish
 from pipelines.leads.run_outcome import EXIT_NOTHING_USABLE, read_outcome, warning_lines
@@ -39,7 +39,8 @@ from pipelines.platform.catalog import (
 )
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.sql import read_sql
-from pipelines.platform.warehouse_lock import WarehouseBusy, hold_warehouse
+from pipelines.platform.warehouse import WarehouseUnavailable, describe_warehouse, open_warehouse
+from pipelines.platform.warehouse_lock import WarehouseBusy, hold_configured_warehouse
 
 LEAD_FACTORY = dg.AssetSelection.assets(
     RAW_LEAD_RECORDS,
@@ -81,11 +82,10 @@ def run(
         print(f"no such input file: {', '.join(map(str, missing)) or '(none given)'}", file=sys.stderr)
         return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with hold_warehouse(settings.warehouse_file, purpose="make leads", wait_seconds=wait_seconds):
+        with hold_configured_warehouse(settings, purpose="make leads", wait_seconds=wait_seconds):
             return _run_holding_warehouse(settings, inputs, min_score=min_score, top_k=top_k, push=push, out=out)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, WarehouseUnavailable) as exc:
         print(f"lead factory not run: {exc}", file=sys.stderr)
         return 1
 
@@ -112,7 +112,7 @@ def _run_holding_warehouse(settings: PipelineSettings, inputs: list[Path], *, mi
         return 1
     queue_csv = settings.lead_queue_csv
     queue_csv.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(settings.warehouse_file))
+    conn = open_warehouse(settings)
     try:
         conn.execute(read_sql("marts/call_queue/export_csv.sql"), [str(queue_csv)])
         summary = conn.execute("SELECT * FROM marts.lead_summary").fetchdf().iloc[0]
@@ -139,9 +139,12 @@ def _run_holding_warehouse(settings: PipelineSettings, inputs: list[Path], *, mi
     )
     if lead_outcome.not_queued_reason:
         print(f"  nothing queued: {lead_outcome.not_queued_reason}", file=out)
-    print(f"  table  marts.call_queue in {settings.warehouse_file}", file=out)
+    print(f"  table  marts.call_queue in {describe_warehouse(settings)}", file=out)
     print(f"  csv    {queue_csv}", file=out)
-    print(f"  serving copy {settings.serving_file} (open it with `make sql`)", file=out)
+    if settings.lake is None:
+        print(f"  serving copy {settings.serving_file} (open it with `make sql`)", file=out)
+    else:
+        print("  analysts read the lake live (open it with `make sql`)", file=out)
     if push:
         print("  n8n push: see marts.n8n_lead_deliveries", file=out)
     if lead_outcome.usable_records == 0:

@@ -2,7 +2,8 @@
 
 `materialize_and_publish(settings, selection)` runs the code location's own assets (and checks)
 with resources built from ``settings`` on the warehouse of WAREHOUSE_PATH / DATA_DIR; when the
-run succeeded it publishes the analysts' serving copy (`pipelines/platform/serving.py`). With
+run succeeded it publishes the analysts' serving copy (`pipelines/platform/serving.py`) — on the
+embedded file only: on DuckLake analysts read the lake itself, so there is no copy to publish. With
 DAGSTER_HOME set the run is recorded in that instance (visible in the UI); otherwise it runs on an
 ephemeral instance. Failures are returned, never raised: each command words its own message.
 """
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
-import duckdb
 
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import PublishReport, publish_serving_copy
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 from pipelines.platform.warehouse_lock import failure_reason
 
 
@@ -82,8 +83,8 @@ def materialize_and_publish(
         raise_on_error=False,
     )
     published = None
-    if result.success and publish:
-        conn = duckdb.connect(str(settings.warehouse_file))
+    if result.success and publish and settings.lake is None:
+        conn = open_warehouse(settings)
         try:
             published = publish_serving_copy(conn, settings.serving_file, run_id=result.run_id)
         finally:

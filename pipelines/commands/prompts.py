@@ -26,7 +26,7 @@ def _stats_rows(settings: PipelineSettings) -> list[dict[str, Any]]:
     from the lake itself (read-only) on DuckLake; none when not built yet."""
     import duckdb
 
-    from pipelines.platform.warehouse import open_warehouse
+    from pipelines.platform.warehouse import WarehouseUnavailable, open_warehouse
 
     try:
         if settings.lake is None:
@@ -42,7 +42,7 @@ def _stats_rows(settings: PipelineSettings) -> list[dict[str, Any]]:
             )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    except duckdb.Error:
+    except (duckdb.Error, WarehouseUnavailable):  # not built yet, or the lake's catalog does not answer
         return []
 
 

@@ -30,15 +30,21 @@ def register_phone_function(conn: Any) -> None:
         conn.remove_function(UDF_NAME)
     except (duckdb.InvalidInputException, duckdb.CatalogException):
         pass
-    conn.create_function(
-        UDF_NAME,
-        _normalize,
-        [duckdb.sqltype("VARCHAR")],
-        duckdb.sqltype("VARCHAR"),
-        null_handling="special",
-        exception_handling="return_null",
-        side_effects=False,
-    )
+    try:
+        conn.create_function(
+            UDF_NAME,
+            _normalize,
+            [duckdb.sqltype("VARCHAR")],
+            duckdb.sqltype("VARCHAR"),
+            null_handling="special",
+            exception_handling="return_null",
+            side_effects=False,
+        )
+    except duckdb.CatalogException as exc:
+        # On DuckLake every cursor shares the process's one attached instance, so another cursor
+        # may have registered the (same) function already; that registration serves this one too.
+        if "already exists" not in str(exc):
+            raise
 
 
 def build_phone_lookup(conn: Any) -> None:

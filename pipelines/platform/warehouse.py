@@ -20,6 +20,7 @@ The password never goes in `WAREHOUSE_URL` (it would show in logs and the Dagste
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,13 @@ _EXTENSIONS = (
 
 class WarehouseConfigError(ValueError):
     """`WAREHOUSE_URL` / `WAREHOUSE_DATA_PATH` do not describe a warehouse we can open."""
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The configured lake cannot be attached (catalog server down, wrong database, …).
+
+    The message is one line, names the lake by `LakeLocation.describe()` and never carries
+    `WAREHOUSE_URL` (DuckDB's own message repeats the connection string, password included)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,29 @@ class LakeLocation:
         """The location without connection details (safe to print): data path and catalog schema."""
         schema = f", catalog schema {self.metadata_schema}" if self.metadata_schema else ""
         return f"DuckLake (data {self.data_path}{schema})"
+
+
+_URL_MARK = "<WAREHOUSE_URL>"
+_SECRET_RE = re.compile(r"password\s*=\s*\S+", re.IGNORECASE)
+
+
+def unavailable(location: LakeLocation, error: BaseException) -> WarehouseUnavailable:
+    """`error` (from attaching ``location``) as one line without the connection string."""
+    text = str(error)
+    for variant in sorted({location.url, location.url[len(LAKE_PREFIX) :], location.url.split(":", 2)[-1]}, key=len)[
+        ::-1
+    ]:
+        text = text.replace(variant, _URL_MARK)
+    text = _SECRET_RE.sub("password=***", text)
+    reason = text.rsplit(_URL_MARK + '"', 1)[-1].lstrip(": ").strip()
+    reason = (reason.splitlines() or [""])[0] or (text.strip().splitlines() or ["unknown error"])[0]
+    return WarehouseUnavailable(f"cannot open the warehouse {location.describe()}: {reason}")
+
+
+def describe_warehouse(settings: Any) -> str:
+    """Where the configured warehouse lives, safe to print: the file, or the lake's data path."""
+    location = settings.lake
+    return str(settings.warehouse_file) if location is None else location.describe()
 
 
 def _literal(text: str) -> str:
@@ -96,6 +127,16 @@ def extension_file(package: str, name: str) -> Path:
     )
 
 
+def extension_files() -> list[Path]:
+    """The lake's extension binaries (ducklake, postgres_scanner) from their registry wheels, in load order."""
+    return [extension_file(package, name) for package, name in _EXTENSIONS]
+
+
+def literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return _literal(text)
+
+
 _LAKES: dict[tuple[LakeLocation, bool], duckdb.DuckDBPyConnection] = {}
 _LAKES_LOCK = threading.Lock()
 
@@ -112,6 +153,9 @@ def _attached_lake(location: LakeLocation, *, read_only: bool) -> duckdb.DuckDBP
                 if not read_only:
                     location.data_path.mkdir(parents=True, exist_ok=True)
                 conn.execute(location.attach_sql(read_only=read_only))
+            except duckdb.Error as exc:
+                conn.close()
+                raise unavailable(location, exc) from None
             except Exception:
                 conn.close()
                 raise

@@ -14,6 +14,11 @@ fails with a long traceback. Commands now take the warehouse first:
   live file) is found by opening the file once, without retries; DuckDB names that process.
 
 ``wait_seconds=0`` fails fast with the same message; a positive value waits that long at most.
+
+On DuckLake (`WAREHOUSE_URL` set) there is no file to hold: many writers commit at once.
+`hold_configured_warehouse(settings, …)` takes the file lock on the embedded backend only, and on
+the lake checks once that the lake can be attached, so a catalog that is down is one clear line
+(`WarehouseUnavailable`) before any run starts.
 """
 
 from __future__ import annotations
@@ -27,8 +32,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
+
+from pipelines.platform.warehouse import open_warehouse
 
 _POLL_SECONDS = 0.1
 _DUCKDB_HOLDER_RE = re.compile(r"Conflicting lock is held in (?P<holder>.+?)(?:\.\s|\.?$)", re.MULTILINE)
@@ -127,6 +135,21 @@ def hold_warehouse(
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def hold_configured_warehouse(
+    settings: Any, *, purpose: str, wait_seconds: float, say: Callable[[str], None] = _say
+) -> Iterator[None]:
+    """`hold_warehouse` on the embedded file; on the lake, no lock, only an attach check.
+
+    Raises WarehouseBusy (embedded) or WarehouseUnavailable (lake catalog unreachable)."""
+    if settings.lake is None:
+        with hold_warehouse(settings.warehouse_file, purpose=purpose, wait_seconds=wait_seconds, say=say):
+            yield
+        return
+    open_warehouse(settings).close()
+    yield
 
 
 def failure_reason(error) -> str:

@@ -11,6 +11,8 @@ import duckdb
 from pipelines.campaigns.config import Campaign
 from pipelines.campaigns.ledger import Ledger
 from pipelines.campaigns.queue import build_dial_queue, copy_ledger
+from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 
 # A Wednesday, 15:00 UTC = 10:00 in Chicago, 11:00 in New York, 08:00 in Los Angeles.
 WEDNESDAY_15_UTC = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
@@ -63,11 +65,20 @@ def lead(i: int, **overrides: Any) -> dict[str, Any]:
     return row
 
 
+def _connect(target: Path | PipelineSettings) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file by path, or the warehouse settings name (the embedded file or the test's lake)."""
+    return duckdb.connect(str(target)) if isinstance(target, Path) else open_warehouse(target)
+
+
 def make_warehouse(
-    path: Path, leads: list[dict[str, Any]], *, status: list[tuple] = (), suppressed: list[str] = ()
+    target: Path | PipelineSettings,
+    leads: list[dict[str, Any]],
+    *,
+    status: list[tuple] = (),
+    suppressed: list[str] = (),
 ) -> None:
-    """A warehouse holding marts.call_queue (+ lead_status, suppression_list rows)."""
-    with duckdb.connect(str(path)) as conn:
+    """A warehouse (a file path, or settings) holding marts.call_queue (+ lead_status, suppression_list rows)."""
+    with _connect(target) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS marts")
         conn.execute(f"CREATE OR REPLACE TABLE marts.call_queue ({QUEUE_COLUMNS})")
         cols = [c.split()[0] for c in QUEUE_COLUMNS.split(", ")]
@@ -93,9 +104,9 @@ def make_warehouse(
             conn.execute("INSERT INTO marts.suppression_list VALUES (?, 'dnc_list', 'test', now())", [phone])
 
 
-def build_and_export(warehouse: Path, data_dir: Path, campaigns: list[Campaign], now: datetime):
+def build_and_export(warehouse: Path | PipelineSettings, data_dir: Path, campaigns: list[Campaign], now: datetime):
     """What the dial_queue asset does: copy the ledger in, build the queue, hand it to the dispatcher."""
-    with duckdb.connect(str(warehouse)) as conn:
+    with _connect(warehouse) as conn:
         copy_ledger(conn, Ledger(data_dir / "state"))
         counts = build_dial_queue(conn, campaigns, now, state_dir=data_dir / "state")
     return counts

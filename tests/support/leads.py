@@ -96,4 +96,18 @@ def lead_environment(base: Path):
         yield PipelineSettings()
 
 
+WAREHOUSE_ENV = ("WAREHOUSE_URL", "WAREHOUSE_DATA_PATH", "WAREHOUSE_METADATA_SCHEMA")
+
+
+@contextmanager
+def embedded_lead_environment(base: Path):
+    """`lead_environment` on the embedded file only, for tests of what exists only there (the file
+    lock, the serving copy) or of no warehouse at all (sensors, selections): no DuckLake twin."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in WAREHOUSE_ENV:
+            patch.delenv(name, raising=False)
+        with lead_environment(base) as settings:
+            yield settings
+
+
 FIXTURES = Path(__file__).resolve().parents[1] / "pipelines" / "leads" / "fixtures"

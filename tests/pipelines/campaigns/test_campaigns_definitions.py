@@ -1,12 +1,12 @@
 """The campaigns domain in Dagster: assets really materialized, the dispatch run against the fake
-Retell, the per-campaign sensor's decisions."""
+Retell, the per-campaign sensor's decisions. The tests that build the dial queue in the warehouse run
+on both backends (`warehouse_backend`: the embedded file and DuckLake)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import dagster as dg
-import duckdb
 import pytest
 
 from assets.campaigns.assets import call_attempts, campaign_daily, dial_queue, dispatch
@@ -15,6 +15,7 @@ from pipelines.campaigns.ledger import Ledger
 from pipelines.definitions import build_definitions
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 from pipelines.reports.sections import campaign_section, render_campaigns
 from tests.fakes.fake_retell import FakeRetell
 from tests.support.campaigns import lead, make_warehouse, write_campaign_file, zone_inside_window_now
@@ -44,13 +45,13 @@ def _campaign_file(data_dir, name="spring", **fields):
     return write_campaign_file(data_dir, name, **{**base, **fields})
 
 
-def test_dispatch_run_dials_through_dagster_and_a_bad_file_is_reported(tmp_path, fake):
+def test_dispatch_run_dials_through_dagster_and_a_bad_file_is_reported(tmp_path, fake, warehouse_backend):
     settings = PipelineSettings()
     _campaign_file(settings.data_dir)
     (settings.campaigns_dir / "broken.toml").write_text("daily_cap = -1\n")
-    warehouse = tmp_path / "w.duckdb"
+    warehouse = settings.model_copy(update={"warehouse_path": tmp_path / "w.duckdb"})
     make_warehouse(warehouse, [lead(i, timezone=zone_inside_window_now()) for i in range(4)])
-    resources = build_resources(settings.model_copy(update={"warehouse_path": warehouse}))
+    resources = build_resources(warehouse)
     result = dg.materialize(
         [call_attempts, dial_queue, dispatch], resources=resources, run_config=dispatch_run_config("spring")
     )
@@ -64,7 +65,7 @@ def test_dispatch_run_dials_through_dagster_and_a_bad_file_is_reported(tmp_path,
     # the next queue build sees the ledger: the cap is used up for today
     again = dg.materialize([call_attempts, dial_queue], resources=resources)
     assert again.success
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with open_warehouse(warehouse, read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM marts.dial_queue").fetchone()[0] == 0
         reasons = dict(conn.execute("SELECT reason, count(*) FROM marts.dial_exclusions GROUP BY ALL").fetchall())
         statuses = conn.execute("SELECT DISTINCT status FROM raw.call_attempts_current").fetchall()
@@ -102,17 +103,17 @@ def test_campaign_sensor_skips_with_reasons_and_requests_a_run_when_open(tmp_pat
     assert "unusable" in evaluate_campaign_sensor(settings, "spring", context).skip_message
 
 
-def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
+def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake, warehouse_backend):
     settings = PipelineSettings()
     _campaign_file(settings.data_dir, daily_cap=3)
-    warehouse = tmp_path / "w.duckdb"
+    warehouse = settings.model_copy(update={"warehouse_path": tmp_path / "w.duckdb"})
     make_warehouse(warehouse, [lead(i, timezone=zone_inside_window_now()) for i in range(5)])
-    resources = build_resources(settings.model_copy(update={"warehouse_path": warehouse}))
+    resources = build_resources(warehouse)
     assert dg.materialize(
         [call_attempts, dial_queue, dispatch], resources=resources, run_config=dispatch_run_config("spring")
     ).success
     call_ids = sorted(fake.calls)
-    with duckdb.connect(str(warehouse)) as conn:  # what call sync + journeys will have found
+    with open_warehouse(warehouse) as conn:  # what call sync + journeys will have found
         conn.execute(
             "CREATE TABLE marts.call_features AS SELECT * FROM (VALUES (?, true), (?, true), (?, false)) "
             "t(call_id, answered)",
@@ -124,14 +125,14 @@ def test_campaign_daily_counts_attempts_connects_and_captures(tmp_path, fake):
             call_ids,
         )
     assert dg.materialize([call_attempts, campaign_daily], resources=resources).success
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with open_warehouse(warehouse, read_only=True) as conn:
         row = conn.execute(
             "SELECT attempts, dispatched, cap, cap_used, connected, connect_rate, email_captured, dnc, capture_rate "
             "FROM marts.campaign_daily WHERE campaign = 'spring'"
         ).fetchone()
     assert row == (3, 3, 3, 3, 2, 2 / 3, 1, 1, 0.5)
     # issue 10: the revenue-ops report's campaign section reads the same mart
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with open_warehouse(warehouse, read_only=True) as conn:
         [section] = campaign_section(conn)
     assert (section["campaign"], section["attempts"], section["connected"], section["connect_rate"]) == (
         "spring",

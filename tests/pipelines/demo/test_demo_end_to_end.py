@@ -1,7 +1,8 @@
 """`make demo` end to end, twice, on a fresh DATA_DIR: the real command as a child process (real
 brain child, real simulated Retell, real DuckDB, real Dagster materializations). The printed
 summary must equal what the warehouse says (read here with our own queries), and the second run —
-the next simulated day — must not dial a number that asked not to be called on the first."""
+the next simulated day — must not dial a number that asked not to be called on the first. The
+end-to-end run goes on both backends (`warehouse_backend`; on DuckLake the demo's own catalog schema)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.campaigns.ledger import Ledger
+from pipelines.commands.demo import demo_settings
+from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.warehouse import open_warehouse
 
 ROOT = Path(__file__).resolve().parents[3]
 FIGURES = ("dialled", "connected", "emails captured", "DNC")
@@ -43,8 +46,13 @@ def printed(stdout: str) -> dict[str, int]:
     return figures
 
 
+def open_demo_warehouse(data_dir: Path):
+    """The warehouse the demo in ``data_dir`` wrote (its file, or its own lake catalog schema), read-only."""
+    return open_warehouse(demo_settings(PipelineSettings(data_dir=data_dir)), read_only=True)
+
+
 def warehouse_figures(data_dir: Path, call_ids: list[str]) -> dict[str, int]:
-    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+    with open_demo_warehouse(data_dir) as conn:
         calls = conn.execute(
             "SELECT c.call_id, f.answered, f.email_captured, j.outcome FROM staging.calls c "
             "LEFT JOIN marts.call_features f USING (call_id) LEFT JOIN marts.customer_journeys j USING (call_id) "
@@ -68,7 +76,7 @@ def dispatched_by_day(data_dir: Path) -> dict[str, list]:
 
 
 def dnc_numbers(data_dir: Path) -> set[str]:
-    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+    with open_demo_warehouse(data_dir) as conn:
         return {
             r[0]
             for r in conn.execute(
@@ -78,7 +86,7 @@ def dnc_numbers(data_dir: Path) -> set[str]:
 
 
 @pytest.mark.timeout(900)
-def test_demo_twice_summary_is_the_warehouse_and_dnc_is_never_redialled(tmp_path):
+def test_demo_twice_summary_is_the_warehouse_and_dnc_is_never_redialled(tmp_path, warehouse_backend):
     data_dir = tmp_path / "demo"
     first = run_demo(data_dir)
     assert first.returncode == 0, first.stdout + first.stderr

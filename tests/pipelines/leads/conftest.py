@@ -1,19 +1,36 @@
-"""Fixtures for the lead-factory tests: a per-test DATA_DIR and DuckDB warehouse, and a runner
-that really materializes the `leads` assets (dg.materialize) against them."""
+"""Fixtures for the lead-factory tests: a per-test DATA_DIR and warehouse, and a runner that really
+materializes the `leads` assets (dg.materialize) against them.
+
+`lead_env` asks for `warehouse_backend`, so every test using it runs on the embedded file and on
+DuckLake; `query` reads through `open_warehouse` and so holds on both. Tests about parsing files
+(encodings, cell shapes) rather than the warehouse are marked `embedded_only`: their DuckLake twin
+is deselected, to keep the suite's time for the warehouse-facing ones."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.support.leads import lead_environment
 
 
+def pytest_collection_modifyitems(config, items):
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("embedded_only")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("warehouse_backend") == "ducklake"
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
 @pytest.fixture
-def lead_env(tmp_path):
+def lead_env(tmp_path, warehouse_backend):
     with lead_environment(tmp_path) as settings:
         yield settings
 
@@ -34,7 +51,9 @@ def run_leads(lead_env):
 @pytest.fixture
 def query(lead_env):
     def q(sql, params=None):
-        conn = duckdb.connect(str(lead_env.warehouse_file), read_only=True)
+        from pipelines.platform.warehouse import open_warehouse
+
+        conn = open_warehouse(lead_env, read_only=True)
         try:
             return conn.execute(sql, params or []).fetchall()
         finally:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from pipelines.commands.leads import run
 from tests.support.leads import check_results, write_csv
+
+pytestmark = pytest.mark.embedded_only  # parsing files, not the warehouse
 
 HIGH_VALUE = {
     "business_name": "Glow Med Spa",

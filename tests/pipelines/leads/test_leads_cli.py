@@ -1,4 +1,8 @@
-"""`make leads INPUT=path` (pipelines.commands.leads): end to end, prints where the queue went."""
+"""`make leads INPUT=path` (pipelines.commands.leads): end to end, prints where the queue went.
+
+On both backends (`lead_env` asks for `warehouse_backend`): the embedded run publishes the serving
+copy and names it; the DuckLake run publishes nothing and names the lake without its URL. A lake
+whose catalog does not answer is one line on stderr, exit 1, nothing run."""
 
 from __future__ import annotations
 
@@ -15,11 +19,29 @@ def test_scores_a_file_and_prints_where_the_queue_went(lead_env):
     assert "4 records loaded, 0 rejected -> 4 leads scored, 2 qualified" in text
     assert "call queue: 2 leads" in text
     queue_csv = lead_env.data_dir / "leads" / "call_queue.csv"
-    assert str(queue_csv) in text and str(lead_env.serving_file) in text
+    assert str(queue_csv) in text
     lines = queue_csv.read_text().splitlines()
     assert lines[0].startswith("queue_position,lead_id,business_name,phone_e164")
     assert len(lines) == 3 and "Prime Smile Dental" in lines[1]
-    assert lead_env.serving_file.exists()
+    if lead_env.lake is None:
+        assert str(lead_env.serving_file) in text and str(lead_env.warehouse_file) in text
+        assert lead_env.serving_file.exists()
+    else:
+        assert lead_env.lake.describe() in text and lead_env.lake.url not in text
+        assert "serving" not in text and not lead_env.serving_file.exists()
+
+
+def test_an_unreachable_lake_catalog_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WAREHOUSE_URL", "ducklake:postgres:host=127.0.0.1 port=1 user=eve password=hunter2 dbname=eve")
+    monkeypatch.delenv("WAREHOUSE_DATA_PATH", raising=False)
+    monkeypatch.delenv("WAREHOUSE_METADATA_SCHEMA", raising=False)
+    assert main(["--input", str(FIXTURES / "leads_seed.csv"), "--wait", "0"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("lead factory not run: cannot open the warehouse DuckLake (data ")
+    assert len(captured.err.strip().splitlines()) == 1, captured.err
+    assert "hunter2" not in captured.err + captured.out and "port=1" not in captured.err
+    assert not (tmp_path / "data" / "leads" / "call_queue.csv").exists()
 
 
 def test_missing_input_is_a_clear_error(lead_env, capsys):

@@ -38,6 +38,7 @@ def _make_leads(lead_env, path: Path, *extra: str) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.embedded_only
 @pytest.mark.parametrize(
     "name,content,reason",
     [

@@ -11,8 +11,17 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.support.leads import write_csv
+from tests.support.leads import embedded_lead_environment, write_csv
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    """Embedded file only: the file lock exists only there (the lake test below needs none)."""
+    with embedded_lead_environment(tmp_path) as settings:
+        yield settings
+
 
 REPO = Path(__file__).resolve().parents[3]
 HOLDER = textwrap.dedent(
@@ -109,3 +118,23 @@ def test_two_runs_at_once_both_succeed(lead_env):
     for run, (out, err) in zip(runs, results, strict=True):
         assert run.returncode == 0, err
         assert "Traceback" not in err and "1 records loaded" in out
+
+
+def test_on_ducklake_the_file_lock_does_not_apply(tmp_path, lake_database, monkeypatch):
+    """A holder of the embedded file's lock does not stop a DuckLake run: the lake takes many writers."""
+    from tests.support.lake import lake_url
+
+    with embedded_lead_environment(tmp_path) as settings:
+        monkeypatch.setenv("WAREHOUSE_URL", lake_url(lake_database))
+        monkeypatch.setenv("WAREHOUSE_DATA_PATH", str(tmp_path / "lake"))
+        monkeypatch.setenv("WAREHOUSE_METADATA_SCHEMA", "t_lock_free")
+        path = write_csv(settings.data_dir / "leads.csv", LEADS)
+        holder = _child(HOLDER, str(settings.warehouse_file))
+        try:
+            run = _make_leads(path, "--wait", "0")
+            out, err = run.communicate(timeout=300)
+        finally:
+            _release(holder)
+    assert run.returncode == 0, err
+    assert "1 records loaded" in out and "waiting for the warehouse" not in err
+    assert "DuckLake (data " in out and "serving copy" not in out and not settings.serving_file.exists()

@@ -7,6 +7,8 @@ import pytest
 
 from tests.support.leads import lead_row, write_jsonl
 
+pytestmark = pytest.mark.embedded_only  # parsing files, not the warehouse
+
 ROWS = [["name", "phone"], ["Zoë Müller", "214-302-0401"], ["José Núñez", "(214) 302-0402"]]
 
 

@@ -9,7 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+<<<<<<< HEAD
 from tests.support.leads import FIXTURES, check_results, lead_row, write_csv, write_jsonl
+=======
+from pipelines.platform.warehouse import open_warehouse
+from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
+>>>>>>> lake-leads
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):
@@ -50,6 +55,7 @@ def test_seed_fixture_end_to_end(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
     rows = [
         {"name": "El Paso Co", "city": "El Paso", "state": "tx", "phone": "9153020501"},
@@ -64,6 +70,7 @@ def test_timezone_from_city_state_or_area_code(lead_env, run_leads, query):
     }
 
 
+@pytest.mark.embedded_only
 def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     inbox = lead_env.lead_inbox_dir
     (inbox / "list.json").write_text(json.dumps([{"name": "List Co", "phone": "2143020141"}]))
@@ -95,6 +102,7 @@ def test_json_shapes_jsonl_and_tsv(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
     path = lead_env.lead_inbox_dir / "crlf.jsonl"
     path.write_bytes(
@@ -108,6 +116,7 @@ def test_jsonl_crlf_and_nan_values(lead_env, run_leads, query):
     ]
 
 
+@pytest.mark.embedded_only
 def test_apify_google_places_fields(lead_env, run_leads, query):
     assert run_leads(paths=[FIXTURES / "apify_places.json"]).success
     rows = {
@@ -161,6 +170,7 @@ def test_malformed_csv_keeps_good_rows_and_explains_bad_ones(lead_env, run_leads
     assert query("SELECT record_no, field, value FROM staging.lead_warnings") == [(2, "reviews_count", "lots")]
 
 
+@pytest.mark.embedded_only
 @pytest.mark.parametrize(
     "name,content,reason",
     [
@@ -184,6 +194,7 @@ def test_whole_file_rejects(lead_env, run_leads, query, name, content, reason):
     assert rejects[0][2].startswith(reason)
 
 
+@pytest.mark.embedded_only
 def test_huge_file_is_rejected_over_the_limit(lead_env, run_leads, query, monkeypatch):
 
     big = write_csv(
@@ -211,7 +222,6 @@ def test_reingesting_a_changed_file_replaces_its_slice(lead_env, run_leads, quer
 
 
 def test_dedupe_one_row_per_business_and_synthetic_union(lead_env, run_leads, query):
-    import duckdb
 
     from pipelines.leads.files import ensure_raw_tables
 
@@ -224,7 +234,7 @@ def test_dedupe_one_row_per_business_and_synthetic_union(lead_env, run_leads, qu
             {"business_name": "Web Only Again", "phone": "", "website": "web.example.com/about"},
         ],
     )
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         ensure_raw_tables(conn)
         conn.execute(
             "INSERT INTO raw.synthetic_leads VALUES ('synthetic', 'synthetic://seed-7', 1, "

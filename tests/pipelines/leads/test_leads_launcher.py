@@ -7,8 +7,18 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from pipelines.commands import launcher
 from pipelines.platform.settings import PipelineSettings
+from tests.support.leads import embedded_lead_environment
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    """Embedded file only: the launcher selection reads no warehouse."""
+    with embedded_lead_environment(tmp_path) as settings:
+        yield settings
 
 
 def test_dagster_home_is_prepared_with_the_instance_settings(tmp_path):

@@ -7,10 +7,10 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import duckdb
 import pytest
 
 from pipelines.leads.n8n import DeliveryError, push_call_queue
+from pipelines.platform.warehouse import open_warehouse
 from tests.support.leads import lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
@@ -70,7 +70,7 @@ def _build_queue(lead_env, run_leads, count, *, start=0, synthetic=0):
 
 
 def _push(lead_env, url, **kwargs):
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         return push_call_queue(conn, url, backoff_seconds=0.0, timeout=5, **kwargs)
 
 
@@ -98,7 +98,7 @@ def test_retries_with_exponential_backoff(lead_env, run_leads, query, receiver):
     _build_queue(lead_env, run_leads, 3)
     receiver.script = [503, 500]
     delays: list[float] = []
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         report = push_call_queue(conn, receiver.url, backoff_seconds=0.5, max_attempts=4, sleep=delays.append)
     assert delays == [0.5, 1.0] and report.attempts == 3
     assert query("SELECT DISTINCT attempts, http_status FROM marts.n8n_lead_deliveries") == [(3, 200)]

@@ -3,6 +3,7 @@ one row per phone, top_k, synthetic numbers flagged, and the asset checks."""
 
 from __future__ import annotations
 
+from pipelines.platform.warehouse import open_warehouse
 from tests.support.leads import check_results, lead_row, write_jsonl
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
@@ -84,14 +85,13 @@ def test_synthetic_numbers_are_flagged_in_the_queue(lead_env, run_leads, query):
 
 def test_checks_detect_broken_tables(lead_env, run_leads, query):
     """The invariants behind the asset checks really look at the tables: sabotage them."""
-    import duckdb
 
     from pipelines.leads import checks
 
     path = _queue_file(lead_env, ["214-302-0231", "214-302-0232"])
     result = run_leads(paths=[path])
     assert result.success and all(check_results(result).values())
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         assert checks.queue_problems(conn) == (0, 0)
         conn.execute("INSERT INTO marts.call_queue SELECT * FROM marts.call_queue LIMIT 1")
         conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.platform.warehouse import open_warehouse
 from tests.support.leads import lead_row, write_jsonl
 
 # lead_id → (record overrides, expected score, expected reasons)
@@ -100,7 +101,6 @@ def _expected(lead_id: str) -> tuple[float, list[str]]:
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
-    import duckdb
 
     from tests.support.leads import lead_environment, materialize_leads
 
@@ -115,7 +115,7 @@ def scored(tmp_path_factory):
         ]
         path = write_jsonl(lead_env.lead_inbox_dir / "cases.jsonl", rows)
         assert materialize_leads(lead_env, paths=[path]).success
-        with duckdb.connect(str(lead_env.warehouse_file), read_only=True) as conn:
+        with open_warehouse(lead_env, read_only=True) as conn:
             got = conn.execute(
                 "SELECT lead_id, score, reasons, vertical, high_ticket FROM marts.lead_scores"
             ).fetchall()

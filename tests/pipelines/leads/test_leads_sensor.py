@@ -7,10 +7,18 @@ import json
 import os
 
 import dagster as dg
+import pytest
 
 from assets.leads import automation
 from pipelines.platform.settings import PipelineSettings
-from tests.support.leads import write_csv
+from tests.support.leads import embedded_lead_environment, write_csv
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    """Embedded file only: the sensors read files, not the warehouse."""
+    with embedded_lead_environment(tmp_path) as settings:
+        yield settings
 
 
 def _tick(cursor=None):

@@ -9,10 +9,19 @@ import textwrap
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import publish_serving_copy
-from tests.support.leads import QUIET, lead_assets, lead_row, write_jsonl
+from tests.support.leads import QUIET, embedded_lead_environment, lead_assets, lead_row, write_jsonl
+
+
+@pytest.fixture
+def lead_env(tmp_path):
+    """Embedded file only: the serving copy exists only there (on DuckLake analysts read the lake)."""
+    with embedded_lead_environment(tmp_path) as settings:
+        yield settings
+
 
 QUALIFYING = dict(ad_active="yes", category="Dental", employee_count="10", rating="4.7")
 
@@ -123,3 +132,17 @@ def test_byte_copy_and_table_copy_publish_the_same_tables(lead_env, run_leads):
         schemas = {r[0] for r in conn.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
     assert schemas == {"staging", "marts", "main"}
     assert not list(lead_env.serving_file.parent.glob(".serving.duckdb.*"))
+
+
+def test_the_publish_job_and_sensor_exist_only_for_the_embedded_file(warehouse_backend, tmp_path, monkeypatch):
+    """On DuckLake analysts read the lake live: no serving copy, so no publish job or sensor."""
+    from pipelines.definitions import build_definitions
+    from pipelines.platform.settings import PipelineSettings
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    defs = build_definitions(PipelineSettings())
+    jobs = {job.name for job in defs.jobs or []}
+    sensors = {sensor.name for sensor in defs.sensors or []}
+    embedded = not warehouse_backend.is_lake
+    assert ("publish_serving" in jobs) == embedded and ("serving_publish_sensor" in sensors) == embedded
+    assert "lead_factory" in jobs  # the rest of the code location is the same on both

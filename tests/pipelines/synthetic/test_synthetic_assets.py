@@ -1,4 +1,8 @@
-"""The `synthetic` group materialized for real: a tmp DuckDB file, a tmp DATA_DIR, the real op."""
+"""The `synthetic` group materialized for real: a tmp warehouse, a tmp DATA_DIR, the real op.
+
+The warehouse-facing tests ask for `warehouse_backend` and run on the embedded file and on DuckLake;
+those about the file itself (a fresh DATA_DIR holding it, a selection that never opens it) stay
+embedded."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from assets.synthetic.assets import SYNTHETIC_CALLS, SYNTHETIC_CLINICS, SYNTHETI
 from pipelines.platform.resources import build_resources
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.sql import run_sql_file
+from pipelines.platform.warehouse import open_warehouse
 from pipelines.synthetic import SyntheticConfig, generate_call_set, synthetic_landing_dir
 
 
@@ -22,6 +27,11 @@ def _materialize(tmp_path, config: dict | None = None, raise_on_error: bool = Tr
         run_config={"ops": {"synthetic_world": {"config": config or {}}}},
         raise_on_error=raise_on_error,
     )
+
+
+def _open(tmp_path):
+    """The warehouse `_materialize` wrote (the file under tmp_path, or the test's lake), read-only."""
+    return open_warehouse(PipelineSettings(warehouse_path=tmp_path / "warehouse.duckdb"), read_only=True)
 
 
 def _metadata(result, key):
@@ -38,7 +48,7 @@ def _landing_digest(root):
     }
 
 
-def test_materialize_default_world(tmp_path, data_dir):
+def test_materialize_default_world(tmp_path, data_dir, warehouse_backend):
     result = _materialize(tmp_path)
     assert result.success
     assert _metadata(result, SYNTHETIC_CLINICS)["dagster/row_count"].value == 50
@@ -58,7 +68,7 @@ def test_materialize_default_world(tmp_path, data_dir):
     assert landed_ids == expected
     assert not list(root.rglob("*.tmp"))
 
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+    with _open(tmp_path) as conn:
         assert conn.execute("SELECT count(*) FROM raw.synthetic_clinics WHERE is_synthetic").fetchone()[0] == 50
         rows = conn.execute(
             "SELECT source, record_no, record->>'lead_id', ingested_at FROM raw.synthetic_leads ORDER BY record_no"
@@ -67,9 +77,9 @@ def test_materialize_default_world(tmp_path, data_dir):
         assert str(rows[0][3]) == "2026-01-15 00:00:00"
 
 
-def test_synthetic_leads_have_exactly_the_lead_records_columns(tmp_path, data_dir):
+def test_synthetic_leads_have_exactly_the_lead_records_columns(tmp_path, data_dir, warehouse_backend):
     assert _materialize(tmp_path).success
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+    with _open(tmp_path) as conn:
         describe = lambda t: conn.execute(f"DESCRIBE {t}").fetchall()  # noqa: E731
         assert [r[:2] for r in describe("raw.synthetic_leads")] == [r[:2] for r in describe("raw.lead_records")]
     fresh = duckdb.connect(str(tmp_path / "contract.duckdb"))
@@ -84,7 +94,7 @@ def test_synthetic_leads_have_exactly_the_lead_records_columns(tmp_path, data_di
     fresh.close()
 
 
-def test_rematerializing_is_idempotent_and_a_new_as_of_replaces_the_old_world(tmp_path, data_dir):
+def test_rematerializing_is_idempotent_and_a_new_as_of_replaces_the_old_world(tmp_path, data_dir, warehouse_backend):
     assert _materialize(tmp_path).success
     root = synthetic_landing_dir(data_dir)
     before = _landing_digest(root)
@@ -102,7 +112,7 @@ def test_rematerializing_is_idempotent_and_a_new_as_of_replaces_the_old_world(tm
     assert days and all("2026-02-15" <= d <= "2026-02-28" for d in days)  # the 14 days before as_of
     assert not days & {k.split("/")[0] for k in before}  # stale days of the old world are gone
     assert sum(len(p.read_text().splitlines()) for p in root.glob("*/calls.jsonl")) == 120
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+    with _open(tmp_path) as conn:
         sources = conn.execute("SELECT DISTINCT source_file FROM raw.synthetic_leads").fetchall()
         assert sources == [("synthetic://seed=9/as_of=2026-03-01/leads",)]
 
@@ -124,7 +134,7 @@ def test_settings_come_from_the_environment(tmp_path, data_dir, monkeypatch):
         ({"as_of": "tomorrow"}, "as_of"),
     ],
 )
-def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, config, message):
+def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, warehouse_backend, config, message):
     assert _materialize(tmp_path).success
     root = synthetic_landing_dir(data_dir)
     before = _landing_digest(root)
@@ -135,7 +145,7 @@ def test_malformed_config_fails_clearly_and_writes_nothing(tmp_path, data_dir, c
         failure.event_specific_data.error
     )
     assert _landing_digest(root) == before
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+    with _open(tmp_path) as conn:
         assert conn.execute("SELECT count(*) FROM raw.synthetic_leads").fetchone()[0] == 50
 
 
