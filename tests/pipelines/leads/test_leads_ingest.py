@@ -9,12 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-<<<<<<< HEAD
-from tests.support.leads import FIXTURES, check_results, lead_row, write_csv, write_jsonl
-=======
 from pipelines.platform.warehouse import open_warehouse
-from tests.support.leads import FIXTURES, check_results, write_csv, write_jsonl
->>>>>>> lake-leads
+from tests.support.leads import FIXTURES, check_results, lead_row, write_csv, write_jsonl
 
 
 def test_seed_fixture_end_to_end(lead_env, run_leads, query):
@@ -337,8 +333,6 @@ def test_staged_rows_carry_their_own_raw_record_after_rereads(lead_env, run_lead
 def test_staging_fails_when_a_staged_row_lost_its_raw_record(lead_env, run_leads):
     """The row_id fetch is verified: a winner without its staging.leads row (the raw tables changed
     while staging read them) fails the step with a clear reason instead of dropping the lead."""
-    import duckdb
-
     from pipelines.leads import checks
 
     path = write_jsonl(
@@ -346,7 +340,7 @@ def test_staging_fails_when_a_staged_row_lost_its_raw_record(lead_env, run_leads
         [lead_row(business_name="A", phone="214-302-6001"), lead_row(business_name="B", phone="214-302-6002")],
     )
     assert run_leads(paths=[path]).success
-    with duckdb.connect(str(lead_env.warehouse_file)) as conn:
+    with open_warehouse(lead_env) as conn:
         conn.execute("CREATE TEMP TABLE lead_winners AS SELECT 1 AS row_id UNION ALL SELECT 2")
         conn.execute("CREATE TEMP TABLE lead_fields AS SELECT NULL::VARCHAR AS reject_reason")
         conn.execute("DELETE FROM staging.leads WHERE business_name <> 'A'")  # B lost its raw record
