@@ -26,12 +26,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.sql import sql_literal
 from pipelines.platform.warehouse import (
     LAKE_ALIAS,
     LakeLocation,
     WarehouseUnavailable,
     extension_files,
-    literal,
     open_warehouse,
 )
 
@@ -54,7 +54,7 @@ def lake_init_sql(location: LakeLocation) -> str:
     lines = [
         "SET autoinstall_known_extensions = false;",
         "SET autoload_known_extensions = false;",
-        *(f"LOAD {literal(str(path))};" for path in extension_files()),
+        *(f"LOAD {sql_literal(str(path))};" for path in extension_files()),
         location.attach_sql(read_only=True) + ";",
         f"USE {LAKE_ALIAS};",
     ]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.platform.serving_temporaries import remove_stale_temporaries, temporary_path
-from pipelines.platform.sql import SQL_DIR, read_sql
+from pipelines.platform.sql import SQL_DIR, read_sql, sql_literal
 
 PUBLISHED_SCHEMAS = ("staging", "marts")
 # The on-disk format of the serving copy: the oldest one its readers need. `make sql` runs the DuckDB
@@ -44,10 +44,6 @@ class PublishReport:
     views: list[str]
     published_at: datetime
     method: str = "byte copy"  # or "table copy" (the fallback)
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _ident(name: str) -> str:
@@ -122,7 +118,7 @@ def _snapshot_file(conn: Any, source_db: str, tmp_path: Path) -> bool:
 def _trim_snapshot(conn: Any, tmp_path: Path, *, now: datetime, run_id: str | None) -> tuple[list[str], list[str]]:
     """In the byte copy: keep only the published schemas' tables, then add the bookkeeping row and the views."""
     alias = "serving_publish"
-    conn.execute(f"ATTACH {_literal(str(tmp_path))} AS {alias}")
+    conn.execute(f"ATTACH {sql_literal(str(tmp_path))} AS {alias}")
     try:
         for (schema,) in conn.execute(
             "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? AND NOT internal", [alias]
@@ -164,7 +160,7 @@ def _copy_tables(
     ).fetchall()
     published: list[str] = []
     # ATTACH takes no bound parameter on duckdb 1.5.x: the path goes in as a quoted literal.
-    conn.execute(f"ATTACH {_literal(str(tmp_path))} AS {alias} (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+    conn.execute(f"ATTACH {sql_literal(str(tmp_path))} AS {alias} (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
     try:
         for schema in PUBLISHED_SCHEMAS:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {alias}.{_ident(schema)}")

@@ -3,7 +3,8 @@
 The rule (docs/architecture.md): a model — what an analyst reads — is `sql/<schema>/<table>.sql`,
 named after the table it builds; a bookkeeping statement is `sql/<schema>/<table>/<verb>.sql`,
 grouped under the table it touches (`create`, `insert`, `upsert`, `expire`, `pending`, `checks`…).
-Values are always bound (`$name` / `?`), never formatted into the text.
+Values are always bound (`$name` / `?`), never formatted into the text — except where DuckDB takes
+no parameter (`ATTACH`, `LOAD`, a CLI init script): there `sql_literal` quotes the value.
 """
 
 from __future__ import annotations
@@ -30,3 +31,8 @@ def run_sql_file(conn: Any, name: str, params: dict[str, Any] | list[Any] | None
     if params is None:
         return conn.execute(text)
     return conn.execute(text, params)
+
+
+def sql_literal(text: str) -> str:
+    """``text`` as a quoted SQL string literal, for statements that take no bound parameter."""
+    return "'" + text.replace("'", "''") + "'"

@@ -28,6 +28,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.platform.sql import sql_literal
+
 LAKE_ALIAS = "lake"
 LAKE_PREFIX = "ducklake:"
 _EXTENSIONS = (
@@ -56,12 +58,12 @@ class LakeLocation:
     metadata_schema: str = ""
 
     def attach_sql(self, *, read_only: bool) -> str:
-        options = [f"DATA_PATH {_literal(str(self.data_path))}"]
+        options = [f"DATA_PATH {sql_literal(str(self.data_path))}"]
         if self.metadata_schema:
-            options.append(f"METADATA_SCHEMA {_literal(self.metadata_schema)}")
+            options.append(f"METADATA_SCHEMA {sql_literal(self.metadata_schema)}")
         if read_only:
             options.append("READ_ONLY")
-        return f"ATTACH {_literal(self.url)} AS {LAKE_ALIAS} ({', '.join(options)})"
+        return f"ATTACH {sql_literal(self.url)} AS {LAKE_ALIAS} ({', '.join(options)})"
 
     def describe(self) -> str:
         """The location without connection details (safe to print): data path and catalog schema."""
@@ -90,10 +92,6 @@ def describe_warehouse(settings: Any) -> str:
     """Where the configured warehouse lives, safe to print: the file, or the lake's data path."""
     location = settings.lake
     return str(settings.warehouse_file) if location is None else location.describe()
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def lake_location(url: str, data_path: Path | None, metadata_schema: str = "") -> LakeLocation | None:
@@ -132,11 +130,6 @@ def extension_files() -> list[Path]:
     return [extension_file(package, name) for package, name in _EXTENSIONS]
 
 
-def literal(text: str) -> str:
-    """``text`` as a SQL string literal."""
-    return _literal(text)
-
-
 _LAKES: dict[tuple[LakeLocation, bool], duckdb.DuckDBPyConnection] = {}
 _LAKES_LOCK = threading.Lock()
 
@@ -148,8 +141,8 @@ def _attached_lake(location: LakeLocation, *, read_only: bool) -> duckdb.DuckDBP
         if conn is None:
             conn = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
             try:
-                for package, name in _EXTENSIONS:
-                    conn.execute(f"LOAD {_literal(str(extension_file(package, name)))}")
+                for path in extension_files():
+                    conn.execute(f"LOAD {sql_literal(str(path))}")
                 if not read_only:
                     location.data_path.mkdir(parents=True, exist_ok=True)
                 conn.execute(location.attach_sql(read_only=read_only))

@@ -32,6 +32,8 @@ from pipelines.platform.warehouse import forget_lakes, open_warehouse
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ("embedded", "ducklake")
+# A test of what only DuckLake does (concurrent writers, conflicts, crash snapshots): the lake alone.
+LAKE_ONLY = pytest.mark.parametrize("warehouse_backend", ["ducklake"], indirect=True)
 
 
 def pg_admin() -> psycopg.Connection:
@@ -39,7 +41,7 @@ def pg_admin() -> psycopg.Connection:
         return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         if not (shutil.which("pg_ctlcluster") or shutil.which("postgres") or shutil.which("pg_ctl")):
-            pytest.skip("no PostgreSQL installed on this machine (DuckLake tests need 127.0.0.1:5432)")
+            pytest.skip("no PostgreSQL installed on this machine (DuckLake and export tests need 127.0.0.1:5432)")
         raise AssertionError(f"PostgreSQL is installed but 127.0.0.1:5432 does not answer: {exc}") from None
 
 

@@ -18,9 +18,10 @@ from pipelines.landing.retell import ensure_tables, load_retell_files
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.transactions import in_transaction
 from tests.support.calls_landing import brain_record, jsonl, retell_calls, write
+from tests.support.lake import LAKE_ONLY
 from tests.support.warehouse import query
 
-pytestmark = pytest.mark.parametrize("warehouse_backend", ["ducklake"], indirect=True)
+pytestmark = LAKE_ONLY
 NOW = datetime(2026, 1, 3, 12, 0)
 
 

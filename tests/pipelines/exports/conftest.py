@@ -7,34 +7,23 @@ answer is a failure, not a skip.
 
 from __future__ import annotations
 
-import shutil
 import uuid
 
-import psycopg
 import pytest
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def _admin() -> psycopg.Connection:
-    try:
-        return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if not (shutil.which("pg_ctlcluster") or shutil.which("postgres") or shutil.which("pg_ctl")):
-            pytest.skip("no PostgreSQL installed on this machine (the export tests need 127.0.0.1:5432)")
-        raise AssertionError(f"PostgreSQL is installed but 127.0.0.1:5432 does not answer: {exc}") from None
+from tests.support.lake import pg_admin
 
 
 @pytest.fixture
 def pg_url():
     """A PostgreSQL URL of a database created for this test and dropped after it."""
     name = f"eve_export_{uuid.uuid4().hex[:12]}"
-    with _admin() as admin:
+    with pg_admin() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     finally:
-        with _admin() as admin:
+        with pg_admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.warehouse import open_warehouse
+from tests.support.lake import LAKE_ONLY
 from tests.support.lake_runs import single_writer_digest, start, table_digest, tail
 from tests.support.waiting import wait_for_sync
 
@@ -27,9 +28,8 @@ ROUNDS = 5
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
+@LAKE_ONLY  # the file takes one writer process
 def test_two_writer_processes_and_a_live_reader(warehouse_backend, tmp_path, monkeypatch):
-    if not warehouse_backend.is_lake:
-        pytest.skip("concurrent writer processes are a DuckLake feature (the file takes one writer)")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     control = tmp_path / "control"
     control.mkdir()

@@ -11,14 +11,14 @@ import duckdb
 import pytest
 
 from pipelines.platform.settings import PipelineSettings
+from pipelines.platform.sql import sql_literal
 from pipelines.platform.transactions import backoff_seconds, in_transaction, is_write_conflict
-from pipelines.platform.warehouse import _EXTENSIONS, extension_file, open_warehouse
+from pipelines.platform.warehouse import extension_files, open_warehouse
+from tests.support.lake import LAKE_ONLY
 
 
 @pytest.fixture
 def lake(warehouse_backend, tmp_path, monkeypatch):
-    if not warehouse_backend.is_lake:
-        pytest.skip("DuckLake write conflicts (the embedded file has one writer process)")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     return PipelineSettings()
 
@@ -26,14 +26,15 @@ def lake(warehouse_backend, tmp_path, monkeypatch):
 def other_writer(settings: PipelineSettings) -> duckdb.DuckDBPyConnection:
     """A second, independent DuckDB instance on the same lake (what another writer process holds)."""
     conn = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-    for package, name in _EXTENSIONS:
-        conn.execute(f"LOAD '{extension_file(package, name)}'")
+    for path in extension_files():
+        conn.execute(f"LOAD {sql_literal(str(path))}")
     assert settings.lake is not None
     conn.execute(settings.lake.attach_sql(read_only=False))
     conn.execute("USE lake")
     return conn
 
 
+@LAKE_ONLY  # the file has one writer process
 def test_a_conflicting_commit_reruns_the_whole_transaction_and_wins(lake, caplog):
     with open_warehouse(lake) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -59,6 +60,7 @@ def test_a_conflicting_commit_reruns_the_whole_transaction_and_wins(lake, caplog
     rival.close()
 
 
+@LAKE_ONLY  # the file has one writer process
 def test_conflicts_past_the_bound_raise_and_leave_the_rivals_table(lake):
     with open_warehouse(lake) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -79,6 +81,7 @@ def test_conflicts_past_the_bound_raise_and_leave_the_rivals_table(lake):
     rival.close()
 
 
+@LAKE_ONLY  # the file has one writer process
 def test_an_error_that_is_not_a_conflict_is_raised_at_once_and_rolled_back(lake):
     calls = []
 

@@ -18,6 +18,7 @@ import pytest
 
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.warehouse import open_warehouse
+from tests.support.lake import LAKE_ONLY
 from tests.support.lake_runs import materialize_world, single_writer_digest, start, table_digest, tail
 from tests.support.waiting import wait_for_sync
 
@@ -40,9 +41,8 @@ def latest_snapshot(conn) -> int:
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
+@LAKE_ONLY  # the embedded file relies on DuckDB's own WAL
 def test_kill_9_mid_asset_leaves_the_previous_snapshot_and_a_rerun_converges(warehouse_backend, tmp_path, monkeypatch):
-    if not warehouse_backend.is_lake:
-        pytest.skip("DuckLake crash consistency (the embedded file relies on DuckDB's own WAL)")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     settings = PipelineSettings()
     assert settings.lake is not None
