@@ -43,4 +43,6 @@ SELECT source, source_file, record_no, 'staging', cell.field, left(cell.value, 2
 FROM channel_cells WHERE NOT cell.ok
 UNION ALL
 SELECT source, source_file, record_no, 'ingest', field, value, reason
-FROM raw.lead_ingest_warnings;
+FROM raw.lead_ingest_warnings
+-- ordered, DuckDB compresses the rows while inserting them (see staging/leads.sql)
+ORDER BY source_file, record_no, field;
