@@ -58,10 +58,9 @@ class _ProgressHandler(logging.Handler):
 def progress_logger(out: TextIO) -> dg.LoggerDefinition:
     """A logger definition that reports the run's steps on ``out`` (see the module docstring)."""
 
-    @dg.logger(description="Step-by-step progress for the command line.")
-    def _progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
+    def build(_init_context: dg.InitLoggerContext) -> logging.Logger:
         logger = logging.Logger(PROGRESS_LOGGER, level=logging.DEBUG)
         logger.addHandler(_ProgressHandler(out))
         return logger
 
-    return _progress
+    return dg.LoggerDefinition(build, description="Step-by-step progress for the command line.")
