@@ -59,10 +59,11 @@ def lake_init_sql(location: LakeLocation) -> str:
         "SET autoinstall_known_extensions = false;",
         "SET autoload_known_extensions = false;",
         *(f"LOAD {sql_literal(str(path))};" for path in extension_files()),
-        *(statement + ";" for statement in location.setup_sql()),
-        location.attach_sql(read_only=True) + ";",
-        f"USE {LAKE_ALIAS};",
     ]
+    setup = location.setup_sql()
+    if setup:  # CREATE SECRET answers with a "Success" row: into /dev/null, not into the analyst's output
+        lines += [".output /dev/null", *(statement + ";" for statement in setup), ".output"]
+    lines += [location.attach_sql(read_only=True) + ";", f"USE {LAKE_ALIAS};"]
     return "\n".join(lines) + "\n"
 
 
