@@ -68,8 +68,8 @@ def parse_data_path(value: str | Path) -> str:
             f"WAREHOUSE_DATA_PATH: {bucket!r} is not an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-'); "
             "expected s3://bucket/prefix"
         )
-    prefix = prefix.strip("/")
-    if "//" in prefix:
+    prefix = prefix.rstrip("/")
+    if prefix.startswith("/") or "//" in prefix:
         raise DataPathError("WAREHOUSE_DATA_PATH: the prefix of an s3:// URL has an empty segment ('//')")
     return f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
 

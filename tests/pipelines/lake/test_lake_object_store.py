@@ -32,7 +32,9 @@ READ_BACK = (
 def _write_probe(rows: int) -> None:
     with open_warehouse(PipelineSettings()) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        conn.execute(f"CREATE OR REPLACE TABLE raw.probe AS SELECT range AS i, md5(range::VARCHAR) AS h FROM range({rows})")
+        conn.execute(
+            f"CREATE OR REPLACE TABLE raw.probe AS SELECT range AS i, md5(range::VARCHAR) AS h FROM range({rows})"
+        )
 
 
 def test_writes_land_in_the_bucket_and_another_process_reads_them(s3_lake, tmp_path, monkeypatch):
