@@ -99,7 +99,7 @@ class LakeLocation:
 
 _URL_MARK = "<WAREHOUSE_URL>"
 _SECRET_RE = re.compile(r"password\s*=\s*\S+", re.IGNORECASE)
-_S3_CODE_RE = re.compile(r"^[A-Z][A-Za-z]+: ")
+_S3_CODE_RE = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}: ")  # SignatureDoesNotMatch: …, NoSuchBucket: …
 
 
 def unavailable(location: LakeLocation, error: BaseException) -> WarehouseUnavailable:
@@ -111,11 +111,11 @@ def unavailable(location: LakeLocation, error: BaseException) -> WarehouseUnavai
         text = text.replace(variant, _URL_MARK)
     text = _SECRET_RE.sub("password=***", text)
     for secret in location.store.secret_values() if location.store is not None else []:
-        text = text.replace(secret, "***")
+        text = text.replace(secret.replace("'", "''"), "***").replace(secret, "***")  # quoted as in SQL, and raw
     reason = text.rsplit(_URL_MARK + '"', 1)[-1].lstrip(": ").strip()
     lines = [line.strip() for line in reason.splitlines() if line.strip()]
     reason = lines[0] if lines else (text.strip().splitlines() or ["unknown error"])[0]
-    s3_code = next((line for line in lines[1:] if _S3_CODE_RE.match(line)), "")
+    s3_code = next((line for line in lines[1:] if _S3_CODE_RE.match(line)), "") if "HTTP" in reason else ""
     if s3_code:  # httpfs: "HTTP Error: … (HTTP 403 Forbidden)" then "SignatureDoesNotMatch: …"
         reason = f"{reason}; {s3_code}"
     return WarehouseUnavailable(f"cannot open the warehouse {location.describe()}: {reason}")

@@ -128,3 +128,16 @@ def test_unavailable_scrubs_every_credential_and_keeps_the_s3_error_code():
     assert "403 Forbidden" in message and "SignatureDoesNotMatch" in message
     for secret in ("AKIAEXAMPLE", "wJalrXUtnFEMI", "FwoGZXIvYXdzE"):
         assert secret not in message
+
+
+def test_unavailable_scrubs_a_secret_also_as_quoted_in_sql():
+    store = ObjectStore(access_key_id=SecretStr("AKIAEXAMPLE"), secret_access_key=SecretStr("ab'cd-secret"))
+    location = LakeLocation(url=LAKE, data_path="s3://bucket/lake", store=store)
+    error = duckdb.ParserException("Parser Error: syntax error at or near \"SECRET 'ab''cd-secret'\"\nDETAIL: x")
+    message = str(unavailable(location, error))
+    assert "cd-secret" not in message and "DETAIL" not in message and len(message.splitlines()) == 1
+
+
+def test_a_bucket_without_prefix_is_accepted(lake_env):
+    lake_env.setenv("WAREHOUSE_DATA_PATH", "s3://eve-data/")
+    assert PipelineSettings().lake.data_path == "s3://eve-data"
