@@ -127,3 +127,15 @@ def test_make_sql_reads_the_bucket_with_the_secret_piped_not_on_the_command_line
     assert refused.returncode == 1
     assert len(refused.stderr.strip().splitlines()) == 1 and "SignatureDoesNotMatch" in refused.stderr
     assert "not-the-secret" not in refused.stderr
+
+
+def test_housekeeping_deletes_expired_files_from_the_bucket(s3_lake):
+    _write_probe(1_000)
+    first = set(s3_lake.parquet_keys())
+    _write_probe(2_000)  # CREATE OR REPLACE: the first table's files belong to an older snapshot only
+    assert first < set(s3_lake.parquet_keys())
+    with open_warehouse(PipelineSettings()) as conn:
+        conn.execute("CALL ducklake_expire_snapshots('lake', older_than => now() + INTERVAL 1 SECOND)")
+        conn.execute("CALL ducklake_cleanup_old_files('lake', cleanup_all => true)")
+        assert conn.execute("SELECT count(*) FROM raw.probe").fetchone()[0] == 2_000
+    assert not first & set(s3_lake.parquet_keys()) and s3_lake.parquet_keys()
