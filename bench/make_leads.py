@@ -57,8 +57,11 @@ def admin_sql(sql: str) -> None:
 
 def s3_server() -> tuple[Any, str]:
     """A moto S3 server on a free loopback port (requests unauthenticated) and its host:port."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # an access-log line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
