@@ -1,7 +1,8 @@
 """A real S3 server on loopback (moto's `ThreadedMotoServer`) and DuckLakes whose data lives in it.
 
 `s3_server` (session): moto on 127.0.0.1 at a free port, an IAM user with an `s3:*` policy and its
-access key, then request authentication switched on (`/moto-api/reset-auth 0`): from there every
+access key, temporary credentials (key, secret, session token) of a role with the same policy, then
+request authentication switched on (`/moto-api/reset-auth 0`): from there every
 request must carry a valid SigV4 signature of that key, so a wrong secret is refused with
 SignatureDoesNotMatch exactly as AWS does. At the end authentication is switched off again and the
 server stopped.
@@ -30,16 +31,21 @@ from tests.support.lake import lake_url
 
 REGION = "us-east-1"
 ALLOW_S3 = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+TRUST_ANYONE = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+}
 
 
 @dataclass(frozen=True)
 class S3Server:
-    """The running server and the key it accepts."""
+    """The running server, the key it accepts and temporary (STS) credentials of a role with S3 access."""
 
     host: str
     port: int
     key_id: str
     secret: str
+    temporary: dict[str, str]
 
     @property
     def endpoint(self) -> str:
@@ -90,8 +96,20 @@ def s3_server() -> Iterator[S3Server]:
         iam.create_user(UserName="eve-lake")
         iam.put_user_policy(UserName="eve-lake", PolicyName="s3", PolicyDocument=json.dumps(ALLOW_S3))
         key = iam.create_access_key(UserName="eve-lake")["AccessKey"]
+        role = iam.create_role(RoleName="eve-lake-role", AssumeRolePolicyDocument=json.dumps(TRUST_ANYONE))["Role"]
+        iam.put_role_policy(RoleName="eve-lake-role", PolicyName="s3", PolicyDocument=json.dumps(ALLOW_S3))
+        sts = boto3.client(
+            "sts", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], **anonymous
+        )
+        temporary = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="eve-test")["Credentials"]
         httpx.post(f"{base}/moto-api/reset-auth", content=b"0", timeout=10).raise_for_status()
-        yield S3Server(host=host, port=port, key_id=key["AccessKeyId"], secret=key["SecretAccessKey"])
+        yield S3Server(
+            host=host,
+            port=port,
+            key_id=key["AccessKeyId"],
+            secret=key["SecretAccessKey"],
+            temporary={k: temporary[k] for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")},
+        )
     finally:
         forget_lakes()
         httpx.post(f"{base}/moto-api/reset-auth", content=b"inf", timeout=10)

@@ -115,6 +115,16 @@ def test_make_sql_reads_the_bucket_with_the_secret_piped_not_on_the_command_line
     assert done.stdout.split() == ["n", "1000"]
     assert f"reading DuckLake (data {s3_lake.data_path}" in done.stderr
     assert s3_lake.server.secret not in done.stderr + done.stdout
+    piped = subprocess.run(  # statements on stdin, as an analyst pipes a file: the secret's "Success" row stays out
+        [sys.executable, "-m", "pipelines.commands.sql_shell", "-csv"],
+        input="SELECT sum(i) AS s FROM raw.probe;\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.split() == ["s", str(sum(range(1_000)))]
 
     env["WAREHOUSE_S3_SECRET_ACCESS_KEY"] = "not-the-secret"
     refused = subprocess.run(
@@ -139,3 +149,22 @@ def test_housekeeping_deletes_expired_files_from_the_bucket(s3_lake):
         conn.execute("CALL ducklake_cleanup_old_files('lake', cleanup_all => true)")
         assert conn.execute("SELECT count(*) FROM raw.probe").fetchone()[0] == 2_000
     assert not first & set(s3_lake.parquet_keys()) and s3_lake.parquet_keys()
+
+
+def test_temporary_credentials_with_a_session_token_work_and_are_needed(s3_lake, monkeypatch):
+    _write_probe(100)
+    forget_lakes()
+    temporary = s3_lake.server.temporary
+    monkeypatch.setenv("WAREHOUSE_S3_ACCESS_KEY_ID", temporary["AccessKeyId"])
+    monkeypatch.setenv("WAREHOUSE_S3_SECRET_ACCESS_KEY", temporary["SecretAccessKey"])
+    monkeypatch.setenv("WAREHOUSE_S3_SESSION_TOKEN", temporary["SessionToken"])
+    _write_probe(200)  # writes a new Parquet object with the role's credentials
+    with open_warehouse(PipelineSettings(), read_only=True) as conn:
+        assert conn.execute("SELECT count(*), max(h) IS NOT NULL FROM raw.probe").fetchone() == (200, True)
+    forget_lakes()
+    monkeypatch.delenv("WAREHOUSE_S3_SESSION_TOKEN")
+    with pytest.raises(WarehouseUnavailable) as caught:
+        open_warehouse(PipelineSettings(), read_only=True)
+    message = str(caught.value)
+    assert "403" in message and len(message.splitlines()) == 1
+    assert temporary["SecretAccessKey"] not in message and temporary["AccessKeyId"] not in message
