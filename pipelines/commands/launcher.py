@@ -77,7 +77,11 @@ def bootstrap(home: Path, settings: PipelineSettings, log=print) -> bool:
     try:
         with dg.DagsterInstance.get() as instance:
             outcome = materialize_and_publish(
-                settings, bootstrap_selection(settings), instance=instance, tags={"eve/bootstrap": "true"}
+                settings,
+                bootstrap_selection(settings),
+                instance=instance,
+                tags={"eve/bootstrap": "true"},
+                progress=sys.stdout,  # the first start takes a while: show each step
             )
         if not outcome.success:
             log("[launcher] bootstrap run failed; see the run in the UI. Continuing without it.")

@@ -104,7 +104,9 @@ def _run_holding_warehouse(settings: PipelineSettings, inputs: list[Path], *, mi
         # below prints every failed step's reason instead.
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
-    outcome = materialize_and_publish(settings, lead_selection(push), run_config=run_config, domains=LEAD_DOMAINS)
+    outcome = materialize_and_publish(
+        settings, lead_selection(push), run_config=run_config, domains=LEAD_DOMAINS, progress=out
+    )
     if not outcome.success:
         print("lead factory run FAILED:", file=sys.stderr)
         for step, message in outcome.failures():

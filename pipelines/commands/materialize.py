@@ -6,6 +6,8 @@ run succeeded it publishes the analysts' serving copy (`pipelines/platform/servi
 embedded file only: on DuckLake analysts read the lake itself, so there is no copy to publish. With
 DAGSTER_HOME set the run is recorded in that instance (visible in the UI); otherwise it runs on an
 ephemeral instance. Failures are returned, never raised: each command words its own message.
+With ``progress`` (a text stream) each step's start, tables and end are reported on it as they
+happen (`pipelines/commands/progress.py`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import dagster as dg
 
+from pipelines.commands.progress import PROGRESS_LOGGER, progress_logger
 from pipelines.platform.resources import build_resources
 from pipelines.platform.serving import PublishReport, publish_serving_copy
 from pipelines.platform.settings import PipelineSettings
@@ -70,18 +73,11 @@ def materialize_and_publish(
     instance: dg.DagsterInstance | None = None,
     publish: bool = True,
     domains: tuple[str, ...] | None = None,
+    progress: TextIO | None = None,
 ) -> RunOutcome:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
-    result = dg.materialize(
-        graph_assets(domains),
-        selection=selection,
-        resources=build_resources(settings),
-        run_config=run_config,
-        tags=tags,
-        instance=instance,
-        raise_on_error=False,
-    )
+    result = _execute(graph_assets(domains), selection, settings, run_config, tags, instance, progress)
     published = None
     if result.success and publish and settings.lake is None:
         conn = open_warehouse(settings)
@@ -90,3 +86,35 @@ def materialize_and_publish(
         finally:
             conn.close()
     return RunOutcome(result=result, published=published)
+
+
+# the name `dg.materialize` gives its job: command runs keep showing under it in the UI's run list
+_RUN_JOB = "__ephemeral_asset_job__"
+
+
+def _execute(
+    assets: list,
+    selection: dg.AssetSelection,
+    settings: PipelineSettings,
+    run_config: dict[str, Any] | None,
+    tags: dict[str, str] | None,
+    instance: dg.DagsterInstance | None,
+    progress: TextIO | None,
+) -> dg.ExecuteInProcessResult:
+    """`dg.materialize` of ``selection``, built the way it builds its job, so that the progress
+    logger can join Dagster's console logger when ``progress`` is given (`dg.materialize` takes no
+    loggers)."""
+    loggers = dict(dg.default_loggers())
+    config = dict(run_config or {})
+    if progress is not None:
+        loggers[PROGRESS_LOGGER] = progress_logger(progress)
+        config["loggers"] = {**config.get("loggers", {}), PROGRESS_LOGGER: {}}
+    defs = dg.Definitions(
+        jobs=[dg.define_asset_job(_RUN_JOB, selection=selection)],
+        assets=assets,
+        resources=build_resources(settings),
+        loggers=loggers,
+    )
+    return defs.resolve_job_def(_RUN_JOB).execute_in_process(
+        run_config=config, instance=instance, tags=tags, raise_on_error=False
+    )

@@ -1,7 +1,8 @@
 """Two call loaders writing the lake at once: DuckLake refuses the later of two commits that both
 delete from (or merge into) one table, and the loaders run their transaction again
 (`pipelines/platform/transactions.py`) — nothing lost, nothing doubled. DuckLake only: the
-embedded file has one writer process."""
+embedded file has one writer process. The rerun rule itself (bounded attempts, other errors raised
+at once) is tested in tests/pipelines/lake/test_lake_write_conflicts.py."""
 
 from __future__ import annotations
 
@@ -9,57 +10,16 @@ import json
 import threading
 from datetime import datetime
 
-import duckdb
-import pytest
-
 from pipelines.landing.brain import load_brain_files
 from pipelines.landing.files import BRAIN_CALL, RETELL_JSONL, ledger_snapshot, new_or_changed, scan
 from pipelines.landing.retell import ensure_tables, load_retell_files
 from pipelines.platform.settings import PipelineSettings
-from pipelines.platform.transactions import in_transaction
 from tests.support.calls_landing import brain_record, jsonl, retell_calls, write
 from tests.support.lake import LAKE_ONLY
 from tests.support.warehouse import query
 
 pytestmark = LAKE_ONLY
 NOW = datetime(2026, 1, 3, 12, 0)
-
-
-def test_a_conflicting_commit_is_run_again_and_other_errors_are_raised(warehouse_backend, data_dir):
-    settings = PipelineSettings()
-    first, other = warehouse_backend.open(settings), warehouse_backend.open(settings)
-    ensure_tables(first)
-    first.execute(
-        "INSERT INTO raw.call_rejects VALUES ('a', 'brain_call', 'x', NULL, ?), ('b', 'brain_call', 'x', NULL, ?)",
-        [NOW, NOW],
-    )
-    attempts = []
-
-    def body() -> None:
-        attempts.append(1)
-        first.execute("DELETE FROM raw.call_rejects WHERE source_file = 'a'")
-        first.execute("INSERT INTO raw.call_rejects VALUES ('a', 'brain_call', 'again', NULL, ?)", [NOW])
-        if len(attempts) == 1:  # another writer commits a delete on the same table meanwhile
-            other.execute("DELETE FROM raw.call_rejects WHERE source_file = 'b'")
-
-    in_transaction(first, body, sleep=lambda _: None)
-    assert len(attempts) == 2
-    assert query(None, "SELECT source_file, reason FROM raw.call_rejects") == [("a", "again")]
-
-    with pytest.raises(duckdb.Error, match="no_such_table"):  # not a conflict: rolled back, raised at once
-        in_transaction(first, lambda: first.execute("DELETE FROM raw.no_such_table"), sleep=lambda _: None)
-    assert query(None, "SELECT count(*) FROM raw.call_rejects") == [(1,)]
-
-    def always_conflicting() -> None:
-        first.execute("DELETE FROM raw.call_rejects WHERE source_file = 'a'")
-        other.execute("INSERT INTO raw.call_rejects VALUES ('c', 'brain_call', 'x', NULL, ?)", [NOW])
-        other.execute("DELETE FROM raw.call_rejects WHERE source_file = 'c'")
-
-    with pytest.raises(duckdb.TransactionException, match="Transaction conflict"):
-        in_transaction(first, always_conflicting, attempts=3, sleep=lambda _: None)
-    assert query(None, "SELECT source_file FROM raw.call_rejects") == [("a",)]  # the refused deletes never landed
-    first.close()
-    other.close()
 
 
 def test_the_retell_and_brain_loaders_write_the_lake_at_once(warehouse_backend, data_dir):

@@ -7,6 +7,7 @@ whose catalog does not answer is one line on stderr, exit 1, nothing run."""
 from __future__ import annotations
 
 import io
+import re
 
 from pipelines.commands.leads import main, run
 from tests.support.leads import FIXTURES
@@ -42,6 +43,46 @@ def test_an_unreachable_lake_catalog_is_one_clear_line(tmp_path, monkeypatch, ca
     assert len(captured.err.strip().splitlines()) == 1, captured.err
     assert "hunter2" not in captured.err + captured.out and "port=1" not in captured.err
     assert not (tmp_path / "data" / "leads" / "call_queue.csv").exists()
+
+
+STAMP = r"\[\s*\d+\.\d s\] "
+
+
+def test_progress_names_each_step_as_it_starts_and_ends_before_the_summary(lead_env):
+    out = io.StringIO()
+    assert run([FIXTURES / "leads_seed.csv"], min_score=None, top_k=None, push=False, out=out) == 0
+    lines = out.getvalue().splitlines()
+    summary_at = next(i for i, line in enumerate(lines) if line.startswith("lead factory:"))
+    progress = lines[:summary_at]
+    assert progress and all(re.match(STAMP, line) for line in progress), progress
+    steps = [line.split("] ", 1)[1] for line in progress]
+    for step in ("lead_records", "staged_leads", "marts__lead_scores", "marts__call_queue"):
+        started, ended = (
+            steps.index(f"{step} …"),
+            next(i for i, text in enumerate(steps) if re.fullmatch(rf"{step} done in \d+\.\d s", text)),
+        )
+        assert started < ended
+    # each table the run wrote, with its row count, inside its step
+    assert "  staging.leads: 4 rows" in steps
+    assert steps.index("  staging.leads: 4 rows") < steps.index(
+        next(s for s in steps if s.startswith("staged_leads done"))
+    )
+    assert "  marts.call_queue: 2 rows" in steps and "  marts.lead_summary: 1 row" in steps
+    stamps = [float(re.match(r"\[\s*(\d+\.\d) s\]", line).group(1)) for line in progress]
+    assert stamps == sorted(stamps)
+
+
+def test_a_failing_step_is_reported_as_failed_in_the_progress(lead_env, monkeypatch):
+    import assets.leads.assets as lead_assets
+
+    def broken_scoring():
+        raise RuntimeError("scoring parameters unreadable")
+
+    monkeypatch.setattr(lead_assets, "scoring_parameters", broken_scoring)
+    out = io.StringIO()
+    assert run([FIXTURES / "leads_seed.csv"], min_score=None, top_k=None, push=False, out=out) == 1
+    steps = [line.split("] ", 1)[1] for line in out.getvalue().splitlines() if re.match(STAMP, line)]
+    assert any(re.fullmatch(r"staged_leads FAILED in \d+\.\d s", text) for text in steps), steps
 
 
 def test_missing_input_is_a_clear_error(lead_env, capsys):

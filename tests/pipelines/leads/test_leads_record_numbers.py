@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from pipelines.leads.files import ingest_lead_file
@@ -49,3 +51,46 @@ def test_every_record_numbered_by_its_line_in_a_big_file(lead_env, tmp_path):
         assert leftovers == (0,)
     finally:
         conn.close()
+
+
+def test_columns_named_like_rowid_or_an_alias_are_plain_cells(lead_env, tmp_path):
+    """A file column named rowid, s or cells is just another cell of the record (it neither numbers
+    the rows nor stands in for the whole row)."""
+    path = tmp_path / "crm_export.csv"
+    path.write_text(
+        "RowID,s,cells,business_name,phone\n"
+        "r-9,small,x,Prime Smile Dental,(214) 302-0101\n"
+        "r-3,large,y,North Star Plastic Surgery,(214) 302-0102\n"
+    )
+    conn = open_warehouse(lead_env)
+    try:
+        report = ingest_lead_file(conn, path, max_bytes=10**6)
+        rows = conn.execute(
+            "SELECT record_no, record FROM raw.lead_records WHERE source_file = ? ORDER BY record_no",
+            [report.source_file],
+        ).fetchall()
+    finally:
+        conn.close()
+    assert (report.loaded, report.rejected) == (2, 0)
+    assert [(n, json.loads(record)) for n, record in rows] == [
+        (
+            1,
+            {
+                "RowID": "r-9",
+                "s": "small",
+                "cells": "x",
+                "business_name": "Prime Smile Dental",
+                "phone": "(214) 302-0101",
+            },
+        ),
+        (
+            2,
+            {
+                "RowID": "r-3",
+                "s": "large",
+                "cells": "y",
+                "business_name": "North Star Plastic Surgery",
+                "phone": "(214) 302-0102",
+            },
+        ),
+    ]
