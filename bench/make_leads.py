@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/make_leads.py                     # 1,000,000 rows, embedded DuckDB file
     .venv/bin/python bench/make_leads.py --backend ducklake  # the same on DuckLake (PostgreSQL 127.0.0.1:5432)
+    .venv/bin/python bench/make_leads.py --backend ducklake-s3  # DuckLake, data in a bucket of moto on loopback
     .venv/bin/python bench/make_leads.py --rows 100000 --repeat 3
 
 Generates the same deterministic CSV as `bench/leads.py` (bench/out/), then runs
@@ -13,7 +14,9 @@ printed. Everything `make leads` does is inside the figure: interpreter and Dags
 assets, the queue CSV export and the serving publish.
 
 DuckLake: a PostgreSQL database `eve_bench_leads_<pid>` is created for the run (as the `postgres`
-user on 127.0.0.1:5432, no password) and dropped afterwards; data goes under the run's folder.
+user on 127.0.0.1:5432, no password) and dropped afterwards; data goes under the run's folder, or
+with `ducklake-s3` into a fresh bucket of an S3 server on loopback (moto's `ThreadedMotoServer`, a dev
+dependency, in this process: its CPU is not in the tree's figure but shares the cores).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -51,18 +55,49 @@ def admin_sql(sql: str) -> None:
         conn.execute(sql)
 
 
-def run_once(csv_path: Path, backend: str, out_dir: Path) -> dict:
+def s3_server() -> tuple[Any, str]:
+    """A moto S3 server on a free loopback port (requests unauthenticated) and its host:port."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # an access-log line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return server, f"{host}:{port}"
+
+
+def s3_env(endpoint: str, bucket: str) -> dict[str, str]:
+    import boto3
+
+    boto3.client(
+        "s3", endpoint_url=f"http://{endpoint}", aws_access_key_id="bench", aws_secret_access_key="bench"
+    ).create_bucket(Bucket=bucket)
+    return {
+        "WAREHOUSE_DATA_PATH": f"s3://{bucket}/lake",
+        "WAREHOUSE_S3_ACCESS_KEY_ID": "bench",
+        "WAREHOUSE_S3_SECRET_ACCESS_KEY": "bench",
+        "WAREHOUSE_S3_ENDPOINT": endpoint,
+        "WAREHOUSE_S3_URL_STYLE": "path",
+        "WAREHOUSE_S3_USE_SSL": "false",
+    }
+
+
+def run_once(csv_path: Path, backend: str, out_dir: Path, endpoint: str = "") -> dict:
     work = Path(tempfile.mkdtemp(prefix="make_leads_", dir=out_dir))
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAREHOUSE_")}
     env["DATA_DIR"] = str(work / "data")
     env["WAREHOUSE_PATH"] = str(work / "data" / "warehouse.duckdb")
     database = None
-    if backend == "ducklake":
+    if backend.startswith("ducklake"):
         database = f"eve_bench_leads_{os.getpid()}"
         admin_sql(f'DROP DATABASE IF EXISTS "{database}"')
         admin_sql(f'CREATE DATABASE "{database}"')
         env["WAREHOUSE_URL"] = f"ducklake:postgres:host=127.0.0.1 port=5432 user=postgres dbname={database}"
         env["WAREHOUSE_DATA_PATH"] = str(work / "lake")
+        if backend == "ducklake-s3":
+            env.update(s3_env(endpoint, f"bench-{work.name.replace('_', '-').lower()}"))
     try:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         load_before = os.getloadavg()[0]
@@ -103,7 +138,7 @@ def run_once(csv_path: Path, backend: str, out_dir: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--backend", choices=("embedded", "ducklake"), default="embedded")
+    parser.add_argument("--backend", choices=("embedded", "ducklake", "ducklake-s3"), default="embedded")
     parser.add_argument("--repeat", type=int, default=1, help="runs in a row (each on a fresh warehouse)")
     args = parser.parse_args()
 
@@ -113,7 +148,12 @@ def main() -> int:
     if not csv_path.exists():
         print(f"generating {args.rows:,} rows → {csv_path} ({generate(csv_path, args.rows):.1f} s)", flush=True)
     subprocess.run(["make", "--no-print-directory", "install"], cwd=ROOT, check=True)  # not part of the figure
-    runs = [run_once(csv_path, args.backend, out_dir) for _ in range(args.repeat)]
+    server, endpoint = s3_server() if args.backend == "ducklake-s3" else (None, "")
+    try:
+        runs = [run_once(csv_path, args.backend, out_dir, endpoint) for _ in range(args.repeat)]
+    finally:
+        if server is not None:
+            server.stop()
     for run in runs:
         print(json.dumps({"rows": args.rows, **run}))
     target = 10 if args.backend == "embedded" else 20

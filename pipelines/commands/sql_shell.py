@@ -13,9 +13,12 @@ and this version: docs/analysts.md). Every argument is passed on to the CLI.
 * DuckLake (`WAREHOUSE_URL` set): the CLI attaches the lake READ_ONLY and `USE`s it, so it sees every
   committed snapshot live. The ducklake and postgres_scanner extensions are LOADed from their
   registry wheels (`pipelines.platform.warehouse.extension_files`) with autoinstall/autoload off:
-  nothing is downloaded. The statements reach the CLI as an `-init` script through a pipe
-  (`/dev/fd/N`), never on the command line nor on disk; the catalog password comes from PGPASSWORD
-  or ~/.pgpass (libpq), never from the URL. A lake that cannot be attached is one line, exit 1.
+  nothing is downloaded. A data path in object storage (`s3://…`) adds httpfs (same wheel-and-path
+  rule) and the temporary S3 secret built from `WAREHOUSE_S3_*`. The statements reach the CLI as an
+  `-init` script through a pipe (`/dev/fd/N`), never on the command line nor on disk — so the S3 keys
+  never show in `ps` either; the catalog password comes from PGPASSWORD or ~/.pgpass (libpq), never
+  from the URL. A lake that cannot be attached (catalog down, wrong S3 key, missing bucket) is one
+  line without the URL or any key, exit 1.
 """
 
 from __future__ import annotations
@@ -50,14 +53,17 @@ def cli_argv(serving_file: Path, args: list[str]) -> list[str]:
 
 
 def lake_init_sql(location: LakeLocation) -> str:
-    """The CLI's init script on the lake: extensions from the wheels, lake attached read-only and in use."""
+    """The CLI's init script on the lake: extensions from the wheels, the S3 secret for an object-store data
+    path, lake attached read-only and in use. Holds credentials then: only ever written to `init_pipe`."""
     lines = [
         "SET autoinstall_known_extensions = false;",
         "SET autoload_known_extensions = false;",
         *(f"LOAD {sql_literal(str(path))};" for path in extension_files()),
-        location.attach_sql(read_only=True) + ";",
-        f"USE {LAKE_ALIAS};",
     ]
+    setup = location.setup_sql()
+    if setup:  # CREATE SECRET answers with a "Success" row: into /dev/null, not into the analyst's output
+        lines += [".output /dev/null", *(statement + ";" for statement in setup), ".output"]
+    lines += [location.attach_sql(read_only=True) + ";", f"USE {LAKE_ALIAS};"]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,8 @@
 
 * `warehouse` — `WarehouseResource`, a `DuckDBResource` on the warehouse the settings name: the
   embedded DuckDB file, or the DuckLake (`WAREHOUSE_URL=ducklake:…`, `pipelines/platform/warehouse.py`).
+  An `s3://` data path reads its S3 options and keys from the environment (`WAREHOUSE_S3_*`) when it
+  attaches, as libpq reads PGPASSWORD: no credential is ever part of the resource's config.
   A connection is opened only inside asset bodies (`with warehouse.get_connection() as conn:`),
   never at import; assets keep their `warehouse: DuckDBResource` annotation and run on both.
 * `settings`  — the `PipelineSettings` object itself; assets declare
@@ -12,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from pipelines.platform.object_store import is_url
 from pipelines.platform.settings import PipelineSettings
 from pipelines.platform.warehouse import lake_location, open_lake
 
@@ -31,7 +33,10 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
-        location = lake_location(self.lake_url, Path(self.lake_data_path), self.lake_metadata_schema)
+        # Like PGPASSWORD for the catalog, the S3 options and keys come from this process's environment,
+        # never from the resource's config (which the Dagster UI shows).
+        store = PipelineSettings().object_store if is_url(self.lake_data_path) else None
+        location = lake_location(self.lake_url, self.lake_data_path, self.lake_metadata_schema, store)
         if location is None:
             with super().get_connection() as conn:
                 yield conn

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.layout import DataLayout
+from pipelines.platform.object_store import DataPathError, ObjectStore
 from pipelines.platform.warehouse import LakeLocation, WarehouseConfigError, lake_location
 
 
@@ -36,12 +37,31 @@ class PipelineSettings(BaseSettings):
             "with its catalog in PostgreSQL (password in PGPASSWORD, never in the URL)."
         ),
     )
-    warehouse_data_path: Path | None = Field(
-        default=None, description="DuckLake's Parquet data (folder or object-store URL); default $DATA_DIR/lake."
+    warehouse_data_path: str | None = Field(
+        default=None,
+        description="DuckLake's Parquet data: a folder or s3://bucket/prefix; empty = $DATA_DIR/lake.",
     )
     warehouse_metadata_schema: str = Field(
         default="", description="PostgreSQL schema of the DuckLake catalog; empty = DuckLake's default (public)."
     )
+    # --- DuckLake data in object storage (WAREHOUSE_DATA_PATH=s3://…; pipelines/platform/object_store.py) ---
+    warehouse_s3_access_key_id: SecretStr | None = Field(
+        default=None, description="S3 access key id for an s3:// data path; unset = anonymous requests."
+    )
+    warehouse_s3_secret_access_key: SecretStr | None = Field(
+        default=None, description="S3 secret access key (with WAREHOUSE_S3_ACCESS_KEY_ID)."
+    )
+    warehouse_s3_session_token: SecretStr | None = Field(
+        default=None, description="S3 session token of temporary credentials (STS); unset = none."
+    )
+    warehouse_s3_region: str = Field(default="us-east-1", min_length=1, description="S3 region ('auto' on R2).")
+    warehouse_s3_endpoint: str = Field(
+        default="", description="S3-compatible endpoint host[:port] (MinIO, R2, GCS); empty = AWS S3."
+    )
+    warehouse_s3_url_style: str = Field(
+        default="vhost", description="'vhost' (bucket.host, AWS) or 'path' (host/bucket, MinIO and most others)."
+    )
+    warehouse_s3_use_ssl: bool = Field(default=True, description="HTTPS to the S3 endpoint (false: plain HTTP).")
     warehouse_parallel_steps: bool = Field(
         default=False,
         description=(
@@ -213,16 +233,29 @@ class PipelineSettings(BaseSettings):
     @model_validator(mode="after")
     def _warehouse_is_openable(self) -> PipelineSettings:
         try:
-            self.lake  # noqa: B018 - validates WAREHOUSE_URL / WAREHOUSE_DATA_PATH / WAREHOUSE_METADATA_SCHEMA
-        except WarehouseConfigError as exc:
+            self.lake  # noqa: B018 - validates WAREHOUSE_URL / WAREHOUSE_DATA_PATH / … / WAREHOUSE_S3_*
+        except (WarehouseConfigError, DataPathError) as exc:
             raise ValueError(str(exc)) from exc
         return self
 
     @property
     def lake(self) -> LakeLocation | None:
         """The DuckLake to use, or None for the embedded DuckDB file (`pipelines/platform/warehouse.py`)."""
-        data_path = self.warehouse_data_path or self.data_dir / "lake"
-        return lake_location(self.warehouse_url, data_path, self.warehouse_metadata_schema)
+        data_path = (self.warehouse_data_path or "").strip() or self.data_dir / "lake"
+        return lake_location(self.warehouse_url, data_path, self.warehouse_metadata_schema, self.object_store)
+
+    @property
+    def object_store(self) -> ObjectStore:
+        """How to reach an s3:// data path (endpoint options and credentials); unused for a local folder."""
+        return ObjectStore(
+            region=self.warehouse_s3_region,
+            endpoint=self.warehouse_s3_endpoint,
+            url_style=self.warehouse_s3_url_style,
+            use_ssl=self.warehouse_s3_use_ssl,
+            access_key_id=self.warehouse_s3_access_key_id,
+            secret_access_key=self.warehouse_s3_secret_access_key,
+            session_token=self.warehouse_s3_session_token,
+        )
 
     @property
     def warehouse_file(self) -> Path:

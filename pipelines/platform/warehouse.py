@@ -3,18 +3,21 @@
 * **embedded** (default, `WAREHOUSE_URL` empty): the DuckDB file `$WAREHOUSE_PATH`; one writer
   process at a time (the `duckdb_write` pool), analysts read the published serving copy.
 * **lake** (`WAREHOUSE_URL=ducklake:postgres:host=… dbname=…`): DuckLake, its catalog in PostgreSQL
-  and its data as Parquet under `$WAREHOUSE_DATA_PATH`. Many processes write different tables at
-  once and readers attach it read-only and see each committed snapshot live.
+  and its data as Parquet under `$WAREHOUSE_DATA_PATH` (a local folder or `s3://bucket/prefix`,
+  `pipelines/platform/object_store.py`). Many processes write different tables at once and readers
+  attach it read-only and see each committed snapshot live.
 
 Both hand out an ordinary DuckDB connection whose default catalog is the warehouse, so the same SQL
 (`raw.…`, `staging.…`, `marts.…`) runs on both. The lake's two extensions come from the package
 registry (`duckdb-extension-ducklake`, `duckdb-extension-postgres-scanner`, pinned with the engine)
-and are loaded by file path with autoinstall off: nothing is downloaded at run time.
+and are loaded by file path with autoinstall off: nothing is downloaded at run time. A data path in
+object storage adds `httpfs` (`duckdb-extension-httpfs`) and a temporary S3 secret from the environment.
 
 Attaching a lake costs a few hundred milliseconds (extension load + catalog read), so a process
 keeps one attached DuckDB instance per lake and hands out cursors on it (`USE lake` per cursor).
 The password never goes in `WAREHOUSE_URL` (it would show in logs and the Dagster UI): libpq reads
-`PGPASSWORD` or `~/.pgpass`.
+`PGPASSWORD` or `~/.pgpass`. Likewise the S3 keys never go in the data path: they are settings
+(`WAREHOUSE_S3_*`, SecretStr) and are scrubbed from every `WarehouseUnavailable` message.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from __future__ import annotations
 import importlib
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipelines.platform.object_store import HTTPFS, DataPathError, ObjectStore, is_url, parse_data_path, probe_sql
 from pipelines.platform.sql import sql_literal
 
 LAKE_ALIAS = "lake"
@@ -51,11 +55,33 @@ class WarehouseUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class LakeLocation:
-    """A DuckLake: catalog URL (`ducklake:postgres:…`), Parquet data path, optional catalog schema."""
+    """A DuckLake: catalog URL (`ducklake:postgres:…`), Parquet data path (a folder or `s3://…`),
+    optional catalog schema, and for a data path in object storage how to reach it (`store`)."""
 
     url: str
-    data_path: Path
+    data_path: str
     metadata_schema: str = ""
+    store: ObjectStore | None = field(default=None, repr=False)
+
+    @property
+    def in_object_store(self) -> bool:
+        return is_url(self.data_path)
+
+    def setup_sql(self) -> list[str]:
+        """What a connection runs after loading the lake's extensions and before `attach_sql`: for
+        object storage, httpfs and the S3 secret (holds the credentials: run it, never print it)."""
+        if not self.in_object_store:
+            return []
+        return [
+            f"LOAD {sql_literal(str(extension_file(*HTTPFS)))}",
+            (self.store or ObjectStore()).secret_sql(self.data_path),
+        ]
+
+    def check_sql(self) -> str | None:
+        """A cheap request that proves the credentials at attach (object storage with keys only)."""
+        if self.in_object_store and self.store is not None and self.store.secret_values():
+            return probe_sql(self.data_path)
+        return None
 
     def attach_sql(self, *, read_only: bool) -> str:
         options = [f"DATA_PATH {sql_literal(str(self.data_path))}"]
@@ -73,6 +99,7 @@ class LakeLocation:
 
 _URL_MARK = "<WAREHOUSE_URL>"
 _SECRET_RE = re.compile(r"password\s*=\s*\S+", re.IGNORECASE)
+_S3_CODE_RE = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}: ")  # SignatureDoesNotMatch: …, NoSuchBucket: …
 
 
 def unavailable(location: LakeLocation, error: BaseException) -> WarehouseUnavailable:
@@ -83,8 +110,14 @@ def unavailable(location: LakeLocation, error: BaseException) -> WarehouseUnavai
     ]:
         text = text.replace(variant, _URL_MARK)
     text = _SECRET_RE.sub("password=***", text)
+    for secret in location.store.secret_values() if location.store is not None else []:
+        text = text.replace(secret.replace("'", "''"), "***").replace(secret, "***")  # quoted as in SQL, and raw
     reason = text.rsplit(_URL_MARK + '"', 1)[-1].lstrip(": ").strip()
-    reason = (reason.splitlines() or [""])[0] or (text.strip().splitlines() or ["unknown error"])[0]
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    reason = lines[0] if lines else (text.strip().splitlines() or ["unknown error"])[0]
+    s3_code = next((line for line in lines[1:] if _S3_CODE_RE.match(line)), "") if "HTTP" in reason else ""
+    if s3_code:  # httpfs: "HTTP Error: … (HTTP 403 Forbidden)" then "SignatureDoesNotMatch: …"
+        reason = f"{reason}; {s3_code}"
     return WarehouseUnavailable(f"cannot open the warehouse {location.describe()}: {reason}")
 
 
@@ -94,8 +127,10 @@ def describe_warehouse(settings: Any) -> str:
     return str(settings.warehouse_file) if location is None else location.describe()
 
 
-def lake_location(url: str, data_path: Path | None, metadata_schema: str = "") -> LakeLocation | None:
-    """The lake named by the settings, or None for the embedded file. Rejects a malformed URL."""
+def lake_location(
+    url: str, data_path: str | Path | None, metadata_schema: str = "", store: ObjectStore | None = None
+) -> LakeLocation | None:
+    """The lake named by the settings, or None for the embedded file. Rejects a malformed URL or data path."""
     url = url.strip()
     if not url:
         return None
@@ -108,7 +143,13 @@ def lake_location(url: str, data_path: Path | None, metadata_schema: str = "") -
         raise WarehouseConfigError("WAREHOUSE_DATA_PATH is required with a DuckLake WAREHOUSE_URL")
     if metadata_schema and not metadata_schema.replace("_", "").isalnum():
         raise WarehouseConfigError(f"WAREHOUSE_METADATA_SCHEMA must be a plain identifier, got {metadata_schema!r}")
-    return LakeLocation(url=url, data_path=Path(data_path), metadata_schema=metadata_schema)
+    try:
+        parsed = parse_data_path(data_path)
+    except DataPathError as exc:
+        raise WarehouseConfigError(str(exc)) from None
+    return LakeLocation(
+        url=url, data_path=parsed, metadata_schema=metadata_schema, store=store if is_url(parsed) else None
+    )
 
 
 def extension_file(package: str, name: str) -> Path:
@@ -143,9 +184,14 @@ def _attached_lake(location: LakeLocation, *, read_only: bool) -> duckdb.DuckDBP
             try:
                 for path in extension_files():
                     conn.execute(f"LOAD {sql_literal(str(path))}")
-                if not read_only:
-                    location.data_path.mkdir(parents=True, exist_ok=True)
+                for statement in location.setup_sql():
+                    conn.execute(statement)
+                if not read_only and not location.in_object_store:
+                    Path(location.data_path).mkdir(parents=True, exist_ok=True)
                 conn.execute(location.attach_sql(read_only=read_only))
+                check = location.check_sql()
+                if check is not None:
+                    conn.execute(check)
             except duckdb.Error as exc:
                 conn.close()
                 raise unavailable(location, exc) from None

@@ -23,8 +23,8 @@ from tests.support.lake_runs import materialize_world, single_writer_digest, sta
 from tests.support.waiting import wait_for_sync
 
 
-def parquet_files(root: Path) -> set[Path]:
-    return set(root.rglob("*.parquet"))
+def parquet_files(root: str | Path) -> set[Path]:
+    return set(Path(root).rglob("*.parquet"))
 
 
 def committed_files(conn) -> set[Path]:
