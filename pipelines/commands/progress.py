@@ -31,13 +31,16 @@ class _ProgressHandler(logging.Handler):
         self.step_started: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        meta = getattr(record, "dagster_meta", None) or {}
-        event = meta.get("dagster_event")
-        if event is None or not event.step_key:
-            return
-        line = self._line(event.event_type_value, event.step_key, event)
-        if line:
-            print(f"[{time.monotonic() - self.started:5.1f} s] {line}", file=self.out, flush=True)
+        try:
+            meta = getattr(record, "dagster_meta", None) or {}
+            event = meta.get("dagster_event")
+            if event is None or not event.step_key:
+                return
+            line = self._line(event.event_type_value, event.step_key, event)
+            if line:
+                print(f"[{time.monotonic() - self.started:5.1f} s] {line}", file=self.out, flush=True)
+        except Exception:  # a progress line must never fail the run it reports on
+            self.handleError(record)
 
     def _line(self, kind: str, step: str, event: Any) -> str | None:
         now = time.monotonic()
