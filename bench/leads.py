@@ -75,6 +75,16 @@ def generate(path: Path, rows: int) -> float:
     return time.perf_counter() - started
 
 
+def benchmark_csv(rows: int) -> Path:
+    """bench/out/leads_<rows>.csv, generated on first use (shared with bench/make_leads.py)."""
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"leads_{rows}.csv"
+    if not csv_path.exists():
+        print(f"generating {rows:,} rows → {csv_path} ({generate(csv_path, rows):.1f} s)", flush=True)
+    return csv_path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -83,10 +93,7 @@ def main() -> int:
     args = parser.parse_args()
 
     out_dir = ROOT / "bench" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = out_dir / f"leads_{args.rows}.csv"
-    if not csv_path.exists():
-        print(f"generating {args.rows:,} rows → {csv_path} ({generate(csv_path, args.rows):.1f} s)", flush=True)
+    csv_path = benchmark_csv(args.rows)
     work = Path(tempfile.mkdtemp(prefix="bench_leads_", dir=out_dir))
     os.environ["DATA_DIR"] = str(work / "data")
     os.environ["WAREHOUSE_PATH"] = str(work / "data" / "warehouse.duckdb")

@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.leads import generate  # noqa: E402  (bench/ is run as a script)
+from bench.leads import benchmark_csv  # noqa: E402  (bench/ is run as a script)
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 COUNTS_RE = re.compile(
@@ -143,10 +143,7 @@ def main() -> int:
     args = parser.parse_args()
 
     out_dir = ROOT / "bench" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = out_dir / f"leads_{args.rows}.csv"
-    if not csv_path.exists():
-        print(f"generating {args.rows:,} rows → {csv_path} ({generate(csv_path, args.rows):.1f} s)", flush=True)
+    csv_path = benchmark_csv(args.rows)
     subprocess.run(["make", "--no-print-directory", "install"], cwd=ROOT, check=True)  # not part of the figure
     server, endpoint = s3_server() if args.backend == "ducklake-s3" else (None, "")
     try:
